@@ -1,0 +1,14 @@
+"""cleandoc: clean Chinese official documents (公文) damaged by PDF extraction,
+OCR or LLMs.
+
+    >>> import cleandoc
+    >>> cleandoc.clean("委员会:").text
+    '委员会：'
+"""
+
+from cleandoc.config import Config
+from cleandoc.model import Change, Diagnostic, Result
+from cleandoc.pipeline import clean
+
+__version__ = "0.1.0"
+__all__ = ["Change", "Config", "Diagnostic", "Result", "__version__", "clean"]

@@ -1,0 +1,3 @@
+from cleandoc.cli import entry
+
+entry()

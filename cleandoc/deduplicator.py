@@ -1,0 +1,1 @@
+"""Deduplicator: collapses LLM loops of repeated items and paragraphs."""

@@ -1,0 +1,126 @@
+"""Numbering markers at the start of a line: the four official heading levels
+of GB/T 9704 (``一、`` ``（一）`` ``1.`` ``（1）``), their usual wrong forms,
+and the ``第一章`` / ``第一条`` style of regulations.
+
+This is the one place that knows what a marker looks like; line repair,
+heading normalization and the deduplicator all ask here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CN_DIGITS = "零一二三四五六七八九"
+CN_NUMERAL = "零〇一二三四五六七八九十百千两"
+
+# Level of each marker form; "article" covers 第X章/节/条/编 of regulations.
+LEVEL_CN = 1  # 一、
+LEVEL_CN_PAREN = 2  # （一）
+LEVEL_ARABIC = 3  # 1.
+LEVEL_ARABIC_PAREN = 4  # （1）
+LEVEL_ARTICLE = 0  # 第一章 / 第一条
+
+_SP = r"[ \t\u3000]*"
+_MARKER_RE = re.compile(
+    rf"""^(?P<indent>[ \t\u3000]*)(?:
+      (?P<cn>[{CN_NUMERAL}]{{1,4}}){_SP}(?P<cn_sep>[、.．，,]){_SP}
+    | (?P<cnp_open>[（(]){_SP}(?P<cnp>[{CN_NUMERAL}]{{1,4}}){_SP}(?P<cnp_close>[）)]){_SP}
+    | (?P<ar>\d{{1,3}}){_SP}(?P<ar_sep>\.(?!\d)|．|、){_SP}
+    | (?P<arp_open>[（(]){_SP}(?P<arp>\d{{1,3}}){_SP}(?P<arp_close>[）)]){_SP}
+    | (?P<ar_half>\d{{1,3}})\)(?P<ar_half_sp>{_SP})
+    | (?P<art>第[{CN_NUMERAL}\d]{{1,6}}[编章节条款])(?P<art_sp>{_SP})
+    )""",
+    re.X,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    """A numbering marker found at the start of a line."""
+
+    level: int
+    number: int  # 0 where it cannot be read
+    start: int  # offset of the marker in the line (after indentation)
+    end: int  # offset where the body starts (marker and spaces after it)
+    text: str  # the marker as written, without surrounding spaces
+    kind: str  # "章" "节" "条" ... for articles, else ""
+
+    @property
+    def canonical(self) -> str:
+        """The standard form of this marker (GB/T 9704)."""
+        return format_marker(self.level, self.number, self.kind, self.text)
+
+
+def cn_to_int(s: str) -> int:
+    """Read a Chinese numeral up to the thousands (一百二十三 -> 123); 0 if unreadable."""
+    if s.isdigit():
+        return int(s)
+    s = s.replace("〇", "零").replace("两", "二")
+    total, section = 0, 0
+    units = {"十": 10, "百": 100, "千": 1000}
+    digit = -1
+    for ch in s:
+        if ch in CN_DIGITS:
+            digit = CN_DIGITS.index(ch)
+        elif ch in units:
+            section += (digit if digit > 0 else 1) * units[ch]
+            digit = -1
+        else:
+            return 0
+    if digit > 0:
+        section += digit
+    total += section
+    return total
+
+
+def int_to_cn(n: int) -> str:
+    """Write 1..9999 as a Chinese numeral (11 -> 十一, 21 -> 二十一, 105 -> 一百零五)."""
+    if n <= 0:
+        return str(n)
+    if n < 10:
+        return CN_DIGITS[n]
+    if n < 20:
+        return "十" + (CN_DIGITS[n % 10] if n % 10 else "")
+    out = ""
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        d, n = divmod(n, value)
+        if d:
+            out += CN_DIGITS[d] + unit
+        elif out and n and not out.endswith("零"):
+            out += "零"
+    return out
+
+
+def format_marker(level: int, number: int, kind: str = "", original: str = "") -> str:
+    if level == LEVEL_CN:
+        return f"{int_to_cn(number)}、"
+    if level == LEVEL_CN_PAREN:
+        return f"（{int_to_cn(number)}）"
+    if level == LEVEL_ARABIC:
+        return f"{number}."
+    if level == LEVEL_ARABIC_PAREN:
+        return f"（{number}）"
+    return original
+
+
+def find_marker(line: str) -> Marker | None:
+    """The numbering marker at the start of ``line``, or None."""
+    m = _MARKER_RE.match(line)
+    if not m:
+        return None
+    start = len(m.group("indent"))
+    end = m.end()
+    g = m.group
+    if g("cn") is not None:
+        return Marker(LEVEL_CN, cn_to_int(g("cn")), start, end, line[start:end].strip(" \t\u3000"), "")
+    if g("cnp") is not None:
+        return Marker(LEVEL_CN_PAREN, cn_to_int(g("cnp")), start, end, line[start:end].strip(" \t\u3000"), "")
+    if g("ar") is not None:
+        return Marker(LEVEL_ARABIC, int(g("ar")), start, end, line[start:end].strip(" \t\u3000"), "")
+    if g("arp") is not None:
+        return Marker(LEVEL_ARABIC_PAREN, int(g("arp")), start, end, line[start:end].strip(" \t\u3000"), "")
+    if g("ar_half") is not None:
+        return Marker(LEVEL_ARABIC_PAREN, int(g("ar_half")), start, end, line[start:end].strip(" \t\u3000"), "")
+    art = g("art")
+    return Marker(LEVEL_ARTICLE, cn_to_int(art[1:-1]), start, end, art, art[-1])

@@ -1,0 +1,111 @@
+"""The records that flow through cleandoc: edits proposed by rules, the
+changes and warnings they become once placed in the input, and the result.
+
+Everything here is a frozen dataclass: a rule can only *propose* edits, the
+pipeline alone applies them, so the list of changes is the single source for
+the diff, the summary, the JSON and HTML reports and ``--explain``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace ``text[start:end]`` by ``new`` in the text the rule was given.
+
+    ``note`` says why, in words a reviewer understands ("duplicate of item 3,
+    score 96.5"); ``removed`` marks text taken out as junk (duplicates, page
+    furniture) so content-preservation checks can account for it.
+    """
+
+    start: int
+    end: int
+    new: str
+    note: str = ""
+    removed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """Something a rule noticed but must not change (lint): reported as a warning."""
+
+    offset: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One applied edit, placed in the original input.
+
+    ``line``/``col`` are 1-based positions in the original input (col counts
+    characters); ``pass_no``/``stage``/``offset`` say where it was applied in
+    the chain of rule stages, so the changes can be replayed exactly.
+    """
+
+    code: str
+    name: str
+    line: int
+    col: int
+    old: str
+    new: str
+    note: str
+    removed: bool
+    stage: int
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A lint finding placed in the original input."""
+
+    code: str
+    name: str
+    line: int
+    col: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What ``cleandoc.clean`` returns: the cleaned text and how it got there."""
+
+    text: str
+    changes: tuple[Change, ...] = ()
+    warnings: tuple[Diagnostic, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changes)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One document of a source: a whole file, or one member of a bundle."""
+
+    name: str
+    text: str
+    start_line: int = 1  # line of the source where the text starts (1-based)
+    meta: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What happened to one document in a run; what reports are made from.
+
+    ``source`` is the file (or ``-``) the document came from, ``name`` the
+    document's name (the file's path, or the bundle member's name).
+    ``result`` is None when the document could not be processed, and then
+    ``error`` says why.
+    """
+
+    source: str
+    name: str
+    original: str
+    result: Result | None
+    error: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.result is not None and self.result.text != self.original

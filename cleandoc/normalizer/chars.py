@@ -1,0 +1,1 @@
+"""Rule family: chars (rules registered on import)."""

@@ -1,0 +1,1 @@
+"""Rule family: headings (rules registered on import)."""

@@ -1,0 +1,1 @@
+"""Rule family: lines (rules registered on import)."""

@@ -1,0 +1,1 @@
+"""Rule family: punctuation (rules registered on import)."""

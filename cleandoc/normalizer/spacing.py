@@ -1,0 +1,1 @@
+"""Rule family: spacing (rules registered on import)."""

@@ -1,0 +1,153 @@
+"""Run the enabled rules over a text until nothing changes, and place every
+applied edit in the original input.
+
+Each rule that proposes edits becomes a *stage*: its edits are applied to the
+stage's input and remembered as an offset map, so a position in any later
+text can be mapped back through the stages to the original input. This is
+what lets the report say ``line:col`` in the file the user has, even for an
+edit made after lines were joined above it.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cleandoc.config import Config
+from cleandoc.model import Change, Diagnostic, Edit, Finding, Result
+from cleandoc.rules import Rule, all_rules
+
+# Enough for rules that enable each other (a join that exposes a space that
+# exposes a half-width comma); a document still changing after this many
+# passes is reported by the idempotency tests, not looped on forever.
+MAX_PASSES = 4
+
+
+class RuleBug(RuntimeError):
+    """A rule proposed edits that overlap or fall outside its text."""
+
+
+@dataclass(frozen=True, slots=True)
+class _StageMap:
+    """Where one stage's edits sit, in its input (in_*) and output (out_*)."""
+
+    out_starts: list[int]
+    out_ends: list[int]
+    in_starts: list[int]
+    in_ends: list[int]
+
+    def to_input(self, pos: int) -> int:
+        i = bisect.bisect_right(self.out_starts, pos) - 1
+        if i < 0:
+            return pos
+        if pos >= self.out_ends[i]:
+            return pos - self.out_ends[i] + self.in_ends[i]
+        return self.in_starts[i] + min(pos - self.out_starts[i], self.in_ends[i] - self.in_starts[i])
+
+
+def apply_edits(text: str, edits: Sequence[Edit], code: str = "?") -> tuple[str, _StageMap]:
+    """Apply sorted, non-overlapping edits; return the new text and its map."""
+    parts: list[str] = []
+    out_starts: list[int] = []
+    out_ends: list[int] = []
+    in_starts: list[int] = []
+    in_ends: list[int] = []
+    pos = 0
+    out_len = 0
+    for e in edits:
+        if e.start < pos or e.end < e.start or e.end > len(text):
+            raise RuleBug(f"rule {code} proposed an overlapping or out-of-range edit {e!r}")
+        parts.append(text[pos : e.start])
+        out_len += e.start - pos
+        in_starts.append(e.start)
+        in_ends.append(e.end)
+        out_starts.append(out_len)
+        parts.append(e.new)
+        out_len += len(e.new)
+        out_ends.append(out_len)
+        pos = e.end
+    parts.append(text[pos:])
+    return "".join(parts), _StageMap(out_starts, out_ends, in_starts, in_ends)
+
+
+class _Locator:
+    """Maps offsets of any stage back to line/col of the original input."""
+
+    def __init__(self, original: str) -> None:
+        self._line_starts = [0]
+        find = original.find
+        i = find("\n")
+        while i != -1:
+            self._line_starts.append(i + 1)
+            i = find("\n", i + 1)
+        self._maps: list[_StageMap] = []
+
+    def push(self, stage_map: _StageMap) -> None:
+        self._maps.append(stage_map)
+
+    def to_original(self, pos: int) -> int:
+        for stage_map in reversed(self._maps):
+            pos = stage_map.to_input(pos)
+        return pos
+
+    def line_col(self, pos: int) -> tuple[int, int]:
+        orig = self.to_original(pos)
+        line = bisect.bisect_right(self._line_starts, orig)
+        return line, orig - self._line_starts[line - 1] + 1
+
+
+def enabled_rules(config: Config) -> list[Rule]:
+    return [r for r in all_rules() if config.enabled(r.code)]
+
+
+def clean(text: str, config: Config | None = None) -> Result:
+    """Clean one document's text. Pure: touches no file and no terminal."""
+    config = config or Config()
+    rules = enabled_rules(config)
+    locator = _Locator(text)
+    changes: list[Change] = []
+    warnings: dict[tuple[str, int, str], Diagnostic] = {}
+    current = text
+    stage = 0
+    for _ in range(MAX_PASSES):
+        changed_this_pass = False
+        for r in rules:
+            proposed = r.fix(current, config)
+            if not proposed:
+                continue
+            edits = sorted((p for p in proposed if isinstance(p, Edit)), key=lambda e: (e.start, e.end))
+            for f in proposed:
+                if isinstance(f, Finding):
+                    line, col = locator.line_col(f.offset)
+                    warnings.setdefault((r.code, line, f.message), Diagnostic(r.code, r.name, line, col, f.message))
+            edits = [e for e in edits if current[e.start : e.end] != e.new]
+            if not edits:
+                continue
+            new_text, stage_map = apply_edits(current, edits, r.code)
+            for e in edits:
+                line, col = locator.line_col(e.start)
+                changes.append(
+                    Change(r.code, r.name, line, col, current[e.start : e.end], e.new, e.note, e.removed, stage, e.start)
+                )
+            locator.push(stage_map)
+            current = new_text
+            stage += 1
+            changed_this_pass = True
+        if not changed_this_pass:
+            break
+    return Result(current, tuple(changes), tuple(sorted(warnings.values(), key=lambda w: (w.line, w.col))))
+
+
+def replay(text: str, changes: Sequence[Change]) -> str:
+    """Re-apply recorded changes stage by stage (what a report consumer can do)."""
+    by_stage: dict[int, list[Change]] = {}
+    for c in changes:
+        by_stage.setdefault(c.stage, []).append(c)
+    for stage in sorted(by_stage):
+        edits = [Edit(c.offset, c.offset + len(c.old), c.new) for c in by_stage[stage]]
+        for c, e in zip(by_stage[stage], edits, strict=True):
+            if text[e.start : e.end] != c.old:
+                raise ValueError(f"change {c.code} at stage {stage} does not match the text")
+        text, _ = apply_edits(text, sorted(edits, key=lambda e: e.start))
+    return text
