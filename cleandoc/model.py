@@ -105,7 +105,12 @@ class Outcome:
     original: str
     result: Result | None
     error: str | None = None
+    texts_dropped: bool = False  # original/result texts left out to save memory
 
     @property
     def changed(self) -> bool:
-        return self.result is not None and self.result.text != self.original
+        if self.result is None:
+            return False
+        if self.texts_dropped:
+            return bool(self.result.changes)
+        return self.result.text != self.original
