@@ -1,0 +1,229 @@
+"""The command-line contract of issue 2, run as a user runs it (a subprocess)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import cleandoc
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+DIRTY = "关于做好 2025 年工作的通知\n各区、县(市)人民政府:\n现就有关事项通知如下.\n"
+
+
+def cli(*args: str, stdin: bytes = b"", cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "COLUMNS": "120"}
+    return subprocess.run(
+        [sys.executable, "-m", "cleandoc", *args], input=stdin, capture_output=True, cwd=cwd, env=env, timeout=120
+    )
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {str(p.relative_to(folder)): (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()}
+
+
+def test_version() -> None:
+    r = cli("--version")
+    assert r.returncode == 0
+    assert cleandoc.__version__ in r.stdout.decode()
+
+
+def test_dry_run_on_samples_writes_nothing_and_prints_a_diff(tmp_path: Path) -> None:
+    work = tmp_path / "samples"
+    shutil.copytree(SAMPLES, work)
+    before = snapshot(work)
+    r = cli("fix", "--dry-run", str(work))
+    assert r.returncode == 0, r.stderr.decode()
+    assert snapshot(work) == before
+    out = r.stdout.decode()
+    assert "--- a/" in out and "+++ b/" in out
+    assert "would" in r.stderr.decode()
+
+
+def test_check_fails_on_dirty_and_passes_once_fixed(tmp_path: Path) -> None:
+    doc = tmp_path / "notice.txt"
+    doc.write_text(DIRTY, encoding="utf-8")
+    assert cli("check", str(doc)).returncode == 1
+    assert doc.read_text(encoding="utf-8") == DIRTY  # check writes nothing
+    r = cli("fix", str(doc))
+    assert r.returncode == 0, r.stderr.decode()
+    assert doc.read_text(encoding="utf-8") != DIRTY
+    assert r.stdout == b""  # messages go to stderr only
+    assert cli("check", str(doc)).returncode == 0
+
+
+def test_unchanged_file_is_not_rewritten(tmp_path: Path) -> None:
+    doc = tmp_path / "clean.txt"
+    doc.write_text("关于印发示例的通知\n现印发给你们，请认真贯彻执行。\n", encoding="utf-8")
+    os.utime(doc, ns=(1_000_000_000, 1_000_000_000))
+    assert cli("fix", str(doc)).returncode == 0
+    assert doc.stat().st_mtime_ns == 1_000_000_000
+
+
+def test_bundle_round_trip_through_stdin_keeps_markers_and_clean_members() -> None:
+    clean_member = "关于印发示例的通知\n\n现印发给你们，请认真贯彻执行。\n"
+    bundle = (
+        "preamble kept verbatim  \n"
+        f"<<<FILE>>> a/dirty.txt\n{DIRTY}<<<END>>>\n"
+        "\n"
+        f"<<<FILE>>> b/clean.txt\n{clean_member}<<<END>>>\n"
+    )
+    r = cli("fix", "-", stdin=bundle.encode())
+    assert r.returncode == 0, r.stderr.decode()
+    out = r.stdout.decode()
+    assert out.startswith("preamble kept verbatim  \n<<<FILE>>> a/dirty.txt\n")
+    assert f"\n<<<END>>>\n\n<<<FILE>>> b/clean.txt\n{clean_member}<<<END>>>\n" in out
+    assert out.count("<<<FILE>>>") == 2 and out.count("<<<END>>>") == 2
+    dirty_out = out.split("<<<FILE>>> a/dirty.txt\n")[1].split("<<<END>>>")[0]
+    assert dirty_out == cleandoc.clean(DIRTY).text
+
+
+def test_empty_stdin_is_fine() -> None:
+    r = cli("fix", "-")
+    assert r.returncode == 0
+    assert r.stdout == b""
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "what"),
+    [
+        ("<<<FILE>>> a\ntext\n<<<FILE>>> b\n", 3, "inside the open document"),
+        ("text\n<<<END>>>\n", 2, "without an open document"),
+        ("<<<FILE>>> a\ntext\n", 1, "never closed"),
+        ("<<<FILE>>> a\nx\n<<<END>>>\n<<<FILE>>> a\ny\n<<<END>>>\n", 4, "second document named"),
+    ],
+)
+def test_malformed_bundle_is_reported_with_line_and_left_alone(
+    tmp_path: Path, content: str, line: int, what: str
+) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_text(content, encoding="utf-8")
+    good = tmp_path / "good.txt"
+    good.write_text(DIRTY, encoding="utf-8")
+    r = cli("fix", str(bad), str(good))
+    assert r.returncode == 2
+    err = r.stderr.decode()
+    assert f"{bad}:{line}:" in err and what in err
+    assert bad.read_text(encoding="utf-8") == content
+    assert good.read_text(encoding="utf-8") != DIRTY  # the other input was still processed
+
+
+def test_binary_file_is_reported_and_left_alone(tmp_path: Path) -> None:
+    binary = tmp_path / "image.txt"
+    data = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
+    binary.write_bytes(data)
+    r = cli("fix", str(binary))
+    assert r.returncode == 2
+    assert str(binary) in r.stderr.decode() and "binary" in r.stderr.decode()
+    assert binary.read_bytes() == data
+
+
+def test_missing_path_is_an_error_naming_it(tmp_path: Path) -> None:
+    r = cli("fix", str(tmp_path / "nope.txt"))
+    assert r.returncode == 2
+    assert "nope.txt" in r.stderr.decode()
+
+
+def test_gb18030_crlf_comes_back_gb18030_crlf(tmp_path: Path) -> None:
+    doc = tmp_path / "gbk.txt"
+    doc.write_bytes(DIRTY.replace("\n", "\r\n").encode("gb18030"))
+    assert cli("fix", str(doc)).returncode == 0
+    data = doc.read_bytes()
+    text = data.decode("gb18030")
+    assert text == cleandoc.clean(DIRTY).text.replace("\n", "\r\n")
+    assert text.count("\r\n") == text.count("\n")
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")
+
+
+def test_output_dir_mirrors_the_tree_and_leaves_inputs_alone(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    (src / "sub").mkdir(parents=True)
+    (src / "sub" / "a.txt").write_text(DIRTY, encoding="utf-8")
+    (src / "b.md").write_text(DIRTY, encoding="utf-8")
+    (src / "skip.csv").write_text(DIRTY, encoding="utf-8")
+    (src / ".hidden").mkdir()
+    (src / ".hidden" / "c.txt").write_text(DIRTY, encoding="utf-8")
+    out = tmp_path / "out"
+    before = snapshot(src)
+    r = cli("fix", str(src), "--output", str(out))
+    assert r.returncode == 0, r.stderr.decode()
+    assert snapshot(src) == before
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) == ["b.md", "sub/a.txt"]
+    assert (out / "sub" / "a.txt").read_text(encoding="utf-8") == cleandoc.clean(DIRTY).text
+
+
+def test_include_and_exclude(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(DIRTY, encoding="utf-8")
+    (tmp_path / "b.csv").write_text(DIRTY, encoding="utf-8")
+    r = cli("check", str(tmp_path), "--include", "*.csv", "--exclude", "a.*")
+    assert r.returncode == 1
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == DIRTY
+    assert cli("check", str(tmp_path), "--exclude", "*.txt").returncode == 0
+
+
+def test_rules_lists_every_rule_with_code_and_example() -> None:
+    r = cli("rules")
+    assert r.returncode == 0
+    out = r.stdout.decode()
+    for rule in cleandoc.rules.all_rules():
+        assert rule.code in out and rule.name in out
+
+
+def test_select_ignore_and_unknown_rule(tmp_path: Path) -> None:
+    doc = tmp_path / "x.txt"
+    doc.write_text(DIRTY, encoding="utf-8")
+    r = cli("check", str(doc), "--select", "NOPE999")
+    assert r.returncode == 2
+    assert "NOPE999" in r.stderr.decode()
+    every_code = ",".join(rule.code for rule in cleandoc.rules.all_rules())
+    assert cli("check", str(doc), "--ignore", every_code).returncode == 0
+
+
+def test_config_file_is_read_and_unknown_keys_are_named(tmp_path: Path) -> None:
+    doc = tmp_path / "x.txt"
+    doc.write_text(DIRTY, encoding="utf-8")
+    every_code = ",".join(f'"{rule.code}"' for rule in cleandoc.rules.all_rules())
+    (tmp_path / "cleandoc.toml").write_text(f"ignore = [{every_code}]\n", encoding="utf-8")
+    assert cli("check", str(doc)).returncode == 0
+    # flags win over the file
+    assert cli("check", str(doc), "--config", str(tmp_path / "none.toml")).returncode == 2
+    (tmp_path / "cleandoc.toml").write_text("colour = 'red'\n", encoding="utf-8")
+    r = cli("check", str(doc))
+    assert r.returncode == 2
+    assert "colour" in r.stderr.decode() and "cleandoc.toml" in r.stderr.decode()
+
+
+def test_pyproject_tool_table(tmp_path: Path) -> None:
+    doc = tmp_path / "x.txt"
+    doc.write_text(DIRTY, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.cleandoc]\nspacing = "sideways"\n', encoding="utf-8")
+    r = cli("check", str(doc))
+    assert r.returncode == 2
+    assert "spacing" in r.stderr.decode()
+
+
+def test_usage_error_exits_2() -> None:
+    assert cli("fix").returncode == 2
+    assert cli("fix", "--no-such-flag", ".").returncode == 2
+
+
+def test_diff_while_fixing_goes_to_stdout(tmp_path: Path) -> None:
+    doc = tmp_path / "x.txt"
+    doc.write_text(DIRTY, encoding="utf-8")
+    r = cli("fix", "--diff", str(doc))
+    assert r.returncode == 0
+    assert r.stdout.decode().startswith("--- a/")
+    assert doc.read_text(encoding="utf-8") == cleandoc.clean(DIRTY).text
+
+
+def test_python_api_returns_text_and_changes() -> None:
+    result = cleandoc.clean(DIRTY)
+    assert result.text != DIRTY
+    assert result.changes
+    assert all(c.code and c.name and c.line >= 1 and c.col >= 1 for c in result.changes)
