@@ -38,24 +38,89 @@ def common_options(fn: F) -> F:
     """Options shared by ``fix`` and ``check``."""
     options = [
         click.argument("paths", nargs=-1, required=True),
-        click.option("--select", multiple=True, metavar="RULES", help="Run only these rules (codes, code prefixes, names or families; comma-separated or repeated)."),
-        click.option("--ignore", multiple=True, metavar="RULES", help="Do not run these rules (same forms as --select)."),
-        click.option("--include", multiple=True, metavar="GLOB", help="File names to take from folders (default: *.txt and *.md)."),
+        click.option(
+            "--select",
+            multiple=True,
+            metavar="RULES",
+            help="Run only these rules: codes, code prefixes, names or families (comma-separated or repeated).",
+        ),
+        click.option(
+            "--ignore",
+            multiple=True,
+            metavar="RULES",
+            help="Do not run these rules (same forms as --select).",
+        ),
+        click.option(
+            "--include",
+            multiple=True,
+            metavar="GLOB",
+            help="File names to take from folders (default: *.txt and *.md).",
+        ),
         click.option("--exclude", multiple=True, metavar="GLOB", help="Paths or names to skip in folders."),
-        click.option("--encoding", metavar="NAME", help="Force the input encoding (default: detect UTF-8/UTF-16 BOM/GB18030)."),
-        click.option("--output-encoding", metavar="NAME", help="Write in this encoding (default: the input's own)."),
-        click.option("--spacing", type=click.Choice(["remove", "keep"]), help="Spaces between Han and digits/Latin (default remove)."),
-        click.option("--indent", type=click.Choice(["drop", "keep"]), help="Leading indentation of lines (default drop)."),
-        click.option("--heading-style", type=click.Choice(["plain", "markdown"]), help="Heading rendering (default plain)."),
-        click.option("--dedupe-threshold", type=click.FloatRange(0, 100), help="Similarity (0-100) from which list items count as near-duplicates (default 90)."),
+        click.option(
+            "--encoding",
+            metavar="NAME",
+            help="Force the input encoding (default: detect UTF-8/UTF-16 BOM/GB18030).",
+        ),
+        click.option(
+            "--output-encoding", metavar="NAME", help="Write in this encoding (default: the input's own)."
+        ),
+        click.option(
+            "--spacing",
+            type=click.Choice(["remove", "keep"]),
+            help="Spaces between Han and digits/Latin (default remove).",
+        ),
+        click.option(
+            "--indent",
+            type=click.Choice(["drop", "keep"]),
+            help="Leading indentation of lines (default drop).",
+        ),
+        click.option(
+            "--heading-style",
+            type=click.Choice(["plain", "markdown"]),
+            help="Heading rendering (default plain).",
+        ),
+        click.option(
+            "--dedupe-threshold",
+            type=click.FloatRange(0, 100),
+            help="Similarity (0-100) from which list items count as near-duplicates (default 90).",
+        ),
         click.option("--no-dedupe", is_flag=True, help="Do not remove repeated items and paragraphs."),
-        click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Read settings from this TOML file instead of the nearest one."),
-        click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of every changed document to stdout."),
-        click.option("--explain", is_flag=True, help="List every change as path:line:col CODE name: old → new (stdout)."),
-        click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), help="Write a report of the run: .json, .jsonl or .html by extension."),
-        click.option("--jobs", "-j", type=click.IntRange(1, 512), help="Worker processes (default: the number of cores)."),
+        click.option(
+            "--config",
+            "config_path",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Read settings from this TOML file instead of the nearest one.",
+        ),
+        click.option(
+            "--diff",
+            "show_diff",
+            is_flag=True,
+            help="Print a unified diff of every changed document to stdout.",
+        ),
+        click.option(
+            "--explain",
+            is_flag=True,
+            help="List every change as path:line:col CODE name: old → new (stdout).",
+        ),
+        click.option(
+            "--report",
+            "report_path",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Write a report of the run: .json, .jsonl or .html by extension.",
+        ),
+        click.option(
+            "--jobs",
+            "-j",
+            type=click.IntRange(1, 512),
+            help="Worker processes (default: the number of cores).",
+        ),
         click.option("--quiet", "-q", is_flag=True, help="No summary on stderr (errors are still printed)."),
-        click.option("--color/--no-color", default=None, help="Force colored diffs on or off (default: when stdout is a terminal)."),
+        click.option(
+            "--color/--no-color",
+            default=None,
+            help="Force colored diffs on or off (default: when stdout is a terminal).",
+        ),
     ]
     for option in reversed(options):
         fn = option(fn)
@@ -154,7 +219,9 @@ def _execute(mode: str, opts: dict[str, Any]) -> int:
         return EXIT_ERROR
     if stdin_count and mode == "fix" and (show_diff or explain):
         # stdout carries the cleaned text of stdin: a diff or explanation would corrupt it.
-        err.print("[bold red]error:[/] --diff/--explain cannot be combined with '-' when fixing", highlight=False)
+        err.print(
+            "[bold red]error:[/] --diff/--explain cannot be combined with '-' when fixing", highlight=False
+        )
         return EXIT_ERROR
     stdin_data = read_stdin() if stdin_count else None
 
@@ -225,8 +292,15 @@ def main() -> None:
 
 @main.command()
 @common_options
-@click.option("--dry-run", is_flag=True, help="Write nothing; print the diff of what would change and a summary.")
-@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), help="Write cleaned files into this folder (mirroring the input tree) instead of in place.")
+@click.option(
+    "--dry-run", is_flag=True, help="Write nothing; print the diff of what would change and a summary."
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write cleaned files into this folder (mirroring the input tree) instead of in place.",
+)
 def fix(**opts: Any) -> None:
     """Clean PATHS (files, folders, or - for stdin) in place."""
     mode = "dry-run" if opts.get("dry_run") else "fix"

@@ -120,7 +120,9 @@ def clean(text: str, config: Config | None = None) -> Result:
             for f in proposed:
                 if isinstance(f, Finding):
                     line, col = locator.line_col(f.offset)
-                    warnings.setdefault((r.code, line, f.message), Diagnostic(r.code, r.name, line, col, f.message))
+                    warnings.setdefault(
+                        (r.code, line, f.message), Diagnostic(r.code, r.name, line, col, f.message)
+                    )
             edits = [e for e in edits if current[e.start : e.end] != e.new]
             if not edits:
                 continue
@@ -128,7 +130,18 @@ def clean(text: str, config: Config | None = None) -> Result:
             for e in edits:
                 line, col = locator.line_col(e.start)
                 changes.append(
-                    Change(r.code, r.name, line, col, current[e.start : e.end], e.new, e.note, e.removed, stage, e.start)
+                    Change(
+                        r.code,
+                        r.name,
+                        line,
+                        col,
+                        current[e.start : e.end],
+                        e.new,
+                        e.note,
+                        e.removed,
+                        stage,
+                        e.start,
+                    )
                 )
             locator.push(stage_map)
             current = new_text

@@ -77,7 +77,7 @@ def rule(
 
 def all_rules() -> list[Rule]:
     """Every registered rule, in the order the pipeline runs them."""
-    import cleandoc.deduplicator  # noqa: F401  (registers its rules)
+    import cleandoc.deduplicator
     import cleandoc.normalizer  # noqa: F401
 
     return sorted(_REGISTRY.values(), key=lambda r: r.sort_key)
@@ -96,10 +96,7 @@ def resolve(selectors: Iterable[str]) -> set[str]:
         hit = {
             r.code
             for r in rules
-            if r.code == sel.upper()
-            or r.code.startswith(sel.upper())
-            or r.name == sel
-            or r.family == sel
+            if r.code == sel.upper() or r.code.startswith(sel.upper()) or r.name == sel or r.family == sel
         }
         if not hit:
             raise KeyError(sel)

@@ -14,7 +14,9 @@ HAN_RE = re.compile(f"[{HAN}]")
 CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉〔〕【】…—～·"
 
 # Spans that no punctuation or spacing rule may touch.
-URL_RE = re.compile(r"(?:https?|ftp)://[^\s\u3000，。；、“”‘’（）《》【】]+|www\.[A-Za-z0-9.-]+[^\s\u3000，。；、“”（）《》]*")
+URL_RE = re.compile(
+    r"(?:https?|ftp)://[^\s\u3000，。；、“”‘’（）《》【】]+|www\.[A-Za-z0-9.-]+[^\s\u3000，。；、“”（）《》]*"
+)
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 
 

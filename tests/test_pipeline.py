@@ -18,9 +18,7 @@ def only_rules(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, rules_mod.
     """An empty registry that a test fills with its own rules."""
     registry: dict[str, rules_mod.Rule] = {}
     monkeypatch.setattr(rules_mod, "_REGISTRY", registry)
-    monkeypatch.setattr(
-        rules_mod, "all_rules", lambda: sorted(registry.values(), key=lambda r: r.sort_key)
-    )
+    monkeypatch.setattr(rules_mod, "all_rules", lambda: sorted(registry.values(), key=lambda r: r.sort_key))
     import cleandoc.pipeline
 
     monkeypatch.setattr(cleandoc.pipeline, "all_rules", rules_mod.all_rules)
