@@ -42,7 +42,7 @@ def common_options(fn: F) -> F:
             "--select",
             multiple=True,
             metavar="RULES",
-            help="Run only these rules: codes, code prefixes, names or families (comma-separated or repeated).",
+            help="Run only these rules: codes, prefixes, names or families (comma-separated or repeated).",
         ),
         click.option(
             "--ignore",
