@@ -21,6 +21,7 @@ from cleandoc import __version__
 from cleandoc.config import Config, ConfigError, find_config_file, from_mapping, load_file
 from cleandoc.model import Outcome
 from cleandoc.reader import InputError, Source, iter_sources
+from cleandoc.report import REPORT_SUFFIXES
 from cleandoc.rules import all_rules
 from cleandoc.runner import Job, SourceReport, default_jobs, read_stdin, run
 
@@ -170,6 +171,8 @@ class Reporter:
     def add(self, report: SourceReport) -> None:
         if report.error:
             self.error(report.error)
+            name = report.source.display
+            self.outcomes.append(Outcome(name, name, "", None, report.error))
         self.outcomes.extend(report.outcomes)
 
     @property
@@ -206,11 +209,18 @@ def _execute(mode: str, opts: dict[str, Any]) -> int:
     explain = bool(opts.get("explain"))
     report_path: Path | None = opts.get("report_path")
     reporter = Reporter(mode, bool(opts.get("quiet")), err)
+    if report_path is not None and report_path.suffix.lower() not in REPORT_SUFFIXES:
+        err.print(
+            f"[bold red]error:[/] --report {report_path}: unknown format; use {', '.join(REPORT_SUFFIXES)}",
+            highlight=False,
+        )
+        return EXIT_ERROR
 
     sources: list[Source] = []
     for item in iter_sources(paths, config.include, config.exclude):
         if isinstance(item, InputError):
             reporter.error(str(item))
+            reporter.outcomes.append(Outcome(str(item).split(":")[0], str(item).split(":")[0], "", None, str(item)))
         else:
             sources.append(item)
     stdin_count = sum(1 for s in sources if s.is_stdin)
@@ -316,15 +326,21 @@ def check(**opts: Any) -> None:
 
 @main.command(name="rules")
 def rules_cmd() -> None:
-    """List every rule: code, name, summary and a before/after example."""
+    """List every rule: code, name, family, summary and a before/after example."""
+    rules = all_rules()
+    if not sys.stdout.isatty():
+        # One rule per line, tab-separated, for grep and cut.
+        for r in rules:
+            sys.stdout.write(f"{r.code}\t{r.name}\t{r.family}\t{r.summary}\t{r.before!r} → {r.after!r}\n")
+        return
     from rich.table import Table
 
-    table = Table(box=None, pad_edge=False, show_lines=False)
-    for col in ("code", "name", "family", "summary", "before", "after"):
+    table = Table(show_lines=True)
+    for col in ("code", "name", "family", "summary", "before → after"):
         table.add_column(col, overflow="fold")
-    for r in all_rules():
-        table.add_row(r.code, r.name, r.family, r.summary, repr(r.before), repr(r.after))
-    Console(soft_wrap=not sys.stdout.isatty()).print(table)
+    for r in rules:
+        table.add_row(r.code, r.name, r.family, r.summary, f"{r.before!r}\n→ {r.after!r}")
+    Console().print(table)
 
 
 def entry() -> None:

@@ -200,12 +200,24 @@ def test_config_file_is_read_and_unknown_keys_are_named(tmp_path: Path) -> None:
     every_code = ",".join(f'"{rule.code}"' for rule in cleandoc.rules.all_rules())
     (tmp_path / "cleandoc.toml").write_text(f"ignore = [{every_code}]\n", encoding="utf-8")
     assert cli("check", str(doc)).returncode == 0
-    # flags win over the file
-    assert cli("check", str(doc), "--config", str(tmp_path / "none.toml")).returncode == 2
+    # --config replaces the nearest file
+    (tmp_path / "empty.toml").write_text("", encoding="utf-8")
+    assert cli("check", str(doc), "--config", str(tmp_path / "empty.toml")).returncode == 1
+    r = cli("check", str(doc), "--config", str(tmp_path / "none.toml"))
+    assert r.returncode == 2
+    assert "none.toml" in r.stderr.decode() and "Traceback" not in r.stderr.decode()
     (tmp_path / "cleandoc.toml").write_text("colour = 'red'\n", encoding="utf-8")
     r = cli("check", str(doc))
     assert r.returncode == 2
     assert "colour" in r.stderr.decode() and "cleandoc.toml" in r.stderr.decode()
+
+
+def test_flags_win_over_the_config_file(tmp_path: Path) -> None:
+    doc = tmp_path / "x.txt"
+    doc.write_text("建设 20 个基地。\n", encoding="utf-8")
+    (tmp_path / "cleandoc.toml").write_text('spacing = "keep"\n', encoding="utf-8")
+    assert cli("check", str(doc), "--select", "S").returncode == 0
+    assert cli("check", str(doc), "--select", "S", "--spacing", "remove").returncode == 1
 
 
 def test_pyproject_tool_table(tmp_path: Path) -> None:
