@@ -168,11 +168,16 @@ class Reporter:
         self.errors.append(message)
         self.err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True, soft_wrap=True)
 
+    def failed_input(self, message: str, name: str | None = None) -> None:
+        """An input that could not be processed: an error, and a failed
+        document in the reports. Messages start with the path."""
+        self.error(message)
+        name = name or message.split(":", 1)[0]
+        self.outcomes.append(Outcome(name, name, "", None, message))
+
     def add(self, report: SourceReport) -> None:
         if report.error:
-            self.error(report.error)
-            name = report.source.display
-            self.outcomes.append(Outcome(name, name, "", None, report.error))
+            self.failed_input(report.error, report.source.display)
         self.outcomes.extend(report.outcomes)
 
     @property
@@ -219,8 +224,7 @@ def _execute(mode: str, opts: dict[str, Any]) -> int:
     sources: list[Source] = []
     for item in iter_sources(paths, config.include, config.exclude):
         if isinstance(item, InputError):
-            reporter.error(str(item))
-            reporter.outcomes.append(Outcome(str(item).split(":")[0], str(item).split(":")[0], "", None, str(item)))
+            reporter.failed_input(str(item))
         else:
             sources.append(item)
     stdin_count = sum(1 for s in sources if s.is_stdin)
