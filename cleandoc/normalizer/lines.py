@@ -1,1 +1,129 @@
-"""Rule family: lines (rules registered on import)."""
+"""Rule family L: line repair.
+
+PDF extraction cuts paragraphs at the page width and scatters page furniture
+through the text. These rules put each paragraph back on one line and take the
+furniture out; which lines belong together is decided once, by
+``cleandoc.structure.parse_lines``, so the rules here only turn its answer into
+edits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from cleandoc.config import Config
+from cleandoc.model import Edit, Finding
+from cleandoc.rules import rule
+from cleandoc.structure import Block, Kind, Line, parse_lines
+
+_FURNITURE_NOTES = {
+    Kind.PAGE_NUMBER: "page number",
+    Kind.RUNNING: "running header/footer repeated on every page",
+    Kind.DOC_CODE: "document code at a page top",
+}
+
+
+def _joiner(a: str, b: str) -> str:
+    """What replaces a line break inside a paragraph: nothing between Han
+    characters (Chinese has no spaces between words), one space between two
+    Latin words that the page width separated."""
+    if a.isascii() and b.isascii() and a.isalpha() and b.isalpha():
+        return " "
+    return ""
+
+
+def _join_edits(text: str, lines: Sequence[Line], block: Block, reason: str, note: str) -> list[Edit]:
+    edits: list[Edit] = []
+    for i, j, why in zip(block.lines, block.lines[1:], block.joins, strict=False):
+        if why != reason:
+            continue
+        a, b = lines[i], lines[j]
+        gap = text[a.end : b.start]
+        # Only whitespace may be dropped here; furniture between the pieces is
+        # removed (and reported) by the furniture rule first.
+        if gap.strip(" \t\u3000\u00a0\r\n\f\v\u200b\ufeff"):
+            continue
+        edits.append(Edit(a.end, b.start, _joiner(text[a.end - 1], text[b.start]), note))
+    return edits
+
+
+@rule(
+    "L101",
+    "page-furniture",
+    "Remove page numbers, running headers/footers and document codes left at page breaks",
+    "本市实际，\n\n— 2 —\n\f制定以下措施。",
+    "本市实际，\n\n\n制定以下措施。",
+    order=10,
+)
+def page_furniture(text: str, config: Config) -> Sequence[Edit | Finding]:
+    if "\f" not in text and not _may_have_furniture(text):
+        return []
+    lines, blocks = parse_lines(text)
+    edits: list[Edit] = []
+    furniture = {blk.lines[0] for blk in blocks if blk.kind.furniture}
+    for ln in lines:
+        if ln.index in furniture:
+            # the line and its newline; a form feed before it goes with it
+            end = ln.line_end + 1 if ln.line_end < len(text) else ln.line_end
+            kind = ln.kind if ln.kind is not None else Kind.PAGE_NUMBER
+            edits.append(Edit(ln.line_start, end, "", _FURNITURE_NOTES[kind], removed=True))
+        elif ln.page_break:
+            pos = ln.line_start - 1
+            while pos >= 0 and text[pos] == "\f":
+                pos -= 1
+            edits.append(Edit(pos + 1, ln.line_start, "", "page break"))
+            if "\f" in text[ln.start : ln.line_end]:
+                inner = text.index("\f", ln.start, ln.line_end)
+                if not text[inner : ln.line_end].strip("\f \t"):
+                    edits.append(Edit(inner, ln.line_end, "", "page break"))
+    # form feeds of removed lines go with the furniture edit, so keep edits disjoint
+    edits.sort(key=lambda e: (e.start, e.end))
+    out: list[Edit] = []
+    for e in edits:
+        if out and e.start < out[-1].end:
+            continue
+        out.append(e)
+    return out
+
+
+def _may_have_furniture(text: str) -> bool:
+    """Cheap pre-check so a clean text is not parsed for nothing."""
+    return "页" in text or "—" in text or "-" in text or "－" in text
+
+
+@rule(
+    "L102",
+    "broken-line",
+    "Join a line cut mid-sentence (at the page width) with its continuation",
+    "各市州教育局、人力资源社会保障局、住房和城乡建\n\n设厅：",
+    "各市州教育局、人力资源社会保障局、住房和城乡建设厅：",
+    order=20,
+)
+def broken_line(text: str, config: Config) -> Sequence[Edit | Finding]:
+    if "\n" not in text:
+        return []
+    lines, blocks = parse_lines(text)
+    edits: list[Edit] = []
+    for blk in blocks:
+        if len(blk.lines) > 1:
+            edits.extend(_join_edits(text, lines, blk, "sentence", "line cut mid-sentence"))
+    return edits
+
+
+@rule(
+    "L103",
+    "wrapped-title",
+    "Join a title wrapped over several lines of the header into one line",
+    "杭州市人民政府办公厅关于\n印发杭州市加快推进全国足球发展\n重点城市建设若干措施的通知",
+    "杭州市人民政府办公厅关于印发杭州市加快推进全国足球发展重点城市建设若干措施的通知",
+    order=30,
+)
+def wrapped_title(text: str, config: Config) -> Sequence[Edit | Finding]:
+    if "\n" not in text:
+        return []
+    lines, blocks = parse_lines(text)
+    edits: list[Edit] = []
+    for blk in blocks:
+        if len(blk.lines) > 1:
+            edits.extend(_join_edits(text, lines, blk, "title", "title wrapped over lines"))
+    return edits

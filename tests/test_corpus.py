@@ -1,0 +1,60 @@
+"""Properties over every real document in ../shared (clean corpus, dirty
+pdftotext output, seeds) and the samples:
+
+- content preservation: the changes replay exactly to the output, and every
+  change keeps the Han characters it touches, in order, unless it is marked
+  as removed junk (a duplicate, page furniture) — so the Han text of the
+  output is the input's minus exactly what the report lists as removed;
+- idempotency: cleaning the output again changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import cleandoc
+from cleandoc.pipeline import replay
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def _documents() -> list[Path]:
+    docs: list[Path] = []
+    for folder in (SHARED / "corpus", SHARED / "seeds", ROOT / "samples"):
+        if folder.is_dir():
+            found = folder.rglob("*")
+            docs += sorted(p for p in found if p.suffix in (".txt", ".md") and p.name != "SOURCES.md")
+    return [p for p in docs if "bundle" not in p.name and "gb18030" not in p.name and p.name != "README.md"]
+
+
+DOCS = _documents()
+pytestmark = pytest.mark.skipif(not DOCS, reason="../shared is not beside this checkout")
+
+
+def _han(text: str) -> str:
+    return "".join(HAN.findall(text))
+
+
+@pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name[:40])
+def test_han_text_is_kept_except_what_the_report_lists_as_removed(path: Path) -> None:
+    text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
+    result = cleandoc.clean(text)
+    assert replay(text, result.changes) == result.text
+    for c in result.changes:
+        if c.removed:
+            assert not set(_han(c.new)) - set(_han(c.old)), c
+        else:
+            assert _han(c.old) == _han(c.new), c
+
+
+@pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name[:40])
+def test_cleaning_twice_changes_nothing(path: Path) -> None:
+    text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
+    once = cleandoc.clean(text).text
+    again = cleandoc.clean(once)
+    assert again.text == once, [(c.code, c.line, c.old, c.new) for c in again.changes][:5]
