@@ -4,6 +4,12 @@ and the ``第一章`` / ``第一条`` style of regulations.
 
 This is the one place that knows what a marker looks like; line repair,
 heading normalization and the deduplicator all ask here.
+
+Recognition is deliberately strict where prose could look like a marker: a
+Chinese numeral must be written the way a counter writes it (``十一``, not
+``一一`` or ``两``), and an Arabic number followed by a point, an enumeration
+comma or a full-width point must not run on into another number (``1.5亿``,
+``3．5%``, ``1、2、3号``), so decimals and number lists are never headings.
 """
 
 from __future__ import annotations
@@ -22,17 +28,20 @@ LEVEL_ARABIC_PAREN = 4  # （1）
 LEVEL_ARTICLE = 0  # 第一章 / 第一条
 
 _SP = r"[ \t\u3000]*"
+# U+3001 IDEOGRAPHIC COMMA, U+FF0E FULLWIDTH FULL STOP, U+FF0C FULLWIDTH COMMA,
+# U+FF08/U+FF09 FULLWIDTH LEFT/RIGHT PARENTHESIS, U+3000 IDEOGRAPHIC SPACE.
 _MARKER_RE = re.compile(
     rf"""^(?P<indent>[ \t\u3000]*)(?:
-      (?P<cn>[{CN_NUMERAL}]{{1,4}}){_SP}(?P<cn_sep>[、.．，,]){_SP}
+      (?P<cn>[{CN_NUMERAL}]{{1,4}}){_SP}(?P<cn_sep>[、，,]|[.．](?![\d.．])){_SP}
     | (?P<cnp_open>[（(]){_SP}(?P<cnp>[{CN_NUMERAL}]{{1,4}}){_SP}(?P<cnp_close>[）)]){_SP}
-    | (?P<ar>\d{{1,3}}){_SP}(?P<ar_sep>\.(?!\d)|．|、){_SP}
+    | (?P<ar>\d{{1,3}}){_SP}(?P<ar_sep>\.(?![\d.])|．(?![\d.．])|、(?!\d{{1,3}}[、，,.．])){_SP}
     | (?P<arp_open>[（(]){_SP}(?P<arp>\d{{1,3}}){_SP}(?P<arp_close>[）)]){_SP}
-    | (?P<ar_half>\d{{1,3}})\)(?P<ar_half_sp>{_SP})
+    | (?P<ar_half>\d{{1,3}})[)）](?P<ar_half_sp>{_SP})
     | (?P<art>第[{CN_NUMERAL}\d]{{1,6}}[编章节条款])(?P<art_sp>{_SP})
     )""",
     re.X,
 )
+_SPACES = " \t\u3000"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +59,17 @@ class Marker:
     def canonical(self) -> str:
         """The standard form of this marker (GB/T 9704)."""
         return format_marker(self.level, self.number, self.kind, self.text)
+
+    @property
+    def form(self) -> str:
+        """The marker's shape with its number taken out: ``(一)`` -> ``(#)``,
+        ``2、`` -> ``#、``, ``（ 三）`` -> ``（ #）``; equal forms are written alike."""
+        if self.level == LEVEL_ARTICLE:
+            return self.text
+        return _NUMBER_RE.sub("#", self.text, count=1)
+
+
+_NUMBER_RE = re.compile(rf"[{CN_NUMERAL}]+|\d+")
 
 
 def cn_to_int(s: str) -> int:
@@ -92,6 +112,13 @@ def int_to_cn(n: int) -> str:
     return out
 
 
+def is_counting_numeral(s: str) -> bool:
+    """Whether ``s`` is a Chinese numeral written the way a list counts
+    (``十一``, ``二十``), so that ``两``, ``一一`` or ``十十`` are prose, not numbers."""
+    n = cn_to_int(s)
+    return n > 0 and int_to_cn(n) == s
+
+
 def format_marker(level: int, number: int, kind: str = "", original: str = "") -> str:
     if level == LEVEL_CN:
         return f"{int_to_cn(number)}、"
@@ -112,15 +139,20 @@ def find_marker(line: str) -> Marker | None:
     start = len(m.group("indent"))
     end = m.end()
     g = m.group
+    text = line[start:end].strip(_SPACES)
     if g("cn") is not None:
-        return Marker(LEVEL_CN, cn_to_int(g("cn")), start, end, line[start:end].strip(" \t\u3000"), "")
+        if not is_counting_numeral(g("cn")):
+            return None
+        return Marker(LEVEL_CN, cn_to_int(g("cn")), start, end, text, "")
     if g("cnp") is not None:
-        return Marker(LEVEL_CN_PAREN, cn_to_int(g("cnp")), start, end, line[start:end].strip(" \t\u3000"), "")
+        if not is_counting_numeral(g("cnp")):
+            return None
+        return Marker(LEVEL_CN_PAREN, cn_to_int(g("cnp")), start, end, text, "")
     if g("ar") is not None:
-        return Marker(LEVEL_ARABIC, int(g("ar")), start, end, line[start:end].strip(" \t\u3000"), "")
+        return Marker(LEVEL_ARABIC, int(g("ar")), start, end, text, "")
     if g("arp") is not None:
-        return Marker(LEVEL_ARABIC_PAREN, int(g("arp")), start, end, line[start:end].strip(" \t\u3000"), "")
+        return Marker(LEVEL_ARABIC_PAREN, int(g("arp")), start, end, text, "")
     if g("ar_half") is not None:
-        return Marker(LEVEL_ARABIC_PAREN, int(g("ar_half")), start, end, line[start:end].strip(" \t\u3000"), "")
+        return Marker(LEVEL_ARABIC_PAREN, int(g("ar_half")), start, end, text, "")
     art = g("art")
     return Marker(LEVEL_ARTICLE, cn_to_int(art[1:-1]), start, end, art, art[-1])
