@@ -110,11 +110,18 @@ def clean(text: str, config: Config | None = None) -> Result:
     warnings: dict[tuple[str, int, str], Diagnostic] = {}
     current = text
     stage = 0
+    # Rules are pure: one that found nothing to do at stage N finds nothing
+    # again while the text is still that of stage N, so the confirming pass
+    # only re-runs the rules that saw an older text.
+    idle_at: dict[str, int] = {}
     for _ in range(MAX_PASSES):
         changed_this_pass = False
         for r in rules:
+            if idle_at.get(r.code) == stage:
+                continue
             proposed = r.fix(current, config)
             if not proposed:
+                idle_at[r.code] = stage
                 continue
             edits = sorted((p for p in proposed if isinstance(p, Edit)), key=lambda e: (e.start, e.end))
             for f in proposed:
@@ -125,6 +132,7 @@ def clean(text: str, config: Config | None = None) -> Result:
                     )
             edits = [e for e in edits if current[e.start : e.end] != e.new]
             if not edits:
+                idle_at[r.code] = stage
                 continue
             new_text, stage_map = apply_edits(current, edits, r.code)
             for e in edits:
