@@ -1,1 +1,382 @@
-"""Rule family: chars (rules registered on import)."""
+"""Rule family C: characters.
+
+Undoes character-level damage before any other family looks at the text:
+invisible junk from web pages and Word (zero-width characters, stray BOMs,
+bidi marks), odd spaces and control characters, full-width ASCII letters and
+digits, the PDF font-mapping fault that turns GB2312 punctuation into Yi
+syllables, and guillemets used as book-title marks. Private-use characters
+(glyphs a PDF font never mapped to Unicode) cannot be repaired: they are
+reported.
+
+Every table here is data that tests/test_chars.py checks: sorted, no
+duplicates, and no chains (no target is also a source of any table), so one
+pass gives the final character and the rules are idempotent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from cleandoc.config import Config
+from cleandoc.model import Edit, Finding
+from cleandoc.rules import rule
+from cleandoc.text import HAN
+
+# ---------------------------------------------------------------------------
+# Tables
+# ---------------------------------------------------------------------------
+
+# Characters that carry nothing in a Chinese official document and only break
+# search, comparison and line joining: removed.
+INVISIBLE: dict[str, str] = {
+    "\u00ad": "",  # U+00AD SOFT HYPHEN
+    "\u180e": "",  # U+180E MONGOLIAN VOWEL SEPARATOR
+    "\u200b": "",  # U+200B ZERO WIDTH SPACE
+    "\u200c": "",  # U+200C ZERO WIDTH NON-JOINER
+    "\u200d": "",  # U+200D ZERO WIDTH JOINER (kept inside emoji sequences, see _fix_invisible)
+    "\u200e": "",  # U+200E LEFT-TO-RIGHT MARK
+    "\u200f": "",  # U+200F RIGHT-TO-LEFT MARK
+    "\u202a": "",  # U+202A LEFT-TO-RIGHT EMBEDDING
+    "\u202b": "",  # U+202B RIGHT-TO-LEFT EMBEDDING
+    "\u202c": "",  # U+202C POP DIRECTIONAL FORMATTING
+    "\u202d": "",  # U+202D LEFT-TO-RIGHT OVERRIDE
+    "\u202e": "",  # U+202E RIGHT-TO-LEFT OVERRIDE
+    "\u2060": "",  # U+2060 WORD JOINER
+    "\u2061": "",  # U+2061 FUNCTION APPLICATION
+    "\u2062": "",  # U+2062 INVISIBLE TIMES
+    "\u2063": "",  # U+2063 INVISIBLE SEPARATOR
+    "\u2064": "",  # U+2064 INVISIBLE PLUS
+    "\u2066": "",  # U+2066 LEFT-TO-RIGHT ISOLATE
+    "\u2067": "",  # U+2067 RIGHT-TO-LEFT ISOLATE
+    "\u2068": "",  # U+2068 FIRST STRONG ISOLATE
+    "\u2069": "",  # U+2069 POP DIRECTIONAL ISOLATE
+    "\ufeff": "",  # U+FEFF ZERO WIDTH NO-BREAK SPACE (BOM) inside the text
+}
+
+# Spaces that look like a space but are not one. They become an ordinary
+# space; whether a space belongs there at all is the spacing family's call
+# (an NBSP after "第一条" is a real separator, one inside a Han run is not).
+# U+3000 IDEOGRAPHIC SPACE is deliberately absent: it is the padding and
+# indentation character of Chinese documents.
+ODD_SPACES: dict[str, str] = {
+    "\u00a0": " ",  # U+00A0 NO-BREAK SPACE
+    "\u2000": " ",  # U+2000 EN QUAD
+    "\u2001": " ",  # U+2001 EM QUAD
+    "\u2002": " ",  # U+2002 EN SPACE
+    "\u2003": " ",  # U+2003 EM SPACE
+    "\u2004": " ",  # U+2004 THREE-PER-EM SPACE
+    "\u2005": " ",  # U+2005 FOUR-PER-EM SPACE
+    "\u2006": " ",  # U+2006 SIX-PER-EM SPACE
+    "\u2007": " ",  # U+2007 FIGURE SPACE
+    "\u2008": " ",  # U+2008 PUNCTUATION SPACE
+    "\u2009": " ",  # U+2009 THIN SPACE
+    "\u200a": " ",  # U+200A HAIR SPACE
+    "\u202f": " ",  # U+202F NARROW NO-BREAK SPACE
+    "\u205f": " ",  # U+205F MEDIUM MATHEMATICAL SPACE
+}
+
+# Line and paragraph separators other than \n: a line break is what the
+# author meant (Word writes U+000B for a manual line break).
+LINE_BREAKS: dict[str, str] = {
+    "\x0b": "\n",  # U+000B LINE TABULATION
+    "\x85": "\n",  # U+0085 NEXT LINE
+    "\u2028": "\n",  # U+2028 LINE SEPARATOR
+    "\u2029": "\n",  # U+2029 PARAGRAPH SEPARATOR
+}
+
+# C0/C1 control characters other than \t \n \r \f (and the line breaks
+# above): binary debris with no meaning in text. \f is handled apart.
+CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+# Full-width ASCII letters and digits (U+FF10-FF19, U+FF21-FF3A,
+# U+FF41-FF5A) -> ASCII: GB/T 15835 writes Arabic numerals half-width.
+# Other full-width forms (％ ＋ － ．) are left to the author.
+FULLWIDTH_ALNUM: dict[str, str] = {
+    chr(cp): chr(cp - 0xFEE0)
+    for lo, hi in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+    for cp in range(lo, hi + 1)
+}
+
+# PDF font-mapping fault: row 3 of GB2312 (0xA3A1-0xA3FE, full-width ASCII)
+# read as Unicode code points gives Yi syllables U+A3A1-U+A3FE. Targets are
+# what GB2312 row 3 encodes, with letters and digits straight to ASCII (as
+# FULLWIDTH_ALNUM would, without a chain) and the full-width period to the
+# Chinese full stop, the mark the author typed (see _yi_period for the
+# decimal point and list-marker exceptions).
+_YI_FIRST, _YI_LAST = 0xA3A1, 0xA3FE
+_YI_SPECIAL: dict[int, str] = {
+    0xA3A4: "\uffe5",  # U+A3A4 YI SYLLABLE -> U+FFE5 FULLWIDTH YEN SIGN (GB2312 A3A4)
+    0xA3AE: "\u3002",  # U+A3AE YI SYLLABLE -> U+3002 IDEOGRAPHIC FULL STOP
+    0xA3FE: "\uffe3",  # U+A3FE YI SYLLABLE -> U+FFE3 FULLWIDTH MACRON (GB2312 A3FE)
+}
+
+
+def _yi_target(cp: int) -> str:
+    if cp in _YI_SPECIAL:
+        return _YI_SPECIAL[cp]
+    fullwidth = chr(cp - _YI_FIRST + 0xFF01)
+    return FULLWIDTH_ALNUM.get(fullwidth, fullwidth)
+
+
+FONT_FAULT: dict[str, str] = {chr(cp): _yi_target(cp) for cp in range(_YI_FIRST, _YI_LAST + 1)}
+
+# Guillemets used as book-title marks around Chinese titles.
+GUILLEMETS: dict[str, str] = {
+    "\u00ab": "\u300a",  # U+00AB LEFT-POINTING DOUBLE ANGLE QUOTATION MARK -> U+300A 《
+    "\u00bb": "\u300b",  # U+00BB RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK -> U+300B 》
+    "\u2039": "\u3008",  # U+2039 SINGLE LEFT-POINTING ANGLE QUOTATION MARK -> U+3008 〈
+    "\u203a": "\u3009",  # U+203A SINGLE RIGHT-POINTING ANGLE QUOTATION MARK -> U+3009 〉
+}
+
+TABLES: dict[str, dict[str, str]] = {
+    "INVISIBLE": INVISIBLE,
+    "ODD_SPACES": ODD_SPACES,
+    "LINE_BREAKS": LINE_BREAKS,
+    "FULLWIDTH_ALNUM": FULLWIDTH_ALNUM,
+    "FONT_FAULT": FONT_FAULT,
+    "GUILLEMETS": GUILLEMETS,
+}
+
+
+def _class(chars: dict[str, str]) -> str:
+    return "".join(re.escape(c) for c in chars)
+
+
+# ---------------------------------------------------------------------------
+# Rules
+# ---------------------------------------------------------------------------
+
+# Every character some C rule acts on. Clean text has almost none of them:
+# one scan tells each rule whether it has anything to look at, instead of
+# one scan per rule (the pipeline's budget is 10 MB/s for all families).
+_ANY_RE = re.compile(
+    f"[{_class(INVISIBLE)}{_class(ODD_SPACES)}{_class(LINE_BREAKS)}\f\x00-\x08\x0e-\x1f\x7f-\x9f"
+    f"\uff10-\uff5a\ua000-\ua4cf\ue000-\uf8ff\U000f0000-\U0010ffff{_class(GUILLEMETS)}]"
+)
+
+
+@lru_cache(maxsize=4)
+def _present(text: str) -> frozenset[str]:
+    """The characters of ``text`` that some C rule acts on."""
+    return frozenset(_ANY_RE.findall(text))
+
+
+def _has_any(text: str, chars: str | dict[str, str]) -> bool:
+    present = _present(text)
+    return bool(present) and any(c in present for c in chars)
+
+
+_INVISIBLE_RE = re.compile(f"[{_class(INVISIBLE)}]+")
+
+
+def _is_emoji(ch: str) -> bool:
+    # Emoji ZWJ sequences (👨‍👩‍👧) are the one place a ZWJ means something.
+    return ch >= "\U0001f000" or "\u2600" <= ch <= "\u27bf"
+
+
+def _between_emoji(text: str, start: int, end: int) -> bool:
+    return start > 0 and end < len(text) and _is_emoji(text[start - 1]) and _is_emoji(text[end])
+
+
+@rule(
+    "C101",
+    "invisible-char",
+    "Remove zero-width spaces and joiners, stray BOMs, soft hyphens and bidi marks.",
+    "加快\u200b推进",
+    "加快推进",
+    order=10,
+)
+def fix_invisible(text: str, config: Config) -> Sequence[Edit | Finding]:
+    out: list[Edit | Finding] = []
+    if not _has_any(text, INVISIBLE):
+        return out
+    for m in _INVISIBLE_RE.finditer(text):
+        start, end = m.span()
+        if m.group() == "\u200d" and _between_emoji(text, start, end):
+            continue
+        names = ", ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(m.group()))
+        out.append(Edit(start, end, "", note=f"invisible character {names}"))
+    return out
+
+
+_ODD_SPACE_RE = re.compile(f"[{_class(ODD_SPACES)}]")
+
+
+@rule(
+    "C102",
+    "odd-space",
+    "Turn no-break, thin and other typographic spaces into ordinary spaces.",
+    "第一条\u00a0为了",
+    "第一条 为了",
+    order=20,
+)
+def fix_odd_space(text: str, config: Config) -> Sequence[Edit | Finding]:
+    if not _has_any(text, ODD_SPACES):
+        return []
+    return [
+        Edit(m.start(), m.end(), " ", note=f"U+{ord(m.group()):04X} is an ordinary space")
+        for m in _ODD_SPACE_RE.finditer(text)
+    ]
+
+
+_CONTROL_ANY_RE = re.compile(f"{CONTROL_RE.pattern}|[{_class(LINE_BREAKS)}\f]")
+
+
+@rule(
+    "C103",
+    "control-char",
+    "Remove control characters; page breaks (\\f) and line separators become line breaks.",
+    "点用于\f开展\x07",
+    "点用于\n开展",
+    order=30,
+)
+def fix_control(text: str, config: Config) -> Sequence[Edit | Finding]:
+    out: list[Edit | Finding] = []
+    if not _present(text):
+        return out
+    for m in _CONTROL_ANY_RE.finditer(text):
+        ch, start = m.group(), m.start()
+        if ch == "\f":
+            # pdftotext puts \f at the start of each page's first line: where
+            # a line break already stands, the page break adds nothing.
+            at_break = start == 0 or text[start - 1] == "\n" or text[start + 1 : start + 2] in ("\n", "\r")
+            new = "" if at_break else "\n"
+            out.append(Edit(start, start + 1, new, note="page break (form feed)"))
+        elif ch in LINE_BREAKS:
+            out.append(Edit(start, start + 1, "\n", note=f"U+{ord(ch):04X} is a line break"))
+        else:
+            out.append(Edit(start, start + 1, "", note=f"control character U+{ord(ch):04X}"))
+    return out
+
+
+_FULLWIDTH_ALNUM_RE = re.compile(f"[{_class(FULLWIDTH_ALNUM)}]+")
+_FULLWIDTH_TRANS = str.maketrans(FULLWIDTH_ALNUM)
+
+
+@rule(
+    "C104",
+    "fullwidth-alnum",
+    "Write full-width ASCII letters and digits half-width (GB/T 15835).",
+    "２０２５年",
+    "2025年",
+    order=40,
+)
+def fix_fullwidth_alnum(text: str, config: Config) -> Sequence[Edit | Finding]:
+    if not _has_any(text, FULLWIDTH_ALNUM):
+        return []
+    return [
+        Edit(m.start(), m.end(), m.group().translate(_FULLWIDTH_TRANS), note="full-width letter or digit")
+        for m in _FULLWIDTH_ALNUM_RE.finditer(text)
+    ]
+
+
+_HAN_RE = re.compile(f"[{HAN}]")
+_YI_RE = re.compile("[\ua000-\ua4cf]")
+_YI_FAULT_RE = re.compile(f"[{chr(_YI_FIRST)}-{chr(_YI_LAST)}]")
+_YI_DIGITS = "".join(chr(cp) for cp in range(0xA3B0, 0xA3BA))  # U+A3B0-U+A3B9: GB2312 ０-９
+_DIGIT = f"0-9\uff10-\uff19{_YI_DIGITS}"
+_YI_PERIOD = "\ua3ae"  # U+A3AE: GB2312 A3AE ．
+# Where the GB2312 full-width period was a decimal point (3．5) or the point
+# of a list marker (1．), the half-width point is the right character.
+_YI_POINT_RE = re.compile(
+    f"(?<=[{_DIGIT}]){_YI_PERIOD}(?=[{_DIGIT}])|(?m:^[ \t\u3000]*[{_DIGIT}]{{1,3}}){_YI_PERIOD}"
+)
+
+
+def font_fault_applies(text: str) -> bool:
+    """Whether Yi syllables in ``text`` are a font fault rather than Yi script:
+    the text is Chinese, and every Yi syllable in it lies in the faulty range
+    (real Yi text uses the whole block)."""
+    if not any("\ua000" <= c <= "\ua4cf" for c in _present(text)):
+        return False
+    faults = len(_YI_FAULT_RE.findall(text))
+    if not faults:
+        return False
+    other_yi = len(_YI_RE.findall(text)) - faults
+    han = len(_HAN_RE.findall(text))
+    return other_yi == 0 and han >= faults
+
+
+@rule(
+    "C105",
+    "font-fault",
+    "Repair PDF font-mapping faults: Yi syllables U+A3A1-U+A3FE that stand for GB2312 full-width forms.",
+    "加快推进\ua3ac促进发展\ua3ae",
+    "加快推进，促进发展。",
+    order=50,
+)
+def fix_font_fault(text: str, config: Config) -> Sequence[Edit | Finding]:
+    if not font_fault_applies(text):
+        return []
+    points = {m.end() - 1 for m in _YI_POINT_RE.finditer(text)}
+    out: list[Edit | Finding] = []
+    for m in _YI_FAULT_RE.finditer(text):
+        ch, start = m.group(), m.start()
+        new = "." if start in points else FONT_FAULT[ch]
+        out.append(Edit(start, start + 1, new, note=f"PDF font fault: U+{ord(ch):04X} stands for {new}"))
+    return out
+
+
+_UNRECOVERABLE_RE = re.compile("[\ua000-\ua4cf]+|[\ue000-\uf8ff\U000f0000-\U0010ffff]+")
+_UNRECOVERABLE_ANY_RE = re.compile("[\ua000-\ua4cf\ue000-\uf8ff\U000f0000-\U0010ffff]")
+
+
+@rule(
+    "C106",
+    "private-use",
+    "Report private-use characters and stray Yi syllables: glyphs a PDF font never mapped (lint).",
+    "补贴\ue01a元",
+    "补贴\ue01a元",
+    order=60,
+)
+def lint_private_use(text: str, config: Config) -> Sequence[Edit | Finding]:
+    out: list[Edit | Finding] = []
+    if not any(_UNRECOVERABLE_ANY_RE.match(c) for c in _present(text)):
+        return out
+    first = _UNRECOVERABLE_ANY_RE.search(text)
+    if first is None:
+        return out
+    chinese = bool(_HAN_RE.search(text))
+    for m in _UNRECOVERABLE_RE.finditer(text, first.start()):
+        chars = m.group()
+        codes = " ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(chars))
+        if "\ua000" <= chars[0] <= "\ua4cf":
+            if not chinese:
+                continue  # Yi script in a Yi text is not a fault
+            msg = f"Yi syllable(s) {codes} in Chinese text: probably a PDF font fault; check the original"
+        else:
+            msg = f"private-use character(s) {codes}: a glyph the PDF font never mapped; check the original"
+        out.append(Finding(m.start(), msg))
+    return out
+
+
+# One regex per pair, so a 〈〉 title inside a 《》 title is found in the same pass.
+_GUILLEMET_PAIR_RES = (
+    re.compile("\u00ab[^\u00ab\u00bb\n]*\u00bb"),
+    re.compile("\u2039[^\u2039\u203a\n]*\u203a"),
+)
+
+
+@rule(
+    "C107",
+    "guillemet",
+    "Guillemets «» around a Chinese title become book-title marks 《》.",
+    "根据«湖南省考试办法»",
+    "根据《湖南省考试办法》",
+    order=70,
+)
+def fix_guillemet(text: str, config: Config) -> Sequence[Edit | Finding]:
+    out: list[Edit | Finding] = []
+    if not _has_any(text, GUILLEMETS):
+        return out
+    note = "book-title mark written as a guillemet"
+    for pair_re in _GUILLEMET_PAIR_RES:
+        for m in pair_re.finditer(text):
+            if not _HAN_RE.search(m.group()):
+                continue  # «Le Monde» in a French citation stays
+            start, end = m.span()
+            out.append(Edit(start, start + 1, GUILLEMETS[text[start]], note=note))
+            out.append(Edit(end - 1, end, GUILLEMETS[text[end - 1]], note=note))
+    return out

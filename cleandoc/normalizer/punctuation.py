@@ -1,1 +1,659 @@
-"""Rule family: punctuation (rules registered on import)."""
+"""Rule family P: punctuation (GB/T 15834) in Chinese text.
+
+Half-width marks next to Chinese become the full-width marks of Chinese text,
+straight quotes become paired curly quotes, and the document-number year gets
+its hexagonal brackets (GB/T 9704). Each rule decides "next to Chinese" from
+the characters around a mark, never from the mark alone, so English
+sentences, code, URLs, e-mail addresses, file names, decimals, times, ratios
+and list markers (``1.``) come through untouched.
+
+A pair of marks (parentheses, quotes) is converted as a pair or not at all:
+a lone half-width mark is left alone (and, for quotes, reported), never
+guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+
+from cleandoc.config import Config
+from cleandoc.markers import find_marker
+from cleandoc.model import Edit, Finding
+from cleandoc.rules import rule
+from cleandoc.text import CJK_PUNCT, EMAIL_RE, HAN, URL_RE, inside
+
+# ---------------------------------------------------------------------------
+# Tables
+# ---------------------------------------------------------------------------
+
+# Half-width marks that become full-width next to Chinese text.
+HALFWIDTH_PUNCT: dict[str, str] = {
+    "!": "\uff01",  # U+FF01 FULLWIDTH EXCLAMATION MARK
+    ",": "\uff0c",  # U+FF0C FULLWIDTH COMMA
+    ":": "\uff1a",  # U+FF1A FULLWIDTH COLON
+    ";": "\uff1b",  # U+FF1B FULLWIDTH SEMICOLON
+    "?": "\uff1f",  # U+FF1F FULLWIDTH QUESTION MARK
+}
+
+PARENS: dict[str, str] = {
+    "(": "\uff08",  # U+FF08 FULLWIDTH LEFT PARENTHESIS
+    ")": "\uff09",  # U+FF09 FULLWIDTH RIGHT PARENTHESIS
+}
+
+# Brackets around the year of a document number (发文字号) -> 〔〕.
+DOC_NUMBER_BRACKETS: dict[str, str] = {
+    "(": "\u3014",  # -> U+3014 LEFT TORTOISE SHELL BRACKET
+    ")": "\u3015",  # -> U+3015 RIGHT TORTOISE SHELL BRACKET
+    "[": "\u3014",  # -> U+3014 LEFT TORTOISE SHELL BRACKET
+    "]": "\u3015",  # -> U+3015 RIGHT TORTOISE SHELL BRACKET
+    "\u3010": "\u3014",  # U+3010 LEFT BLACK LENTICULAR BRACKET -> U+3014
+    "\u3011": "\u3015",  # U+3011 RIGHT BLACK LENTICULAR BRACKET -> U+3015
+    "\uff08": "\u3014",  # U+FF08 FULLWIDTH LEFT PARENTHESIS -> U+3014
+    "\uff09": "\u3015",  # U+FF09 FULLWIDTH RIGHT PARENTHESIS -> U+3015
+    "\uff3b": "\u3014",  # U+FF3B FULLWIDTH LEFT SQUARE BRACKET -> U+3014
+    "\uff3d": "\u3015",  # U+FF3D FULLWIDTH RIGHT SQUARE BRACKET -> U+3015
+}
+
+LEFT_DQ, RIGHT_DQ = "\u201c", "\u201d"  # U+201C “ U+201D ”
+LEFT_SQ, RIGHT_SQ = "\u2018", "\u2019"  # U+2018 ‘ U+2019 ’
+ELLIPSIS = "\u2026\u2026"  # U+2026 HORIZONTAL ELLIPSIS, twice (GB/T 15834 4.11)
+DASH = "\u2014\u2014"  # U+2014 EM DASH, twice (GB/T 15834 4.9)
+FULL_STOP = "\u3002"  # U+3002 IDEOGRAPHIC FULL STOP
+
+TABLES: dict[str, dict[str, str]] = {
+    "HALFWIDTH_PUNCT": HALFWIDTH_PUNCT,
+    "PARENS": PARENS,
+    "DOC_NUMBER_BRACKETS": DOC_NUMBER_BRACKETS,
+}
+
+# ---------------------------------------------------------------------------
+# What "Chinese" means around a mark
+# ---------------------------------------------------------------------------
+
+_HAN_RE = re.compile(f"[{HAN}]")
+_CHINESE_RE = re.compile(f"[{HAN}{re.escape(CJK_PUNCT)}]")
+# A single ASCII token inside a Chinese sentence (GDP, 3.5%, v2.0, COVID-19):
+# the mark after it still belongs to the Chinese sentence.
+_TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789%._-+/")
+_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_BLANK = " \t"
+
+
+def is_chinese(ch: str) -> bool:
+    """A Han character or a full-width mark of Chinese text."""
+    return bool(ch) and _CHINESE_RE.match(ch) is not None
+
+
+def is_han(ch: str) -> bool:
+    return bool(ch) and _HAN_RE.match(ch) is not None
+
+
+def chinese_before(text: str, i: int, hop: bool = True) -> bool:
+    """Whether the text just before offset ``i`` (on the same line) is Chinese:
+    the nearest non-blank character is Chinese, or (with ``hop``) it ends one
+    ASCII token that follows a Han character (``是AI`` ``增长3.5%``)."""
+    j = i - 1
+    while j >= 0 and text[j] in _BLANK:
+        j -= 1
+    if j < 0:
+        return False
+    if is_chinese(text[j]):
+        return True
+    if not hop or text[j] not in _TOKEN_CHARS:
+        return False
+    while j >= 0 and text[j] in _TOKEN_CHARS:
+        j -= 1
+    while j >= 0 and text[j] in _BLANK:
+        j -= 1
+    return j >= 0 and is_han(text[j])
+
+
+def chinese_after(text: str, i: int, hop: bool = True) -> bool:
+    """Mirror of :func:`chinese_before` for the text from offset ``i`` on."""
+    n = len(text)
+    j = i
+    while j < n and text[j] in _BLANK:
+        j += 1
+    if j >= n:
+        return False
+    if is_chinese(text[j]):
+        return True
+    if not hop or text[j] not in _TOKEN_CHARS:
+        return False
+    while j < n and text[j] in _TOKEN_CHARS:
+        j += 1
+    while j < n and text[j] in _BLANK:
+        j += 1
+    return j < n and is_han(text[j])
+
+
+def _latin_before(text: str, i: int) -> bool:
+    """Whether the nearest non-blank character before ``i`` is a Latin letter."""
+    j = i - 1
+    while j >= 0 and text[j] in _BLANK:
+        j -= 1
+    return j >= 0 and text[j] in _LETTERS
+
+
+def _latin_after(text: str, i: int) -> bool:
+    j = i
+    while j < len(text) and text[j] in _BLANK:
+        j += 1
+    return j < len(text) and text[j] in _LETTERS
+
+
+# ---------------------------------------------------------------------------
+# Spans no punctuation rule touches
+# ---------------------------------------------------------------------------
+
+_FENCED_CODE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?^[ \t]*\1[ \t]*$", re.M | re.S)
+_INLINE_CODE_RE = re.compile(r"`[^`\n]+`")
+_FILE_EXT = (
+    r"docx?|xlsx?|pptx?|pdf|wps|et|dps|ofd|txt|rtf|zip|rar|7z|jpe?g|png|gif|bmp|tiff?|csv|md|html?|xml|json"
+)
+# A file name ends in a known extension and runs back to the nearest blank or
+# sentence mark (at most _NAME_MAX characters); over-reaching into the words
+# before it only protects them too, which is harmless. Found from the
+# extension backwards: a regex scanning forward from every character would be
+# quadratic on long Han runs.
+_FILE_EXT_RE = re.compile(rf"\.(?:{_FILE_EXT})(?![A-Za-z0-9])", re.I)
+_NAME_STOP = frozenset(" \t\r\n\u3000，。；：、“”‘’《》<>|\"',:;!?")
+_NAME_MAX = 80
+
+
+def _file_names(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in _FILE_EXT_RE.finditer(text):
+        start = m.start()
+        floor = max(0, start - _NAME_MAX)
+        while start > floor and text[start - 1] not in _NAME_STOP:
+            start -= 1
+        if start < m.start():
+            spans.append((start, m.end()))
+    return spans
+
+
+@lru_cache(maxsize=4)
+def _protected(text: str) -> tuple[tuple[int, int], ...]:
+    """Sorted spans of URLs, e-mail addresses, code and file names.
+
+    Cached: every P rule asks for the same text's spans in turn."""
+    # The same spans as text.protected_spans, but each regex only runs when
+    # its text can match (a URL needs "://" or "www.", an address "@"):
+    # substring tests are far cheaper than scanning every character.
+    spans: list[tuple[int, int]] = []
+    if "://" in text or "www." in text:
+        spans += [m.span() for m in URL_RE.finditer(text)]
+    if "@" in text:
+        spans += [m.span() for m in EMAIL_RE.finditer(text)]
+    if "`" in text:
+        spans += [m.span() for m in _FENCED_CODE_RE.finditer(text)]
+        spans += [m.span() for m in _INLINE_CODE_RE.finditer(text)]
+    spans += _file_names(text)
+    spans.sort()
+    return tuple(spans)
+
+
+def _guard(text: str) -> list[tuple[int, int]]:
+    return list(_protected(text))
+
+
+# ---------------------------------------------------------------------------
+# Settling: a converted mark is Chinese context for the next one
+# ---------------------------------------------------------------------------
+
+_MAX_ROUNDS = 64
+
+
+Spans = list[tuple[int, int]]
+
+
+def _settle(text: str, propose: Callable[[str, Spans], list[Edit | Finding]]) -> list[Edit | Finding]:
+    """Run a rule of one-character replacements until it proposes nothing new.
+
+    Converting a mark makes it Chinese context for its neighbours: in
+    ``(2018)(2018)中`` the second pair turns the first one Chinese, and
+    ``中?!`` only shows ``!`` next to Chinese once ``?`` is ``？``. Settling
+    inside the rule keeps it idempotent instead of needing one pipeline pass
+    per link of such a chain. The replacements keep every offset, so all
+    rounds share the coordinates of ``text``; findings come from the last one.
+    So do the protected spans: a mark inside one is never converted, and a
+    converted mark outside one cannot start or end one.
+    """
+    spans = _guard(text)
+    view = text
+    edits: dict[int, Edit] = {}
+    findings: list[Edit | Finding] = []
+    for _ in range(_MAX_ROUNDS):
+        proposed = propose(view, spans)
+        findings = [f for f in proposed if isinstance(f, Finding)]
+        fresh = sorted(
+            (e for e in proposed if isinstance(e, Edit) and e.start not in edits), key=lambda e: e.start
+        )
+        if not fresh:
+            break
+        parts: list[str] = []
+        pos = 0
+        for e in fresh:
+            edits[e.start] = e
+            parts += (view[pos : e.start], e.new)
+            pos = e.end
+        parts.append(view[pos:])
+        view = "".join(parts)
+    return [*findings, *(edits[k] for k in sorted(edits))]
+
+
+# ---------------------------------------------------------------------------
+# P101 document number
+# ---------------------------------------------------------------------------
+
+_OPEN_B = "([\u3010\uff08\uff3b\u3014"
+_CLOSE_B = ")]\u3011\uff09\uff3d\u3015"
+# Regexes here start with the mark they look for, never with a lookbehind:
+# the regex engine then skips ahead to candidates instead of trying every
+# position (the preceding character is checked in Python).
+_DOC_NUMBER_RE = re.compile(
+    rf"(?P<open>[{re.escape(_OPEN_B)}])[ \t]*(?:19|20)\d\d[ \t]*"
+    rf"(?P<close>[{re.escape(_CLOSE_B)}])(?=[ \t]*第?[ \t]*\d{{1,5}}[ \t]*号)"
+)
+
+
+def _han_before(text: str, i: int) -> bool:
+    """Whether the nearest non-blank character before ``i`` is Han (pdftotext
+    may leave a space: ``湘教通 [2018] 22 号``)."""
+    j = i - 1
+    while j >= 0 and text[j] in _BLANK:
+        j -= 1
+    return j >= 0 and is_han(text[j])
+
+
+@rule(
+    "P101",
+    "doc-number-bracket",
+    "The year of a document number is set in hexagonal brackets 〔〕 (GB/T 9704).",
+    "湘教通[2018]22号",
+    "湘教通〔2018〕22号",
+    order=10,
+)
+def fix_doc_number(text: str, config: Config) -> Sequence[Edit | Finding]:
+    out: list[Edit | Finding] = []
+    spans = _guard(text)
+    for m in _DOC_NUMBER_RE.finditer(text):
+        if not _han_before(text, m.start()) or inside(spans, m.start()):
+            continue  # the issuing agency's abbreviation comes first: 湘教通
+        for group in ("open", "close"):
+            pos = m.start(group)
+            ch = text[pos]
+            if ch in DOC_NUMBER_BRACKETS:
+                out.append(Edit(pos, pos + 1, DOC_NUMBER_BRACKETS[ch], note="year of a document number"))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# P102 parentheses
+# ---------------------------------------------------------------------------
+
+_PAREN_RE = re.compile("[()\uff08\uff09]")
+_HALF_PAREN_RE = re.compile("[()]")
+
+
+def _lines_with(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+    """(start, end) of each line holding a match of ``pattern``."""
+    lines: list[tuple[int, int]] = []
+    end = -1
+    for m in pattern.finditer(text):
+        if m.start() < end:
+            continue
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.start())
+        if end == -1:
+            end = len(text)
+        lines.append((start, end))
+    return lines
+
+
+def _scan_parens(text: str, spans: Spans) -> tuple[list[tuple[int, int]], list[int]]:
+    """Matched (open, close) offsets of parentheses of either width, paired
+    per line, and the offsets of the unmatched ones; only on the lines that
+    hold a half-width parenthesis (the others have nothing to convert)."""
+    pairs: list[tuple[int, int]] = []
+    lone: list[int] = []
+    for start, end in _lines_with(text, _HALF_PAREN_RE):
+        stack: list[int] = []
+        for m in _PAREN_RE.finditer(text, start, end):
+            pos = m.start()
+            if inside(spans, pos):
+                continue
+            if m.group() in "(\uff08":
+                stack.append(pos)
+            elif stack:
+                pairs.append((stack.pop(), pos))
+            else:
+                lone.append(pos)
+        lone += stack
+    return pairs, sorted(lone)
+
+
+_ASCII_CONTENT_RE = re.compile(r"[\x20-\x7e]*")
+
+
+def _paren_is_chinese(text: str, open_: int, close: int) -> bool:
+    if open_ > 0 and text[open_ - 1] in _ALNUM and _ASCII_CONTENT_RE.fullmatch(text, open_ + 1, close):
+        return False  # f(x), max(a, b), 2(a): notation, not a Chinese aside
+    if chinese_before(text, open_) or chinese_after(text, close + 1):
+        return True
+    if _latin_before(text, open_) or _latin_after(text, close + 1):
+        return False  # "The city (杭州) is": an English sentence
+    return _HAN_RE.search(text, open_ + 1, close) is not None  # "(三)" alone on its line
+
+
+def _lone_is_chinese(text: str, pos: int) -> bool:
+    """An unmatched parenthesis (its partner is on another line, or missing
+    in the source) is Chinese when the text on its inner side is Chinese and
+    its outer side is not English. Numbering markers such as ``1)`` are the
+    headings family's to rewrite."""
+    if text[pos] == "(":
+        inner, outer_latin = chinese_after(text, pos + 1), _latin_before(text, pos)
+    else:
+        inner, outer_latin = chinese_before(text, pos), _latin_after(text, pos + 1)
+    return inner and not outer_latin and not _in_marker(text, pos)
+
+
+@rule(
+    "P102",
+    "halfwidth-paren",
+    "Half-width parentheses in Chinese text become full-width, both sides of a pair together.",
+    "职教集团(联盟)建设",
+    "职教集团（联盟）建设",
+    order=20,
+)
+def fix_paren(text: str, config: Config) -> Sequence[Edit | Finding]:
+    if "(" not in text and ")" not in text:
+        return []
+    return _settle(text, _paren_edits)
+
+
+def _paren_edits(text: str, spans: Spans) -> list[Edit | Finding]:
+    pairs, lone = _scan_parens(text, spans)
+    chinese_pairs = [
+        (a, b)
+        for a, b in pairs
+        if (text[a] == "(" or text[b] == ")")
+        and not (a > 0 and text[a - 1] == "]")  # a Markdown link [text](url)
+        and _paren_is_chinese(text, a, b)
+    ]
+    # A document that writes every parenthesis half-width, never full-width,
+    # follows a house style (several law databases do): converting all of it
+    # would rewrite the whole document. Mixed documents are converted.
+    if len(chinese_pairs) >= 2 and "\uff08" not in text and "\uff09" not in text:
+        return []
+    positions = [p for pair in chinese_pairs for p in pair]
+    positions += [p for p in lone if text[p] in PARENS and _lone_is_chinese(text, p)]
+    note = "parenthesis in Chinese text is full-width"
+    return [Edit(p, p + 1, PARENS[text[p]], note=note) for p in sorted(positions) if text[p] in PARENS]
+
+
+# ---------------------------------------------------------------------------
+# P103 , : ; ? !
+# ---------------------------------------------------------------------------
+
+_HALFWIDTH_PUNCT_RE = re.compile("[,:;?!]")
+
+
+@rule(
+    "P103",
+    "halfwidth-punct",
+    "Half-width , : ; ? ! next to Chinese text become ，：；？！",
+    "委员会:各单位,",
+    "委员会：各单位，",
+    order=30,
+)
+def fix_halfwidth_punct(text: str, config: Config) -> Sequence[Edit | Finding]:
+    return _settle(text, _halfwidth_punct_edits)
+
+
+def _halfwidth_punct_edits(text: str, spans: Spans) -> list[Edit | Finding]:
+    out: list[Edit | Finding] = []
+    for m in _HALFWIDTH_PUNCT_RE.finditer(text):
+        pos = m.start()
+        if text[pos - 1 : pos] in _ALNUM and text[pos + 1 : pos + 2] in _ALNUM:
+            continue  # inside a token: 10:30, 1:1000, 1,000, a;b
+        if not (chinese_before(text, pos) or chinese_after(text, pos + 1)):
+            continue
+        if inside(spans, pos):
+            continue
+        new = HALFWIDTH_PUNCT[m.group()]
+        out.append(Edit(pos, pos + 1, new, note="half-width mark in Chinese text"))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# P104/P105 quotes
+# ---------------------------------------------------------------------------
+
+
+def _quote_edits(
+    text: str, spans: Spans, straight: str, left: str, right: str, token_re: re.Pattern[str], what: str
+) -> list[Edit | Finding]:
+    """Pair the straight quotes of each line with each other and with curly
+    ones; convert the pairs that are around or next to Chinese text.
+
+    A line whose quotes do not pair up (odd count, a closing mark before any
+    opening one) is left as it is and reported, once per line."""
+    out: list[Edit | Finding] = []
+    done_lines: set[int] = set()
+    find, rfind = text.find, text.rfind
+    pos = find(straight)
+    while pos != -1:
+        line_start = rfind("\n", 0, pos) + 1
+        line_end = find("\n", pos)
+        if line_end == -1:
+            line_end = len(text)
+        if line_start not in done_lines:
+            done_lines.add(line_start)
+            out += _quote_line(text, line_start, line_end, straight, left, right, token_re, spans, what)
+        pos = find(straight, line_end)
+    return out
+
+
+def _quote_line(
+    text: str,
+    line_start: int,
+    line_end: int,
+    straight: str,
+    left: str,
+    right: str,
+    token_re: re.Pattern[str],
+    spans: Spans,
+    what: str,
+) -> list[Edit | Finding]:
+    tokens = [
+        m.start() for m in token_re.finditer(text, line_start, line_end) if not inside(spans, m.start())
+    ]
+    pairs: list[tuple[int, int]] = []
+    open_: int | None = None
+    ok = True
+    for pos in tokens:
+        ch = text[pos]
+        if ch == left or (ch == straight and open_ is None):
+            if open_ is not None:
+                ok = False
+                break
+            open_ = pos
+        else:  # a right quote, or a straight one that closes
+            if open_ is None:
+                ok = False
+                break
+            pairs.append((open_, pos))
+            open_ = None
+    ok = ok and open_ is None
+    straight_in_line = [p for p in tokens if text[p] == straight]
+    if not ok:
+        near = [p for p in straight_in_line if chinese_before(text, p) or chinese_after(text, p + 1)]
+        if not near:
+            return []
+        return [Finding(near[0], f"straight {what} quote(s) on this line cannot be paired; left as written")]
+    out: list[Edit | Finding] = []
+    for a, b in pairs:
+        if text[a] != straight and text[b] != straight:
+            continue
+        curly_side = text[a] == left or text[b] == right
+        chinese = (
+            curly_side
+            or _HAN_RE.search(text, a + 1, b) is not None
+            or chinese_before(text, a)
+            or chinese_after(text, b + 1)
+        )
+        if not chinese:
+            continue  # English "quoted" words stay as written
+        note = f"straight {what} quote in Chinese text"
+        if text[a] == straight:
+            out.append(Edit(a, a + 1, left, note=note))
+        if text[b] == straight:
+            out.append(Edit(b, b + 1, right, note=note))
+    return out
+
+
+_DQ_TOKEN_RE = re.compile(f'["{LEFT_DQ}{RIGHT_DQ}]')
+# An apostrophe between letters (don't, China's) is not a quote.
+_SQ_TOKEN_RE = re.compile(f"(?<![A-Za-z])'|'(?![A-Za-z])|[{LEFT_SQ}{RIGHT_SQ}]")
+
+
+@rule(
+    "P104",
+    "straight-double-quote",
+    "Straight double quotes around Chinese text become paired curly quotes “”; unpairable ones are reported.",
+    '建设"楚怡"品牌',
+    "建设“楚怡”品牌",
+    order=40,
+)
+def fix_double_quote(text: str, config: Config) -> Sequence[Edit | Finding]:
+    if '"' not in text:
+        return []
+    return _settle(
+        text, lambda view, spans: _quote_edits(view, spans, '"', LEFT_DQ, RIGHT_DQ, _DQ_TOKEN_RE, "double")
+    )
+
+
+@rule(
+    "P105",
+    "straight-single-quote",
+    "Straight single quotes around Chinese text become paired curly quotes ‘’; unpairable ones are reported.",
+    "“他说'楚怡'精神”",
+    "“他说‘楚怡’精神”",
+    order=50,
+)
+def fix_single_quote(text: str, config: Config) -> Sequence[Edit | Finding]:
+    if "'" not in text:
+        return []
+    return _settle(
+        text, lambda view, spans: _quote_edits(view, spans, "'", LEFT_SQ, RIGHT_SQ, _SQ_TOKEN_RE, "single")
+    )
+
+
+# ---------------------------------------------------------------------------
+# P106 ellipsis, P107 full stop, P108 dash
+# ---------------------------------------------------------------------------
+
+# Exactly three or six dots (longer runs are table-of-contents leaders), or
+# three or more Chinese full stops.
+_ELLIPSIS_RE = re.compile(r"\.\.\.+|\u3002\u3002\u3002+")
+
+
+@rule(
+    "P106",
+    "ellipsis",
+    "An ellipsis written ... or 。。。 in Chinese text becomes ……",
+    "等等...",
+    "等等……",
+    order=60,
+)
+def fix_ellipsis(text: str, config: Config) -> Sequence[Edit | Finding]:
+    out: list[Edit | Finding] = []
+    if "..." not in text and "\u3002\u3002\u3002" not in text:
+        return out  # a substring test is many times faster than any regex scan
+    spans = _guard(text)
+    for m in _ELLIPSIS_RE.finditer(text):
+        start, end = m.span()
+        if m.group()[0] == "." and (
+            end - start not in (3, 6) or not (chinese_before(text, start) or chinese_after(text, end))
+        ):
+            continue  # "and so on..." in English, 第一章..........1
+        if inside(spans, start):
+            continue
+        out.append(Edit(start, end, ELLIPSIS, note="ellipsis of Chinese text"))
+    return out
+
+
+_CLOSERS = "”’）》〉」』】〕"
+# A half-width point that ends a Chinese sentence: after a Han character or
+# a closing mark, and followed by the end of the line or by more Chinese.
+# A point followed by ASCII (通知.doc) or preceded by a digit (1. 3.5) stays.
+_PERIOD_RE = re.compile(rf"\.(?=[ \t]*(?:\r?\n|$)|[ \t]*[{HAN}“‘（《])")
+_PERIOD_AFTER_RE = re.compile(f"[{HAN}{_CLOSERS}]")
+
+
+@rule(
+    "P107",
+    "sentence-period",
+    "A Chinese sentence ending in a half-width point gets the full stop 。",
+    "促进产业融合发展.",
+    "促进产业融合发展。",
+    order=70,
+)
+def fix_period(text: str, config: Config) -> Sequence[Edit | Finding]:
+    if "." not in text:
+        return []
+    spans = _guard(text)
+    return [
+        Edit(m.start(), m.end(), FULL_STOP, note="end of a Chinese sentence")
+        for m in _PERIOD_RE.finditer(text)
+        if m.start() > 0
+        and _PERIOD_AFTER_RE.match(text, m.start() - 1)
+        and not inside(spans, m.start())
+        and not _in_marker(text, m.start())
+    ]
+
+
+def _in_marker(text: str, pos: int) -> bool:
+    """Whether ``pos`` is the point of a numbering marker (一. is the headings
+    family's wrong form of 一、, never a sentence end)."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    if pos - line_start > 12:
+        return False
+    line_end = text.find("\n", pos)
+    marker = find_marker(text[line_start : line_end if line_end != -1 else len(text)])
+    return marker is not None and line_start + marker.start <= pos < line_start + marker.end
+
+
+# -- or ---, or U+FF0D FULLWIDTH HYPHEN-MINUS twice.
+_DASH_RE = re.compile("(?:--|\uff0d\uff0d)[-\uff0d]*")
+
+
+@rule(
+    "P108",
+    "double-dash",
+    "A dash written -- between Chinese text becomes ——",
+    "楚怡--职业教育",
+    "楚怡——职业教育",
+    order=80,
+)
+def fix_dash(text: str, config: Config) -> Sequence[Edit | Finding]:
+    out: list[Edit | Finding] = []
+    if "--" not in text and "\uff0d\uff0d" not in text:
+        return out
+    spans = _guard(text)
+    for m in _DASH_RE.finditer(text):
+        start, end = m.span()
+        if end - start > (3 if text[start] == "-" else 2) or len(set(m.group())) > 1:
+            continue  # ---- rules, long leaders, -－ mixtures
+        # Strictly between Chinese characters: 2020--2025 is a range, not a dash.
+        if not (chinese_before(text, start, hop=False) and chinese_after(text, end, hop=False)):
+            continue  # <!-- comments -->, --flags, ---- rules
+        if inside(spans, start):
+            continue
+        out.append(Edit(start, end, DASH, note="dash of Chinese text"))
+    return out

@@ -1,0 +1,132 @@
+"""Rule family C (characters): fixtures in tests/data/chars, the character
+tables as tested data, and the lint findings."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+import cleandoc
+from cleandoc.config import Config
+from cleandoc.normalizer import chars
+from cleandoc.rules import all_rules
+
+DATA = Path(__file__).parent / "data" / "chars"
+CASES = sorted(p.name.removesuffix(".in.txt") for p in DATA.glob("*.in.txt"))
+C_CODES = frozenset(r.code for r in all_rules() if r.code.startswith("C"))
+CONFIG = Config(select=C_CODES)
+
+
+def _read(path: Path) -> str:
+    return path.read_bytes().decode("utf-8")
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_fixture(case: str) -> None:
+    src = _read(DATA / f"{case}.in.txt")
+    expected = _read(DATA / f"{case}.out.txt")
+    result = cleandoc.clean(src, CONFIG)
+    assert result.text == expected
+    assert cleandoc.clean(result.text, CONFIG).text == result.text  # idempotent
+    if case.startswith("noop_"):
+        assert src == expected and not result.changes
+
+
+def test_every_fixture_has_its_pair() -> None:
+    assert CASES
+    for case in CASES:
+        assert (DATA / f"{case}.out.txt").is_file(), case
+
+
+# --- tables ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(chars.TABLES))
+def test_table_is_sorted(name: str) -> None:
+    keys = list(chars.TABLES[name])
+    assert keys == sorted(keys), name
+
+
+def test_tables_have_no_shared_sources() -> None:
+    seen: dict[str, str] = {}
+    for name, table in chars.TABLES.items():
+        for src in table:
+            assert src not in seen, f"{src!r} is in {seen[src]} and {name}"
+            seen[src] = name
+
+
+def test_tables_have_no_chains() -> None:
+    # Every table applies everywhere, so no target may be a source of any table.
+    sources = {src for table in chars.TABLES.values() for src in table}
+    for name, table in chars.TABLES.items():
+        for src, dst in table.items():
+            assert not (set(dst) & sources), f"{name}: {src!r} -> {dst!r} is itself a source"
+
+
+def test_source_file_has_no_duplicate_table_literals() -> None:
+    # A dict literal with a repeated key silently keeps the last value.
+    text = Path(chars.__file__).read_text(encoding="utf-8")
+    for name in ("INVISIBLE", "ODD_SPACES", "LINE_BREAKS", "GUILLEMETS"):
+        block = text.split(f"\n{name}: dict[str, str] = {{", 1)[1].split("\n}", 1)[0]
+        keys = [ln.strip().split(":", 1)[0] for ln in block.splitlines() if ln.strip().startswith('"')]
+        assert len(keys) == len(set(keys)) == len(chars.TABLES[name]), name
+
+
+def test_fullwidth_alnum_is_nfkc() -> None:
+    assert len(chars.FULLWIDTH_ALNUM) == 10 + 26 + 26
+    for src, dst in chars.FULLWIDTH_ALNUM.items():
+        assert unicodedata.normalize("NFKC", src) == dst and dst.isascii() and dst.isalnum()
+
+
+def test_font_fault_mirrors_gb2312_row_3() -> None:
+    table = chars.FONT_FAULT
+    assert len(table) == 0xA3FE - 0xA3A1 + 1
+    assert all(unicodedata.name(src).startswith("YI SYLLABLE") for src in table)
+    # the four marks named in the issue
+    assert table["\ua3ac"] == "，" and table["\ua3ae"] == "。"
+    assert table["\ua3bb"] == "；" and table["\ua3ba"] == "："
+    # digits and letters straight to ASCII; GB2312 0xA3A4 is the yen sign
+    assert table["\ua3b0"] == "0" and table["\ua3c1"] == "A" and table["\ua3e1"] == "a"
+    assert table["\ua3a4"] == "￥" and table["\ua3a8"] == "（" and table["\ua3bf"] == "？"
+
+
+# --- findings and decisions -------------------------------------------------
+
+
+def test_private_use_is_reported_not_changed() -> None:
+    result = cleandoc.clean("补贴\ue01a\ue01b元\n", CONFIG)
+    assert result.text == "补贴\ue01a\ue01b元\n" and not result.changes
+    assert [(w.code, w.line, w.col) for w in result.warnings] == [("C106", 1, 3)]
+    assert "U+E01A U+E01B" in result.warnings[0].message
+
+
+def test_unmapped_yi_in_chinese_text_is_reported() -> None:
+    # U+A1A3 is outside the mapped row: reported, never guessed.
+    result = cleandoc.clean("通知如下\ua1a3\n", CONFIG)
+    assert result.text == "通知如下\ua1a3\n"
+    assert [w.code for w in result.warnings] == ["C106"]
+
+
+def test_yi_text_is_not_a_font_fault() -> None:
+    assert not chars.font_fault_applies("ꆈꌠꁱꂷ ꀉꂾꑌ ꎬꎮ")
+    assert chars.font_fault_applies("通知如下ꎬ各地ꎮ")
+    assert not cleandoc.clean("ꆈꌠꁱꂷ ꎬ\n", CONFIG).warnings
+
+
+def test_font_fault_period_inside_numbers_is_a_point() -> None:
+    assert cleandoc.clean("资金３ꎮ５亿元ꎮ\n", CONFIG).text == "资金3.5亿元。\n"
+    assert cleandoc.clean("１ꎮ建设智库ꎮ\n", CONFIG).text == "1.建设智库。\n"
+
+
+def test_changes_say_why() -> None:
+    result = cleandoc.clean("加快\u200b推进ꎬ２０２５年\n", CONFIG)
+    assert {c.code for c in result.changes} == {"C101", "C104", "C105"}
+    assert all(c.note for c in result.changes)
+
+
+@pytest.mark.parametrize("code", sorted(C_CODES))
+def test_rule_example_holds(code: str) -> None:
+    (r,) = [r for r in all_rules() if r.code == code]
+    assert cleandoc.clean(r.before, Config(select=frozenset([code]))).text == r.after

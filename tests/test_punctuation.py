@@ -1,0 +1,171 @@
+"""Rule family P (punctuation): fixtures in tests/data/punctuation, tables as
+tested data, findings for unpairable quotes, and a Hypothesis property test
+that the C and P families are idempotent and never touch a Han character."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import cleandoc
+from cleandoc.config import Config
+from cleandoc.normalizer import chars, punctuation
+from cleandoc.rules import all_rules
+from cleandoc.text import HAN
+
+DATA = Path(__file__).parent / "data" / "punctuation"
+CASES = sorted(p.name.removesuffix(".in.txt") for p in DATA.glob("*.in.txt"))
+P_CODES = frozenset(r.code for r in all_rules() if r.code.startswith("P"))
+C_CODES = frozenset(r.code for r in all_rules() if r.code.startswith("C"))
+CONFIG = Config(select=P_CODES)
+CP_CONFIG = Config(select=P_CODES | C_CODES)
+HAN_RE = re.compile(f"[{HAN}]")
+
+
+def _read(path: Path) -> str:
+    return path.read_bytes().decode("utf-8")
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_fixture(case: str) -> None:
+    src = _read(DATA / f"{case}.in.txt")
+    expected = _read(DATA / f"{case}.out.txt")
+    result = cleandoc.clean(src, CONFIG)
+    assert result.text == expected
+    assert cleandoc.clean(result.text, CONFIG).text == result.text  # idempotent
+    if case.startswith("noop_"):
+        assert src == expected and not result.changes
+
+
+def test_every_fixture_has_its_pair() -> None:
+    assert CASES
+    for case in CASES:
+        assert (DATA / f"{case}.out.txt").is_file(), case
+
+
+# --- tables ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(punctuation.TABLES))
+def test_table_is_sorted_without_internal_chains(name: str) -> None:
+    table = punctuation.TABLES[name]
+    assert list(table) == sorted(table), name
+    assert not set(table.values()) & set(table), name
+
+
+def test_context_free_tables_have_no_chains() -> None:
+    # HALFWIDTH_PUNCT and PARENS apply wherever Chinese is next to a mark; no
+    # target of any P table may be one of their sources. DOC_NUMBER_BRACKETS
+    # takes （） as sources on purpose: P101 runs before P102 and only inside
+    # a document number, and its own targets 〔〕 are sources of nothing.
+    free_sources = set(punctuation.HALFWIDTH_PUNCT) | set(punctuation.PARENS)
+    for name, table in punctuation.TABLES.items():
+        assert not set(table.values()) & free_sources, name
+    all_targets = {t for table in punctuation.TABLES.values() for t in table.values()}
+    assert not all_targets & {s for table in chars.TABLES.values() for s in table}
+
+
+def test_targets_are_fullwidth_chinese_marks() -> None:
+    for table in punctuation.TABLES.values():
+        for dst in table.values():
+            assert not dst.isascii()
+
+
+# --- decisions --------------------------------------------------------------
+
+
+def test_unpairable_quote_is_reported_once_per_line() -> None:
+    result = cleandoc.clean('"楚怡"职业教育"品牌\n建设"楚怡"品牌\n', CONFIG)
+    assert result.text == '"楚怡"职业教育"品牌\n建设“楚怡”品牌\n'
+    assert [(w.code, w.line, w.col) for w in result.warnings] == [("P104", 1, 1)]
+
+
+def test_english_odd_quote_is_not_reported() -> None:
+    result = cleandoc.clean("He is 6'2\" tall.\n", CONFIG)
+    assert not result.changes and not result.warnings
+
+
+def test_parens_of_a_pair_change_together() -> None:
+    result = cleandoc.clean("职教集团(联盟)建设\n", CONFIG)
+    assert [(c.old, c.new) for c in result.changes] == [("(", "（"), (")", "）")]
+
+
+def test_doc_number_is_fixed_before_parens() -> None:
+    # One change per bracket, straight to 〔〕, not via （）.
+    result = cleandoc.clean("湘教通(2018)22号\n", CONFIG)
+    assert [(c.code, c.new) for c in result.changes] == [("P101", "〔"), ("P101", "〕")]
+
+
+def test_house_style_needs_two_pairs() -> None:
+    # One half-width pair in a document without full-width parentheses is a
+    # slip; two or more and none full-width is the document's style.
+    assert cleandoc.clean("中外文合同(或协议书)、样本\n", CONFIG).text == "中外文合同（或协议书）、样本\n"
+    house = "菌(毒)种\n厂(场)矿\n"
+    assert cleandoc.clean(house, CONFIG).text == house
+
+
+def test_changes_say_why() -> None:
+    result = cleandoc.clean('委员会:各单位,"楚怡"精神--职业教育...\n', CONFIG)
+    assert result.changes and all(c.note for c in result.changes)
+
+
+# --- properties -------------------------------------------------------------
+
+_HAN_CHARS = "楚怡职业教育湘通号年一二三"
+_MARKS = (
+    ",:;?!()（）\"'“”‘’.。…—-[]［］〔〕«»‹›《》、"  # every mark the rules look at
+    "ꎬꎮꎻꎺꎱ"  # Yi font faults
+    "０５ＡＮｘ"  # full-width alnum
+    "\u200b\u200d\ufeff\u00a0\u2028\f\x07\ue01a`@/"
+)
+_TEXT = st.text(
+    alphabet=st.sampled_from(list(_HAN_CHARS + "abcXYZ" + "0123456789" + " \t\n\u3000" + _MARKS)),
+    max_size=80,
+)
+# Runs of one kind, so that "..." "--" "(2018)" and whole pairs show up often.
+_CHUNKS = st.lists(
+    st.one_of(
+        _TEXT,
+        st.sampled_from(
+            [
+                "...",
+                "。。。",
+                "--",
+                "湘教通",
+                "[2018]",
+                "(2018)",
+                "22号",
+                "http://a.cn/x?y=1,2",
+                "1.",
+                "\n1)",
+                "\n一.",
+                "\n(一)",
+            ]
+        ),
+        st.sampled_from(['"楚怡"', "'楚怡'", "(联盟)", "«办法»", "a@b.cn", "`a:b`", "通知.docx", "10:30"]),
+    ),
+    max_size=12,
+).map("".join)
+
+
+def _han(text: str) -> list[str]:
+    return HAN_RE.findall(text)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_CHUNKS)
+def test_cp_rules_are_idempotent_and_keep_han(text: str) -> None:
+    once = cleandoc.clean(text, CP_CONFIG)
+    assert cleandoc.clean(once.text, CP_CONFIG).text == once.text
+    assert _han(once.text) == _han(text)
+    assert not any(c.removed for c in once.changes)
+
+
+@pytest.mark.parametrize("code", sorted(P_CODES))
+def test_rule_example_holds(code: str) -> None:
+    (r,) = [r for r in all_rules() if r.code == code]
+    assert cleandoc.clean(r.before, Config(select=frozenset([code]))).text == r.after
