@@ -22,8 +22,11 @@ EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 
 def protected_spans(text: str) -> list[tuple[int, int]]:
     """Sorted (start, end) spans of URLs and e-mail addresses in ``text``."""
-    spans = [m.span() for m in URL_RE.finditer(text)]
-    spans += [m.span() for m in EMAIL_RE.finditer(text)]
+    # The cheap substring tests skip the regex scans on the vast majority of
+    # documents, which contain no URL or e-mail address at all.
+    spans = [m.span() for m in URL_RE.finditer(text)] if ("://" in text or "www." in text) else []
+    if "@" in text:
+        spans += [m.span() for m in EMAIL_RE.finditer(text)]
     spans.sort()
     return spans
 
