@@ -13,9 +13,10 @@ HAN_RE = re.compile(f"[{HAN}]")
 # Full-width punctuation of Chinese text (GB/T 15834).
 CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉〔〕【】…—～·"
 
-# Spans that no punctuation or spacing rule may touch.
+# Spans that no punctuation or spacing rule may touch. Parentheses end a
+# URL: in Chinese text "(…)" right after an address is prose.
 URL_RE = re.compile(
-    r"(?:https?|ftp)://[^\s\u3000，。；、“”‘’（）《》【】]+|www\.[A-Za-z0-9.-]+[^\s\u3000，。；、“”（）《》]*"
+    r"(?:https?|ftp)://[^\s\u3000，。；、“”‘’（）《》【】()]+|www\.[A-Za-z0-9.-]+[^\s\u3000，。；、“”（）《》()]*"
 )
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 
