@@ -1,33 +1,59 @@
-"""Turn paths into sources and bytes into documents.
+"""Turn paths into sources and bytes into documents, streaming.
 
 - Paths: files, folders (recursive, ``--include``/``--exclude`` globs, hidden
-  folders skipped, symlinked folders not followed so a link loop cannot trap
-  the walk) and ``-`` for stdin.
+  files and folders skipped, symlinked folders not followed so a link loop
+  cannot trap the walk; a symlinked *file* is read through its link) and ``-``
+  for stdin. The same file named twice (a path and its folder, two links) is
+  processed once, so two workers never race on it. FIFOs, sockets and devices
+  are refused: reading them would block or never end.
 - Bytes: UTF-8, UTF-8 with BOM, UTF-16 with BOM, then GB18030 (a superset of
-  GBK and GB2312), unless an encoding is forced. NUL bytes mean binary.
+  GBK and GB2312), unless an encoding is forced. A NUL character means binary.
+  Choosing between UTF-8 and GB18030 needs the whole file (the first invalid
+  byte may be the last one), so a large file is read twice: once to validate,
+  once to process; a small one is read once.
 - Bundles: ``<<<FILE>>> name`` opens a document, ``<<<END>>>`` closes it, text
-  outside documents is kept verbatim. Markers count only at the start of a
-  line; a marker with leading whitespace is an error rather than text, because
-  cleaning would strip the indentation and silently turn it into a marker.
+  outside documents is kept verbatim. Documents are yielded one by one as the
+  file is read (:func:`iter_segments`), so a 1 GB bundle never sits in memory;
+  a malformed bundle raises :class:`InputError` when the fault is reached, and
+  the caller throws its partial output away.
+- Markers count only at the very start of a line. A line that is a marker
+  after leading whitespace (spaces, tabs, U+3000, a stray BOM) is an *error*,
+  not text: inside a document, cleaning drops indentation and would silently
+  turn it into a real marker, so the bundle written back would split
+  differently from the one read; outside documents it is almost surely a
+  marker the user meant. Refusing both is the only choice that never changes
+  a bundle's structure behind the user's back.
+- Lines end only at ``\\n`` (``\\r\\n`` kept as written): ``str.splitlines``
+  would also split at U+2028, U+0085 or form feeds, which are text here.
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import fnmatch
 import os
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 FILE_MARKER = "<<<FILE>>>"
 END_MARKER = "<<<END>>>"
+MARKERS = (FILE_MARKER, END_MARKER)
+
+# Leading characters that make a marker line ambiguous (see the module doc);
+# str.lstrip() without arguments covers Unicode whitespace incl. U+3000.
+_BOM_CHAR = "\ufeff"  # U+FEFF ZERO WIDTH NO-BREAK SPACE (a BOM inside the text)
+
+CHUNK_SIZE = 1 << 20  # bytes read at a time
+SMALL_FILE = 4 << 20  # files up to this size are read into memory once
 
 BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
 
@@ -50,6 +76,36 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class Encoding:
+    """How a source's bytes map to text: ``codec`` decodes what follows the
+    byte-order mark ``bom``, and both are written back the same way."""
+
+    codec: str
+    bom: bytes = b""
+
+    @property
+    def name(self) -> str:
+        """The name users know: utf-8, utf-8-sig, utf-16, gb18030..."""
+        if self.bom == codecs.BOM_UTF8:
+            return "utf-8-sig"
+        if self.bom:
+            return "utf-16"
+        return self.codec
+
+    @property
+    def key(self) -> str:
+        """Comparable with :func:`codec_key` of an ``--output-encoding``."""
+        return self.name if self.bom else codec_key(self.codec)
+
+
+def codec_key(name: str) -> str:
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return name
+
+
+@dataclass(frozen=True, slots=True)
 class Decoded:
     text: str  # newlines normalized to \n
     encoding: str
@@ -58,20 +114,49 @@ class Decoded:
 
 @dataclass(frozen=True, slots=True)
 class Segment:
-    """A piece of a source: verbatim outside text, or one document."""
+    """A piece of a source: verbatim outside text, or one document.
+
+    ``text`` is as read (``\\r\\n`` kept); ``header``/``footer`` are the
+    marker lines as written, with their newlines ("" for a plain file)."""
 
     text: str
-    name: str | None = None  # None: outside text (or a whole plain file when single)
-    header: str = ""  # the marker line as written, with its newline
+    name: str | None = None  # None: outside text
+    header: str = ""
     footer: str = ""
     line: int = 1  # line of the source where ``text`` starts
 
 
-def iter_sources(paths: Sequence[str], include: Sequence[str], exclude: Sequence[str]) -> Iterator[Source | InputError]:
+# ---------------------------------------------------------------- paths
+
+
+def iter_sources(
+    paths: Sequence[str], include: Sequence[str], exclude: Sequence[str]
+) -> Iterator[Source | InputError]:
     """Every source named by ``paths``, in order; errors in place of bad paths."""
+    seen: set[tuple[int, int]] = set()
+    for item in _iter_all(paths, include, exclude):
+        if isinstance(item, Source) and item.path is not None:
+            try:
+                st = item.path.stat()
+            except OSError:
+                pass  # reported when it is read
+            else:
+                if (st.st_dev, st.st_ino) in seen:
+                    continue
+                seen.add((st.st_dev, st.st_ino))
+        yield item
+
+
+def _iter_all(
+    paths: Sequence[str], include: Sequence[str], exclude: Sequence[str]
+) -> Iterator[Source | InputError]:
     for raw in paths:
         if raw == "-":
             yield Source(None, "<stdin>", Path("stdin.txt"))
+            continue
+        if not raw:
+            # Path("") is ".", which would clean the whole working folder.
+            yield InputError("'': an empty path names nothing")
             continue
         path = Path(raw)
         try:
@@ -87,7 +172,19 @@ def iter_sources(paths: Sequence[str], include: Sequence[str], exclude: Sequence
         elif stat.S_ISREG(st.st_mode):
             yield Source(path, raw, Path(path.name))
         else:
-            yield InputError(f"{raw}: not a regular file (FIFO, device or socket); skipped")
+            yield InputError(f"{raw}: {_kind(st.st_mode)}, not a regular file; skipped")
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "a special file"
 
 
 def _excluded(rel: str, name: str, exclude: Sequence[str]) -> bool:
@@ -105,7 +202,7 @@ def _walk(root: Path, include: Sequence[str], exclude: Sequence[str]) -> Iterato
         )
         for name in sorted(filenames):
             if name.startswith("."):
-                continue
+                continue  # also our own temp files (.name.xxx.cleandoc-tmp)
             path = here / name
             rel = path.relative_to(root)
             if not any(fnmatch.fnmatch(name, pat) for pat in include):
@@ -118,119 +215,292 @@ def _walk(root: Path, include: Sequence[str], exclude: Sequence[str]) -> Iterato
                 yield InputError(f"{path}: cannot open: {err.strerror or err}")
                 continue
             if not stat.S_ISREG(st.st_mode):
-                yield InputError(f"{path}: not a regular file (FIFO, device or socket); skipped")
+                yield InputError(f"{path}: {_kind(st.st_mode)}, not a regular file; skipped")
                 continue
             yield Source(path, str(path), rel)
-    for err in errors:
-        yield InputError(f"{err.filename}: cannot read folder: {err.strerror or err}")
+    for walk_err in errors:
+        yield InputError(f"{walk_err.filename}: cannot read folder: {walk_err.strerror or walk_err}")
+
+
+# ---------------------------------------------------------------- bytes
+
+
+ChunkSource = Callable[[], Iterable[bytes]]  # each call reads the input again from its start
+
+
+@dataclass(frozen=True, slots=True)
+class Opened:
+    """A source opened for reading: its bytes (re-readable) and identity."""
+
+    chunks: ChunkSource
+    identity: tuple[int, int, int, int] | None  # (dev, ino, size, mtime_ns) at open; None for stdin
+    mode: int | None  # permission bits, to give the rewritten file
+    owner: tuple[int, int] | None  # (uid, gid)
+
+
+@contextlib.contextmanager
+def open_source(source: Source, data: bytes | None = None) -> Iterator[Opened]:
+    """Open a source for (possibly repeated) reading; InputError if it is not
+    a readable regular file. O_NONBLOCK: a path that became a FIFO after the
+    walk must not hang the run (it is then refused by the fstat check)."""
+    if data is not None or source.path is None:
+        payload = data or b""
+        yield Opened(lambda: (payload,), None, None, None)
+        return
+    try:
+        fd = os.open(source.path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        raise InputError(f"{source.display}: no such file (removed during the run?)") from None
+    except OSError as err:
+        raise InputError(f"{source.display}: cannot read: {err.strerror or err}") from None
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        raise InputError(f"{source.display}: {_kind(st.st_mode)}, not a regular file; skipped")
+    with os.fdopen(fd, "rb", buffering=0) as fh:
+        identity = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+        mode, owner = stat.S_IMODE(st.st_mode), (st.st_uid, st.st_gid)
+        display = source.display
+        if st.st_size <= SMALL_FILE:
+            whole = b"".join(_read_chunks(fh, display))
+            yield Opened(lambda: (whole,), identity, mode, owner)
+        else:
+            yield Opened(lambda: _read_chunks(fh, display), identity, mode, owner)
+
+
+def _read_chunks(fh: BinaryIO, display: str) -> Iterator[bytes]:
+    """The file from its start, chunk by chunk; read errors become InputError
+    here (not around the caller's ``with``, which also covers writing)."""
+    try:
+        fh.seek(0)
+        while True:
+            chunk = fh.read(CHUNK_SIZE)
+            if not chunk:
+                return
+            yield chunk
+    except OSError as err:
+        raise InputError(f"{display}: cannot read: {err.strerror or err}") from None
+
+
+def detect_encoding(chunks: ChunkSource, display: str, forced: str | None = None) -> Encoding:
+    """The encoding of a source. Without a BOM or a forced encoding this reads
+    the whole input: UTF-8 if all of it is UTF-8, else GB18030."""
+    if forced:
+        try:
+            codecs.lookup(forced)
+        except LookupError:
+            raise InputError(f"{display}: unknown encoding '{forced}'") from None
+        return Encoding(forced)
+    head = b""
+    for chunk in chunks():  # the BOM may be cut across chunks
+        head += chunk[: 4 - len(head)]
+        if len(head) >= 4:
+            break
+    for bom, codec in BOMS:
+        if head.startswith(bom):
+            return Encoding(codec, bom)  # errors surface while processing
+    try:
+        _validate(chunks, Encoding("utf-8"), display)
+        return Encoding("utf-8")
+    except _NotThisEncoding as err:
+        utf8_line = err.line
+    try:
+        _validate(chunks, Encoding("gb18030"), display)
+    except _NotThisEncoding as err:
+        # The encoding that got further is most likely the one meant: its
+        # first bad line is the one to show.
+        line = max(utf8_line, err.line)
+        raise InputError(f"{display}:{line}: not UTF-8, UTF-16 or GB18030 text; skipped") from None
+    return Encoding("gb18030")
+
+
+class _NotThisEncoding(Exception):
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+def _validate(chunks: ChunkSource, encoding: Encoding, display: str) -> None:
+    try:
+        for _ in decode_chunks(chunks(), encoding, display):
+            pass
+    except InputError as err:
+        if isinstance(err.__cause__, UnicodeDecodeError):
+            # A NUL byte decodes fine in both; a binary file with both NULs
+            # and invalid bytes should be called binary, whichever comes first.
+            line = 1
+            for chunk in chunks():
+                nul = chunk.find(b"\x00")
+                if nul >= 0:
+                    line += chunk.count(b"\n", 0, nul)
+                    raise InputError(f"{display}:{line}: binary file (NUL byte); skipped") from None
+                line += chunk.count(b"\n")
+            raise _NotThisEncoding(getattr(err, "line", 1)) from None
+        raise
+
+
+class _DecodeError(InputError):
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def decode_chunks(chunks: Iterable[bytes], encoding: Encoding, display: str) -> Iterator[str]:
+    """Decode a stream of byte chunks into text pieces (any boundaries).
+    InputError on an undecodable byte or a NUL (binary), naming the line."""
+    decoder = codecs.getincrementaldecoder(encoding.codec)(errors="strict")
+    line = 1
+    skip = len(encoding.bom)  # the BOM may be cut across chunks
+    for raw in chunks:
+        chunk = raw
+        if skip:
+            chunk, skip = chunk[skip:], max(0, skip - len(chunk))
+        try:
+            pending = decoder.getstate()[0]
+        except (AttributeError, TypeError, IndexError):  # pragma: no cover - exotic codecs
+            pending = b""
+        try:
+            text = decoder.decode(chunk)
+        except UnicodeDecodeError as err:
+            where = line + (bytes(pending) + chunk)[: err.start].count(b"\n")
+            raise _DecodeError(
+                f"{display}:{where}: cannot decode as {encoding.name} ({err.reason}); skipped", where
+            ) from err
+        yield _checked(text, line, display)
+        line += text.count("\n")
+    try:
+        tail = decoder.decode(b"", final=True)
+    except UnicodeDecodeError as err:
+        raise _DecodeError(
+            f"{display}:{line}: cannot decode as {encoding.name} (truncated at the end); skipped", line
+        ) from err
+    if tail:
+        yield _checked(tail, line, display)
+
+
+def _checked(text: str, line: int, display: str) -> str:
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise InputError(f"{display}:{line + text.count(chr(10), 0, nul)}: binary file (NUL byte); skipped")
+    return text
+
+
+def iter_lines(pieces: Iterable[str]) -> Iterator[str]:
+    """Lines (with their ``\\n``) from text pieces cut anywhere."""
+    partial: list[str] = []
+    for piece in pieces:
+        start = 0
+        while True:
+            nl = piece.find("\n", start)
+            if nl < 0:
+                if start < len(piece):
+                    partial.append(piece[start:])
+                break
+            if partial:
+                partial.append(piece[start : nl + 1])
+                yield "".join(partial)
+                partial = []
+            else:
+                yield piece[start : nl + 1]
+            start = nl + 1
+    if partial:
+        yield "".join(partial)
 
 
 def decode(data: bytes, display: str, forced: str | None = None) -> Decoded:
-    """Decode ``data``; raise InputError naming the file when it cannot be."""
-    if forced:
-        try:
-            text = data.decode(forced)
-        except (UnicodeDecodeError, LookupError) as err:
-            raise InputError(f"{display}: cannot decode as {forced}: {err}") from None
-        return _normalize_newlines(text, forced)
-    for bom, encoding in BOMS:
-        if data.startswith(bom):
-            try:
-                return _normalize_newlines(data.decode(encoding), encoding)
-            except UnicodeDecodeError as err:
-                raise InputError(f"{display}: invalid {encoding} after its byte-order mark: {err.reason}") from None
-    if b"\x00" in data:
-        line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise InputError(f"{display}:{line}: binary file (NUL byte); skipped")
-    try:
-        return _normalize_newlines(data.decode("utf-8"), "utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise InputError(f"{display}:{line}: not UTF-8, UTF-16 or GB18030 text; skipped") from None
-    return _normalize_newlines(text, "gb18030")
-
-
-def _normalize_newlines(text: str, encoding: str) -> Decoded:
+    """Decode a whole input at once (newlines normalized to ``\\n``); raise
+    InputError naming the file when it cannot be."""
+    encoding = detect_encoding(lambda: (data,), display, forced)
+    text = "".join(decode_chunks((data,), encoding, display))
     crlf = text.count("\r\n")
-    lf = text.count("\n") - crlf
-    newline = "\r\n" if crlf > lf else "\n"
-    if crlf:
-        if lf:
-            # Mixed endings: keeping them per line is impossible once lines are
-            # joined, so the file is written back in its majority style.
-            pass
-        text = text.replace("\r\n", "\n")
-    return Decoded(text, encoding, newline)
+    newline = "\r\n" if crlf > text.count("\n") - crlf else "\n"
+    return Decoded(text.replace("\r\n", "\n"), encoding.name, newline)
+
+
+# ---------------------------------------------------------------- bundles
+
+
+def marker_of(line: str) -> str | None:
+    """The marker a line starts with, ignoring leading whitespace, or None."""
+    if "<<<" not in line:
+        return None
+    stripped = line.lstrip().lstrip(_BOM_CHAR).lstrip()
+    for marker in MARKERS:
+        if stripped.startswith(marker):
+            return marker
+    return None
 
 
 def is_bundle(text: str) -> bool:
-    return any(
-        line.lstrip(" \t\u3000").startswith((FILE_MARKER, END_MARKER)) for line in _marker_candidates(text)
-    )
+    return "<<<" in text and any(marker_of(line) for line in text.split("\n"))
 
 
-def _marker_candidates(text: str) -> Iterator[str]:
-    if "<<<" not in text:
-        return
-    for line in text.split("\n"):
-        if "<<<" in line:
-            yield line
-
-
-def split_bundle(text: str, display: str) -> list[Segment]:
-    """Split a source's text into segments; a file without markers is one
-    document named after the file. Raise InputError on a malformed bundle."""
-    if not is_bundle(text):
-        return [Segment(text, display)]
-    segments: list[Segment] = []
-    lines = text.splitlines(keepends=True)
+def iter_segments(lines: Iterable[str], display: str) -> Iterator[Segment]:
+    """Split a source's lines into segments as they come; a source without
+    markers is one document named ``display``. Raise InputError on a
+    malformed bundle, at the line where the fault is found."""
     outside: list[str] = []
     outside_line = 1
     open_name: str | None = None
+    open_line = 0
     header = ""
     body: list[str] = []
-    body_line = 0
     seen: dict[str, int] = {}
+    count = 0
+    bundle = False
+    no = 0
     for no, line in enumerate(lines, start=1):
-        bare = line.rstrip("\n")
-        stripped = bare.lstrip(" \t\u3000")
-        is_marker = stripped.startswith((FILE_MARKER, END_MARKER))
-        if is_marker and stripped != bare:
-            raise InputError(f"{display}:{no}: marker line has leading whitespace; write markers at the start of the line")
-        if bare.startswith(FILE_MARKER):
+        marker = marker_of(line)
+        if marker is None:
+            (body if open_name is not None else outside).append(line)
+            continue
+        bare = line.rstrip("\r\n")
+        if not bare.startswith(marker):
+            raise InputError(
+                f"{display}:{no}: {marker} line with leading whitespace; "
+                "write markers at the start of the line"
+            )
+        bundle = True
+        if marker == FILE_MARKER:
             if open_name is not None:
-                raise InputError(f"{display}:{no}: {FILE_MARKER} inside the open document '{open_name}' (opened on line {body_line - 1})")
+                raise InputError(
+                    f"{display}:{no}: {FILE_MARKER} inside the open document '{open_name}' "
+                    f"(opened on line {open_line}; missing {END_MARKER}?)"
+                )
+            count += 1
             name = bare[len(FILE_MARKER) :].strip()
-            if not name:
-                name = f"document-{len(seen) + 1}"
-            if name in seen:
-                raise InputError(f"{display}:{no}: a second document named '{name}' (the first opens on line {seen[name]})")
-            seen[name] = no
+            if name:
+                if name in seen:
+                    raise InputError(
+                        f"{display}:{no}: a second document named '{name}' "
+                        f"(the first opens on line {seen[name]})"
+                    )
+                seen[name] = no
+            else:
+                name = f"document-{count}"
             if outside:
-                segments.append(Segment("".join(outside), None, line=outside_line))
+                yield Segment("".join(outside), None, line=outside_line)
                 outside = []
-            open_name, header, body, body_line = name, line, [], no + 1
-        elif bare.startswith(END_MARKER):
+            open_name, open_line, header, body = name, no, line, []
+        else:
             if open_name is None:
                 raise InputError(f"{display}:{no}: {END_MARKER} without an open document")
             if bare.strip() != END_MARKER:
                 raise InputError(f"{display}:{no}: unexpected text after {END_MARKER}")
-            segments.append(Segment("".join(body), open_name, header, line, body_line))
-            open_name = None
+            yield Segment("".join(body), open_name, header, line, open_line + 1)
+            open_name, body = None, []
             outside_line = no + 1
-        elif open_name is not None:
-            body.append(line)
-        else:
-            outside.append(line)
     if open_name is not None:
-        raise InputError(f"{display}:{seen[open_name]}: document '{open_name}' is never closed with {END_MARKER}")
-    if outside:
-        segments.append(Segment("".join(outside), None, line=outside_line))
-    return segments
+        raise InputError(f"{display}:{open_line}: document '{open_name}' is never closed with {END_MARKER}")
+    if not bundle:
+        yield Segment("".join(outside), display)
+    elif outside:
+        yield Segment("".join(outside), None, line=outside_line)
+
+
+def split_bundle(text: str, display: str) -> list[Segment]:
+    """All segments of a text at once (see :func:`iter_segments`)."""
+    return list(iter_segments(iter_lines((text,)), display))
 
 
 def join_segments(segments: Sequence[Segment]) -> str:

@@ -1,21 +1,43 @@
 """Process sources: read, split, clean every document, put the source back
 together, write it. One function per source, so sources can be spread over
-processes (``--jobs``) with the same output as a single process."""
+processes (``--jobs``) with the same output as a single process.
+
+Memory is bounded: a source is streamed document by document (only the
+document being cleaned and, without ``keep_texts``, the change records are
+held), its output goes progressively into a temp file, and :func:`run` keeps
+at most a few sources per worker in flight. If the source turns out to be
+malformed half-way, the temp file is deleted and the original is untouched.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
+from collections import deque
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cleandoc.config import Config
-from cleandoc.model import Outcome
+from cleandoc.model import Change, Outcome
 from cleandoc.pipeline import clean
-from cleandoc.reader import Decoded, InputError, Source, decode, join_segments, split_bundle
-from cleandoc.writer import atomic_write, encode, output_path
+from cleandoc.reader import (
+    InputError,
+    Segment,
+    Source,
+    codec_key,
+    decode_chunks,
+    detect_encoding,
+    iter_lines,
+    iter_segments,
+    marker_of,
+    open_source,
+)
+from cleandoc.writer import OutputSink, TextEncoder, output_path
+
+IN_FLIGHT_PER_WORKER = 4  # sources submitted ahead of the one being yielded
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,86 +59,223 @@ class SourceReport:
 
 
 def process(source: Source, job: Job, data: bytes | None = None) -> SourceReport:
-    """Clean one source; never raises for bad input (the error is reported)."""
+    """Clean one source; never raises for bad input (the error is reported
+    and the file is left byte-identical)."""
     try:
-        if data is None:
-            assert source.path is not None
-            data = _read(source)
-        decoded = decode(data, source.display, job.config.encoding)
-        segments = split_bundle(decoded.text, source.display)
-        outcomes: list[Outcome] = []
-        new_segments = []
-        for seg in segments:
-            if seg.name is None:
-                new_segments.append(seg)
-                continue
-            result = clean(seg.text, job.config)
-            text = result.text
-            if seg.header and text and not text.endswith("\n"):
-                text += "\n"  # the END marker must stay on a line of its own
-            new_segments.append(replace(seg, text=text))
-            outcomes.append(Outcome(source.display, seg.name, seg.text, result))
-        new_text = join_segments(new_segments)
-        changed = new_text != decoded.text
-        report = SourceReport(source, tuple(outcomes), changed=changed)
-        if source.is_stdin:
-            return replace(report, output=_encode_for(new_text, decoded, job, source))
-        if job.output_dir is not None:
-            target = output_path(job.output_dir, source.rel)
-            if job.write:
-                atomic_write(target, _encode_for(new_text, decoded, job, source))
-                report = replace(report, wrote=True)
-        elif changed and job.write:
-            assert source.path is not None
-            atomic_write(source.path, _encode_for(new_text, decoded, job, source))
-            report = replace(report, wrote=True)
-        if not job.keep_texts:
-            report = replace(report, outcomes=tuple(_light(o) for o in report.outcomes))
-        return report
+        return _process(source, job, data)
     except InputError as err:
-        return SourceReport(source, error=str(err))
+        return SourceReport(source, error=_one_line(str(err)))
     except RecursionError:  # pragma: no cover - defensive
-        return SourceReport(source, error=f"{source.display}: internal recursion limit")
+        return SourceReport(source, error=f"{source.display}: internal recursion limit; file left unchanged")
+    except Exception as err:  # a bug in a rule must not take the other files down
+        return SourceReport(
+            source,
+            error=_one_line(
+                f"{source.display}: internal error ({type(err).__name__}: {err}); "
+                "file left unchanged, please report"
+            ),
+        )
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split("\n"))
+
+
+def _target(source: Source, job: Job) -> Path | None:
+    """Where the output would go (None: stdin, or only reporting)."""
+    if source.is_stdin:
+        return None
+    if job.output_dir is not None:
+        return output_path(job.output_dir, source.rel)
+    assert source.path is not None
+    return source.path.resolve()  # through a symlink, to the file itself
+
+
+def _process(source: Source, job: Job, data: bytes | None) -> SourceReport:
+    config = job.config
+    target = _target(source, job)
+    with open_source(source, data) as opened:
+        encoding = detect_encoding(opened.chunks, source.display, config.encoding)
+        encoder = TextEncoder(encoding, config.output_encoding, source.display)
+        converting = config.output_encoding is not None and codec_key(config.output_encoding) != encoding.key
+        discard = not source.is_stdin and not job.write
+        with OutputSink(target, source.display, discard=discard) as sink:
+            outcomes: list[Outcome] = []
+            changed = False
+            lines = iter_lines(decode_chunks(opened.chunks(), encoding, source.display))
+            for seg in iter_segments(lines, source.display):
+                new_text = seg.text
+                if seg.name is not None:
+                    new_text, outcome = _clean_segment(seg, config, source.display)
+                    changed = changed or outcome.changed
+                    outcomes.append(outcome if job.keep_texts else _light(outcome))
+                first = seg.line - 1 if seg.header else seg.line
+                sink.write(encoder.encode(seg.header + new_text + seg.footer, first))
+            sink.write(encoder.finish())
+            report = SourceReport(source, tuple(outcomes), changed=changed)
+            if source.is_stdin:
+                return replace(report, output=sink.getvalue())
+            if not job.write or target is None:
+                return report
+            if job.output_dir is None and not (changed or converting):
+                return report  # unchanged: not rewritten, mtime stays
+            if job.output_dir is None and source.path is not None:
+                _check_writable(source, target, opened.identity)
+            sink.commit(opened.mode, opened.owner if job.output_dir is None else None)
+            return replace(report, wrote=True)
+
+
+def _check_writable(source: Source, target: Path, identity: tuple[int, int, int, int] | None) -> None:
+    """Refuse to replace a file the user cannot write (replacing it would
+    succeed, since only the folder's permission counts for a rename) or that
+    changed since it was read (someone else's edit would be lost)."""
+    if not os.access(target, os.W_OK):
+        raise InputError(f"{source.display}: no write permission; the file is unchanged")
+    try:
+        st = os.stat(target)
+    except OSError as err:
+        raise InputError(
+            f"{source.display}: cannot write: {err.strerror or err}; the file is unchanged"
+        ) from None
+    if identity is not None and (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns) != identity:
+        raise InputError(
+            f"{source.display}: changed by someone else during the run; left as it is (run again)"
+        )
+
+
+def _clean_segment(seg: Segment, config: Config, display: str) -> tuple[str, Outcome]:
+    """Clean one document; return its text to write (as read when unchanged,
+    so unchanged documents stay byte-identical, mixed newlines included)."""
+    raw = seg.text
+    crlf = raw.count("\r\n")
+    newline = "\r\n" if crlf and crlf * 2 >= raw.count("\n") else "\n"
+    text = raw.replace("\r\n", "\n") if crlf else raw
+    result = clean(text, config)
+    new = result.text
+    if seg.header and new and not new.endswith("\n"):
+        new += "\n"  # the END marker must stay on a line of its own
+    outcome = Outcome(display, seg.name or display, text, result)
+    if new == text:
+        return raw, outcome
+    _no_new_markers(new, seg, display)
+    return (new.replace("\n", newline) if newline != "\n" else new), outcome
+
+
+def _no_new_markers(text: str, seg: Segment, display: str) -> None:
+    """A cleaned document must read back as the same document: a line that
+    became a marker (a rule that split or unindented it) would split the
+    bundle differently next time, so it is refused rather than written."""
+    if "<<<" not in text:
+        return
+    for i, line in enumerate(text.split("\n")):
+        if marker_of(line):
+            raise InputError(
+                f"{display}:{seg.line}: cleaning document '{seg.name}' would create a bundle marker line "
+                f"(its line {i + 1}); file left unchanged, please report"
+            )
 
 
 def _light(outcome: Outcome) -> Outcome:
-    """Drop the texts (summary counts only need the change records)."""
+    """Drop the texts: the summary only counts the change records, so their
+    positions are dropped too and equal records shared (a 1 GB bundle fixing
+    the same comma a million times then holds one record, not a million)."""
     if outcome.result is None:
         return outcome
-    return replace(outcome, original="", result=replace(outcome.result, text=""), texts_dropped=True)
+    changes = tuple(_shared(c) for c in outcome.result.changes)
+    result = replace(outcome.result, text="", changes=changes)
+    return replace(outcome, original="", result=result, texts_dropped=True)
 
 
-def _read(source: Source) -> bytes:
-    assert source.path is not None
-    try:
-        with open(source.path, "rb") as fh:
-            return fh.read()
-    except IsADirectoryError:
-        raise InputError(f"{source.display}: is a folder") from None
-    except OSError as err:
-        raise InputError(f"{source.display}: cannot read: {err.strerror or err}") from None
+_SHARED: dict[Change, Change] = {}
 
 
-def _encode_for(text: str, decoded: Decoded, job: Job, source: Source) -> bytes:
-    # Python's utf-8-sig and utf-16 codecs write the byte-order mark back.
-    encoding = job.config.output_encoding or decoded.encoding
-    return encode(text, encoding, decoded.newline, source.display)
+def _shared(change: Change) -> Change:
+    key = replace(change, line=0, col=0, stage=0, offset=0)
+    if len(_SHARED) > 100_000:  # bound the table itself
+        _SHARED.clear()
+    return _SHARED.setdefault(key, key)
 
 
-def run(sources: Sequence[Source], job: Job, jobs: int, stdin_data: bytes | None = None) -> Iterator[SourceReport]:
-    """Process sources in order (results come back in input order whatever ``jobs`` is)."""
-    file_sources = [s for s in sources if not s.is_stdin]
-    if jobs <= 1 or len(file_sources) < 2:
-        for s in sources:
-            yield process(s, job, stdin_data if s.is_stdin else None)
+def _clashes(sources: Sequence[Source], job: Job) -> dict[int, str]:
+    """Under --output, two inputs with the same relative path would be written
+    to the same file; the second one is an error instead."""
+    if job.output_dir is None:
+        return {}
+    first: dict[Path, str] = {}
+    clashes: dict[int, str] = {}
+    for i, s in enumerate(sources):
+        if s.is_stdin:
+            continue
+        if s.rel in first:
+            clashes[i] = (
+                f"{s.display}: would be written to {job.output_dir / s.rel} like {first[s.rel]}; skipped"
+            )
+        else:
+            first[s.rel] = s.display
+    return clashes
+
+
+def run(
+    sources: Sequence[Source], job: Job, jobs: int, stdin_data: bytes | None = None
+) -> Iterator[SourceReport]:
+    """Process sources in order (results come back in input order whatever
+    ``jobs`` is). With ``jobs`` > 1 at most ``IN_FLIGHT_PER_WORKER * jobs``
+    sources are submitted ahead, so memory does not grow with the input."""
+    clashes = _clashes(sources, job)
+    file_count = sum(1 for s in sources if not s.is_stdin)
+    if jobs <= 1 or file_count < 2:
+        for i, s in enumerate(sources):
+            if i in clashes:
+                yield SourceReport(s, error=clashes[i])
+            else:
+                yield process(s, job, stdin_data if s.is_stdin else None)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [
-            pool.submit(process, s, job, None) if not s.is_stdin else None  # stdin is read here, not in workers
-            for s in sources
-        ]
-        for s, fut in zip(sources, futures, strict=True):
-            yield process(s, job, stdin_data) if fut is None else fut.result()
+    yield from _run_pool(sources, job, jobs, stdin_data, clashes)
+
+
+def _run_pool(
+    sources: Sequence[Source], job: Job, jobs: int, stdin_data: bytes | None, clashes: dict[int, str]
+) -> Iterator[SourceReport]:
+    limit = max(2, IN_FLIGHT_PER_WORKER * jobs)
+    next_index = 0
+    while next_index < len(sources):
+        pool = ProcessPoolExecutor(max_workers=jobs)
+        window: deque[tuple[int, Future[SourceReport] | None]] = deque()
+        broken = False
+        try:
+            while True:
+                while not broken and next_index < len(sources) and len(window) < limit:
+                    s = sources[next_index]
+                    local = s.is_stdin or next_index in clashes  # stdin is read here, not in workers
+                    try:
+                        fut = None if local else pool.submit(process, s, job, None)
+                    except BrokenProcessPool:
+                        broken = True  # this source goes to the next pool...
+                        if window:
+                            break
+                        fut = None  # ...unless no pool can run it at all: then here
+                    window.append((next_index, fut))
+                    next_index += 1
+                if not window:
+                    break
+                i, taken = window.popleft()
+                s = sources[i]
+                if taken is None:
+                    data = stdin_data if s.is_stdin else None
+                    yield SourceReport(s, error=clashes[i]) if i in clashes else process(s, job, data)
+                    continue
+                try:
+                    yield taken.result()
+                except BrokenProcessPool:
+                    # A worker died (killed, out of memory): the sources in
+                    # flight are reported, the rest go to a fresh pool.
+                    broken = True
+                    yield SourceReport(
+                        s,
+                        error=f"{s.display}: not processed: a worker process died (killed or out of memory)",
+                    )
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def default_jobs() -> int:

@@ -1,0 +1,64 @@
+"""Shared by the I/O reliability tests (reader, writer, runner, fuzz): a test
+rule whose output is known exactly, so the tests do not depend on what the
+real rules (written in parallel) do, and ways to run the CLI with it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from cleandoc import rules as rules_mod
+from cleandoc.config import Config
+from cleandoc.model import Edit, Finding
+
+CODE = "P990"
+# Only the test rule runs, so cleaning is exactly: "@" -> "＠" (U+FF20 FULLWIDTH COMMERCIAL AT).
+SELECT = ("--select", CODE)
+CONFIG = Config(select=frozenset({CODE}))
+
+
+def at_rule(text: str, config: Config) -> list[Edit | Finding]:
+    return [Edit(i, i + 1, "\uff20", note="test") for i, c in enumerate(text) if c == "@"]
+
+
+def expected(text: str) -> str:
+    return text.replace("@", "\uff20")
+
+
+def register() -> None:
+    if CODE not in rules_mod._REGISTRY:
+        rules_mod.rule(CODE, "io-test-at", "test rule: @ to full width", "@", "\uff20")(at_rule)
+
+
+def unregister() -> None:
+    rules_mod._REGISTRY.pop(CODE, None)
+
+
+_BOOT = (
+    "import sys; sys.path.insert(0, {tests!r}); import reliability_helpers as h; h.register(); "
+    "from cleandoc.cli import run_cli; sys.exit(run_cli(sys.argv[1:]))"
+)
+
+
+def cli_argv(*args: str) -> list[str]:
+    """A subprocess command line running ``cleandoc ARGS`` with the test rule."""
+    return [sys.executable, "-c", _BOOT.format(tests=str(Path(__file__).parent)), *args]
+
+
+def cli(
+    *args: str, stdin: bytes = b"", prefix: Sequence[str] = (), timeout: float = 300
+) -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "COLUMNS": "200"}
+    return subprocess.run(
+        [*prefix, *cli_argv(*args)], input=stdin, capture_output=True, env=env, timeout=timeout, check=False
+    )
+
+
+def corpus_docs() -> Iterator[tuple[str, str]]:
+    folder = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "clean"
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not path.name.startswith("."):
+            yield path.name, path.read_text(encoding="utf-8")

@@ -1,0 +1,76 @@
+"""The benchmark still works: its generator is reproducible and round-trips
+through the bundle reader, and one tiny measurement of each kind runs.
+No wall-clock limits are asserted (the machine is shared)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+sys.path.insert(0, str(BENCH))
+
+import corpus_gen as gen  # noqa: E402
+import proc  # noqa: E402
+
+from cleandoc.reader import split_bundle  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def sources() -> gen.Sources:
+    return gen.Sources.load()
+
+
+def test_generator_is_reproducible_and_sized(sources: gen.Sources) -> None:
+    a = gen.take(sources, 60_000, seed=7)
+    b = gen.take(sources, 60_000, seed=7)
+    assert a == b
+    size = sum(len(d.text.encode()) for d in a)
+    assert size >= 60_000
+    assert size - len(a[-1].text.encode()) < 60_000  # stops at the first document past the target
+
+
+def test_bundle_round_trips_through_the_reader(sources: gen.Sources, tmp_path: Path) -> None:
+    docs = gen.take(sources, 30_000, seed=3)
+    path = tmp_path / "b.txt"
+    gen.write_bundle(docs, path)
+    segs = [s for s in split_bundle(path.read_text(encoding="utf-8"), "b.txt") if s.name is not None]
+    assert [s.name for s in segs] == [d.name for d in docs]
+    assert [s.text.rstrip("\n") for s in segs] == [d.text.rstrip("\n") for d in docs]
+
+
+def test_degenerate_documents(sources: gen.Sources) -> None:
+    listing = gen.repeated_list(100)
+    assert listing.count("加强组织领导") == 100 and "100.加强组织领导" in listing
+    flat = gen.no_newline(sources, 20_000, seed=1)
+    assert "\n" not in flat and 19_990 <= len(flat.encode()) <= 20_000
+    doc = gen.long_line(sources, 20_000, seed=1)
+    assert max(len(line.encode()) for line in doc.split("\n")) >= 19_990
+
+
+def test_cli_measurement_on_a_folder(sources: gen.Sources, tmp_path: Path) -> None:
+    docs = gen.take(sources, 20_000, seed=5)
+    gen.write_folder(docs, tmp_path / "in")
+    run = proc.run(
+        [sys.executable, "-m", "cleandoc", "fix", "-q", "--jobs", "1", str(tmp_path / "in")], timeout=300
+    )
+    assert run.returncode == 0, run.stderr
+    assert not run.timed_out and run.seconds > 0 and run.max_rss_mb > 0
+
+
+def test_timeout_kills_and_reports(tmp_path: Path) -> None:
+    run = proc.run([sys.executable, "-c", "import time; time.sleep(60)"], timeout=0.5)
+    assert run.timed_out and run.returncode is None
+
+
+def test_worker_measures_clean_and_rules(sources: gen.Sources, tmp_path: Path) -> None:
+    path = tmp_path / "b.txt"
+    gen.write_bundle(gen.take(sources, 20_000, seed=9), path)
+    for args in (["clean", str(path)], ["rules", str(path)]):
+        run = proc.run([sys.executable, str(BENCH / "worker.py"), *args], timeout=300)
+        assert run.returncode == 0, run.stderr
+        data = json.loads(run.stdout.strip().splitlines()[-1])
+        assert data["docs"] > 0 and data["bytes"] >= 20_000 and data["seconds"] > 0

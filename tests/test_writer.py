@@ -1,0 +1,294 @@
+"""The writer and the runner's write path: encodings and newlines kept,
+unencodable characters refused, atomic replacement, faults, bounded memory."""
+
+from __future__ import annotations
+
+import codecs
+import errno
+import os
+import tracemalloc
+from collections.abc import Iterator
+from concurrent.futures import Future
+from pathlib import Path
+from typing import Any
+
+import pytest
+import reliability_helpers as h
+
+from cleandoc import reader, runner, writer
+from cleandoc.cli import run_cli
+from cleandoc.reader import Encoding, InputError, Source
+from cleandoc.runner import Job, process, run
+from cleandoc.writer import OutputSink, TextEncoder, atomic_write, encode, output_path
+
+
+@pytest.fixture(autouse=True)
+def test_rule() -> Iterator[None]:
+    h.register()
+    yield
+    h.unregister()
+
+
+def fix(*args: str) -> int:
+    return run_cli(["fix", *h.SELECT, "--jobs", "1", "-q", *args])
+
+
+TEXT = "关于@通知\n各单位@\n"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom", "newline"),
+    [
+        ("utf-8", b"", "\n"),
+        ("utf-8", codecs.BOM_UTF8, "\r\n"),
+        ("utf-16-le", codecs.BOM_UTF16_LE, "\r\n"),
+        ("utf-16-be", codecs.BOM_UTF16_BE, "\n"),
+        ("gb18030", b"", "\r\n"),
+        ("gbk", b"", "\n"),  # GBK bytes are GB18030 bytes: read and written back as such
+    ],
+)
+def test_encoding_bom_and_newlines_come_back(tmp_path: Path, encoding: str, bom: bytes, newline: str) -> None:
+    doc = tmp_path / "a.txt"
+    doc.write_bytes(bom + TEXT.replace("\n", newline).encode(encoding))
+    assert fix(str(doc)) == 0
+    assert doc.read_bytes() == bom + h.expected(TEXT).replace("\n", newline).encode(encoding)
+
+
+def test_output_encoding_converts_even_clean_files(tmp_path: Path) -> None:
+    doc = tmp_path / "a.txt"
+    doc.write_bytes("甲乙\r\n".encode("gb18030"))
+    assert fix("--output-encoding", "utf-8", str(doc)) == 0
+    assert doc.read_bytes() == "甲乙\r\n".encode()
+    mtime = doc.stat().st_mtime_ns
+    assert fix("--output-encoding", "utf-8", str(doc)) == 0  # now nothing to do
+    assert doc.stat().st_mtime_ns == mtime
+
+
+def test_unencodable_character_is_an_error_not_a_question_mark(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = "第一行@\n第二行𠀀@\n".encode()  # U+20000 is not in GBK
+    doc = tmp_path / "a.txt"
+    doc.write_bytes(content)
+    assert fix("--output-encoding", "gbk", str(doc)) == 2
+    err = capsys.readouterr().err
+    assert f"{doc}:2:" in err and "U+20000" in err and "gbk" in err
+    assert doc.read_bytes() == content
+
+
+def test_mixed_newlines_unchanged_documents_stay_byte_identical(tmp_path: Path) -> None:
+    bundle = "<<<FILE>>> a\r\n甲\n乙\r\n<<<END>>>\n外\r\n<<<FILE>>> b\n丙@\r\n丁@\r\n戊\n<<<END>>>\r\n"
+    doc = tmp_path / "b.txt"
+    doc.write_bytes(bundle.encode())
+    assert fix(str(doc)) == 0
+    # a unchanged: as it was; b changed: written in its majority style (CRLF).
+    assert doc.read_bytes() == bundle.replace("丙@\r\n丁@\r\n戊\n", "丙＠\r\n丁＠\r\n戊\r\n").encode()
+
+
+def test_text_encoder_streams_one_bom() -> None:
+    enc = TextEncoder(Encoding("utf-16-be", codecs.BOM_UTF16_BE), None, "f")
+    data = enc.encode("甲", 1) + enc.encode("乙", 1) + enc.finish()
+    assert data == codecs.BOM_UTF16_BE + "甲乙".encode("utf-16-be")
+    enc = TextEncoder(Encoding("utf-8"), "utf-8-sig", "f")
+    assert enc.encode("a", 1) + enc.encode("b", 1) + enc.finish() == codecs.BOM_UTF8 + b"ab"
+
+
+def test_encode_names_line_and_code_point() -> None:
+    with pytest.raises(InputError, match=r"^f:2: '€' \(U\+20AC\) cannot be written in ascii"):
+        encode("a\n€\n", "ascii", "\n", "f")
+
+
+def test_output_path_refuses_escapes(tmp_path: Path) -> None:
+    assert output_path(tmp_path, Path("a/b.txt")) == (tmp_path / "a" / "b.txt").resolve()
+    for rel in (Path("../x.txt"), Path("/etc/passwd"), Path(".")):
+        with pytest.raises(InputError, match="outside"):
+            output_path(tmp_path, rel)
+
+
+def test_atomic_write_keeps_mode_and_leaves_no_temp(tmp_path: Path) -> None:
+    doc = tmp_path / "a.txt"
+    doc.write_bytes(b"old")
+    doc.chmod(0o640)
+    atomic_write(doc, b"new")
+    assert doc.read_bytes() == b"new" and (doc.stat().st_mode & 0o777) == 0o640
+    assert os.listdir(tmp_path) == ["a.txt"]
+
+
+def test_long_cjk_file_name_fits_its_temp_name(tmp_path: Path) -> None:
+    doc = tmp_path / ("通知" * 40 + ".txt")  # 243 bytes: the temp name must not exceed 255
+    doc.write_text("@", encoding="utf-8")
+    assert fix(str(doc)) == 0
+    assert doc.read_text(encoding="utf-8") == "\uff20"
+
+
+@pytest.mark.parametrize("spill", [0, 1 << 30])
+@pytest.mark.parametrize("fault", ["write", "fsync", "replace"])
+def test_fault_while_writing_leaves_the_file_and_no_temp(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    fault: str,
+    spill: int,
+) -> None:
+    monkeypatch.setattr(writer, "SPILL_SIZE", spill)
+    doc = tmp_path / "a.txt"
+    content = "甲@\n" * 1000
+    doc.write_text(content, encoding="utf-8")
+    calls = {"n": 0}
+
+    def write_then_fail(fd: int, data: bytes) -> None:
+        calls["n"] += 1
+        if calls["n"] > 1:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        os.write(fd, data[: len(data) // 2])  # a short first write, then a full disk
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def fail(*args: Any) -> None:
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    if fault == "write":
+        monkeypatch.setattr(writer, "_write_all", write_then_fail)
+    elif fault == "fsync":
+        monkeypatch.setattr(writer.os, "fsync", fail)
+    else:
+        monkeypatch.setattr(writer.os, "replace", fail)
+    assert fix(str(doc)) == 2
+    err = capsys.readouterr().err
+    assert str(doc) in err and "the file is unchanged" in err
+    assert doc.read_text(encoding="utf-8") == content
+    assert os.listdir(tmp_path) == ["a.txt"]
+
+
+def test_sink_spills_and_aborts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(writer, "SPILL_SIZE", 4)
+    target = tmp_path / "a.txt"
+    with OutputSink(target, "a") as sink:
+        sink.write(b"12345678")
+        assert len(list(tmp_path.iterdir())) == 1  # the temp file
+    assert list(tmp_path.iterdir()) == []
+    with OutputSink(target, "a") as sink:
+        sink.write(b"12345678")
+        sink.commit()
+    assert target.read_bytes() == b"12345678"
+
+
+def test_malformed_bundle_found_after_spilling_deletes_the_temp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(writer, "SPILL_SIZE", 100)
+    monkeypatch.setattr(reader, "SMALL_FILE", 100)
+    monkeypatch.setattr(reader, "CHUNK_SIZE", 64)
+    doc = tmp_path / "b.txt"
+    content = ("".join(f"<<<FILE>>> {i}\n甲@\n<<<END>>>\n" for i in range(200)) + "<<<END>>>\n").encode()
+    doc.write_bytes(content)
+    rep = process(Source(doc, "b", Path("b.txt")), Job(h.CONFIG, write=True))
+    assert rep.error is not None and "b:601: <<<END>>> without an open document" in rep.error
+    assert doc.read_bytes() == content and os.listdir(tmp_path) == ["b.txt"]
+
+
+def test_streamed_bundle_equals_in_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    content = "外\r\n" + "".join(f"<<<FILE>>> {i}\r\n甲@{i}\r\n<<<END>>>\r\n" for i in range(300))
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_bytes(content.encode("gb18030"))
+    b.write_bytes(content.encode("gb18030"))
+    assert process(Source(a, "a", Path("a.txt")), Job(h.CONFIG, write=True)).error is None
+    monkeypatch.setattr(writer, "SPILL_SIZE", 50)
+    monkeypatch.setattr(reader, "SMALL_FILE", 50)
+    monkeypatch.setattr(reader, "CHUNK_SIZE", 33)
+    assert process(Source(b, "b", Path("b.txt")), Job(h.CONFIG, write=True)).error is None
+    assert a.read_bytes() == b.read_bytes() == h.expected(content).encode("gb18030")
+
+
+def _peak_for(path: Path, docs: int) -> tuple[int, int]:
+    doc = "<<<FILE>>> d{}\n" + "甲乙丙丁，戊己庚辛。\n" * 200 + "@\n<<<END>>>\n"
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(docs):
+            fh.write(doc.format(i))
+    tracemalloc.start()
+    try:
+        rep = process(Source(path, "big", Path("big.txt")), Job(h.CONFIG, write=True, keep_texts=False))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert rep.error is None and rep.wrote
+    return peak, path.stat().st_size
+
+
+def test_bundle_is_processed_in_bounded_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Smaller buffers than the defaults, so the test is quick; doubling the
+    # bundle must not grow the peak (beyond a little per-document bookkeeping).
+    monkeypatch.setattr(reader, "SMALL_FILE", 1 << 20)
+    monkeypatch.setattr(reader, "CHUNK_SIZE", 1 << 18)
+    monkeypatch.setattr(writer, "SPILL_SIZE", 1 << 20)
+    small_peak, _ = _peak_for(tmp_path / "a.txt", 800)
+    big_peak, big_size = _peak_for(tmp_path / "b.txt", 1600)
+    assert big_size > 9_000_000
+    assert big_peak < small_peak * 1.3, (small_peak, big_peak)
+    assert big_peak < big_size / 3, f"peak {big_peak / 1e6:.1f} MB for a {big_size / 1e6:.1f} MB bundle"
+
+
+class CountingPool:
+    """A stand-in for ProcessPoolExecutor that runs in-process and counts
+    how many submitted results are not yet taken."""
+
+    max_outstanding = 0
+
+    def __init__(self, max_workers: int) -> None:
+        self.outstanding = 0
+
+    def submit(self, fn: Any, *args: Any) -> Future[Any]:
+        fut: Future[Any] = Future()
+        fut.set_result(fn(*args))
+        self.outstanding += 1
+        CountingPool.max_outstanding = max(CountingPool.max_outstanding, self.outstanding)
+        real_result = fut.result
+
+        def result(timeout: float | None = None) -> Any:
+            self.outstanding -= 1
+            return real_result(timeout)
+
+        fut.result = result  # type: ignore[method-assign]
+        return fut
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        pass
+
+
+def test_run_keeps_a_bounded_number_in_flight(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(runner, "ProcessPoolExecutor", CountingPool)
+    sources = []
+    for i in range(200):
+        p = tmp_path / f"{i:03d}.txt"
+        p.write_text(f"{i}@\n", encoding="utf-8")
+        sources.append(Source(p, str(p), Path(p.name)))
+    reports = list(run(sources, Job(h.CONFIG, write=False), jobs=3))
+    assert [r.source for r in reports] == sources
+    assert 0 < CountingPool.max_outstanding <= runner.IN_FLIGHT_PER_WORKER * 3
+
+
+_REAL_PROCESS = runner.process
+
+
+def _dying_process(source: Source, job: Job, data: bytes | None = None) -> runner.SourceReport:
+    """Module-level (picklable by reference), reached in forked workers."""
+    if source.display.endswith("005.txt"):
+        os._exit(1)  # a worker killed (e.g. by the OOM killer)
+    return _REAL_PROCESS(source, job, data)
+
+
+def test_a_dying_worker_is_reported_and_the_rest_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(runner, "process", _dying_process)  # forked workers inherit it
+    sources = []
+    for i in range(30):
+        p = tmp_path / f"{i:03d}.txt"
+        p.write_text("@\n", encoding="utf-8")
+        sources.append(Source(p, str(p), Path(p.name)))
+    reports = list(run(sources, Job(h.CONFIG, write=True), jobs=2))
+    assert [r.source for r in reports] == sources
+    failed = [r for r in reports if r.error]
+    assert any(r.source.display.endswith("005.txt") for r in failed)
+    assert all("worker process died" in (r.error or "") for r in failed)
+    assert len(failed) <= 2 * runner.IN_FLIGHT_PER_WORKER + 1
+    assert (tmp_path / "029.txt").read_text(encoding="utf-8") == "\uff20\n"  # the rest went on
