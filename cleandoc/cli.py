@@ -8,6 +8,7 @@ the other inputs were processed).
 
 from __future__ import annotations
 
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -16,16 +17,18 @@ from typing import Any, TypeVar
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from cleandoc import __version__
 from cleandoc.config import Config, ConfigError, find_config_file, from_mapping, load_file
 from cleandoc.model import Outcome
 from cleandoc.reader import InputError, Source, iter_sources
-from cleandoc.report import REPORT_SUFFIXES
+from cleandoc.report import REPORT_SUFFIXES, RunSummary, summary_table
 from cleandoc.rules import all_rules
 from cleandoc.runner import Job, SourceReport, default_jobs, read_stdin, run
 
 EXIT_OK, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -155,34 +158,46 @@ def build_config(opts: dict[str, Any], paths: Sequence[str]) -> Config:
 
 
 class Reporter:
-    """Owns the exit code and the summary; wording follows the mode."""
+    """Owns the exit code and the summary; wording follows the mode.
 
-    def __init__(self, mode: str, quiet: bool, err: Console) -> None:
+    Totals are folded in as results arrive; whole outcomes are kept only
+    when a report file needs them, so memory does not grow with the corpus.
+    """
+
+    def __init__(self, mode: str, quiet: bool, err: Console, keep_outcomes: bool) -> None:
         self.mode = mode
         self.quiet = quiet
         self.err = err
         self.errors: list[str] = []
+        self.keep_outcomes = keep_outcomes
         self.outcomes: list[Outcome] = []
+        self.summary = RunSummary()
 
     def error(self, message: str) -> None:
         self.errors.append(message)
-        self.err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True, soft_wrap=True)
+        self.err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+
+    def _record(self, outcome: Outcome) -> None:
+        self.summary.add(outcome)
+        if self.keep_outcomes:
+            self.outcomes.append(outcome)
 
     def failed_input(self, message: str, name: str | None = None) -> None:
         """An input that could not be processed: an error, and a failed
         document in the reports. Messages start with the path."""
         self.error(message)
         name = name or message.split(":", 1)[0]
-        self.outcomes.append(Outcome(name, name, "", None, message))
+        self._record(Outcome(name, name, "", None, message))
 
     def add(self, report: SourceReport) -> None:
         if report.error:
             self.failed_input(report.error, report.source.display)
-        self.outcomes.extend(report.outcomes)
+        for outcome in report.outcomes:
+            self._record(outcome)
 
     @property
     def any_changed(self) -> bool:
-        return any(o.changed for o in self.outcomes)
+        return self.summary.totals.changed > 0
 
     def exit_code(self) -> int:
         if self.errors:
@@ -192,11 +207,8 @@ class Reporter:
         return EXIT_OK
 
     def finish(self) -> None:
-        if self.quiet:
-            return
-        from cleandoc.report import summary_table
-
-        summary_table(self.outcomes, self.mode, self.err, errors=len(self.errors))
+        if not self.quiet:
+            summary_table(self.summary, self.mode, self.err)
 
 
 def _execute(mode: str, opts: dict[str, Any]) -> int:
@@ -213,7 +225,7 @@ def _execute(mode: str, opts: dict[str, Any]) -> int:
     show_diff = bool(opts.get("show_diff")) or (mode == "dry-run")
     explain = bool(opts.get("explain"))
     report_path: Path | None = opts.get("report_path")
-    reporter = Reporter(mode, bool(opts.get("quiet")), err)
+    reporter = Reporter(mode, bool(opts.get("quiet")), err, keep_outcomes=report_path is not None)
     if report_path is not None and report_path.suffix.lower() not in REPORT_SUFFIXES:
         err.print(
             f"[bold red]error:[/] --report {report_path}: unknown format; use {', '.join(REPORT_SUFFIXES)}",
@@ -347,9 +359,15 @@ def rules_cmd() -> None:
     Console().print(table)
 
 
+def _terminate(signum: int, frame: object) -> None:
+    # Unwind like Ctrl-C so the writer removes its temporary file.
+    raise KeyboardInterrupt
+
+
 def entry() -> None:
     """Console-script entry point."""
-    main()
+    signal.signal(signal.SIGTERM, _terminate)
+    sys.exit(run_cli(sys.argv[1:]))
 
 
 def run_cli(argv: Sequence[str]) -> int:
@@ -362,5 +380,6 @@ def run_cli(argv: Sequence[str]) -> int:
         exc.show()
         return EXIT_ERROR
     except click.exceptions.Abort:
-        return EXIT_ERROR
+        sys.stderr.write("cleandoc: interrupted; files being written were left as they were\n")
+        return EXIT_INTERRUPTED
     return EXIT_OK

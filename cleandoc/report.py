@@ -236,30 +236,37 @@ class Totals:
         return self.documents - self.changed - self.failed
 
 
-def totals(outcomes: Iterable[Outcome]) -> tuple[Totals, list[RuleTotal]]:
-    """Run totals and per-rule totals (rules in pipeline family order)."""
-    t = Totals()
-    rules: dict[str, RuleTotal] = {}
+class RunSummary:
+    """Run totals folded in one document at a time, so a run over a huge
+    corpus needs memory for the totals only, not for every document."""
 
-    def entry(code: str, name: str) -> RuleTotal:
-        if code not in rules:
-            rules[code] = RuleTotal(code, name)
-        return rules[code]
+    def __init__(self, max_warnings: int = 30) -> None:
+        self.totals = Totals()
+        self._rules: dict[str, RuleTotal] = {}
+        self.max_warnings = max_warnings
+        self.first_warnings: list[tuple[str, Diagnostic]] = []
+        self.failures: list[tuple[str, str]] = []
 
-    for o in outcomes:
+    def _entry(self, code: str, name: str) -> RuleTotal:
+        if code not in self._rules:
+            self._rules[code] = RuleTotal(code, name)
+        return self._rules[code]
+
+    def add(self, o: Outcome) -> None:
+        t = self.totals
         t.documents += 1
         if o.result is None:
             t.failed += 1
-            continue
+            self.failures.append((o.name, o.error or "unknown error"))
+            return
         if o.changed:
             t.changed += 1
         t.changes += len(o.result.changes)
         t.warnings += len(o.result.warnings)
         for code in {c.code for c in o.result.changes}:
-            rules[code] = rules.get(code) or RuleTotal(code, "")
-            rules[code].documents += 1
+            self._entry(code, "").documents += 1
         for c in o.result.changes:
-            r = entry(c.code, c.name)
+            r = self._entry(c.code, c.name)
             r.name = c.name
             r.changes += 1
             if is_dedup_removal(c):
@@ -267,10 +274,28 @@ def totals(outcomes: Iterable[Outcome]) -> tuple[Totals, list[RuleTotal]]:
                 t.removed_chars += len(c.old)
                 t.removed_han += count_han(c.old)
         for w in o.result.warnings:
-            r = entry(w.code, w.name)
+            r = self._entry(w.code, w.name)
             r.name = r.name or w.name
             r.warnings += 1
-    return t, [rules[code] for code in sorted(rules, key=rule_sort_key)]
+            if len(self.first_warnings) < self.max_warnings:
+                self.first_warnings.append((o.name, w))
+
+    def rules(self) -> list[RuleTotal]:
+        """Per-rule totals, rules in pipeline family order."""
+        return [self._rules[code] for code in sorted(self._rules, key=rule_sort_key)]
+
+
+def summarize(outcomes: Iterable[Outcome], max_warnings: int = 30) -> RunSummary:
+    summary = RunSummary(max_warnings)
+    for o in outcomes:
+        summary.add(o)
+    return summary
+
+
+def totals(outcomes: Iterable[Outcome]) -> tuple[Totals, list[RuleTotal]]:
+    """Run totals and per-rule totals (rules in pipeline family order)."""
+    summary = summarize(outcomes)
+    return summary.totals, summary.rules()
 
 
 # ---------------------------------------------------------------------------
@@ -285,13 +310,18 @@ _VERBS = {
 
 
 def summary_table(
-    outcomes: Sequence[Outcome], mode: str, console: Console, errors: int = 0, max_warnings: int = 30
+    outcomes: Iterable[Outcome] | RunSummary,
+    mode: str,
+    console: Console,
+    errors: int = 0,
+    max_warnings: int = 30,
 ) -> None:
     """Print the run summary: documents, changes per rule, characters removed
     by the deduplicator, warnings. ``errors`` counts failures that produced no
     document (unreadable files), reported by the caller already."""
     verb, changes_header = _VERBS.get(mode, _VERBS["fix"])
-    t, rules = totals(outcomes)
+    summary = outcomes if isinstance(outcomes, RunSummary) else summarize(outcomes, max_warnings)
+    t, rules = summary.totals, summary.rules()
     failed = t.failed + errors
 
     docs = Table(
@@ -344,18 +374,15 @@ def summary_table(
         listing.add_column("code")
         listing.add_column("message", style="yellow")
         listed = 0
-        for name, w in ((o.name, w) for o in outcomes if o.result for w in o.result.warnings):
-            if listed == max_warnings:
-                break
+        for name, w in summary.first_warnings[:max_warnings]:
             listing.add_row(f"{name}:{w.line}:{w.col}", w.code, w.message)
             listed += 1
         console.print(listing)
         if t.warnings > listed:
             console.print(f"… {t.warnings - listed} more warnings (see --report)", highlight=False)
 
-    for o in outcomes:
-        if o.result is None:
-            console.print(Text(f"failed: {o.name}: {o.error or 'unknown error'}", style="red"))
+    for name, error in summary.failures:
+        console.print(Text(f"failed: {name}: {error}", style="red"))
 
 
 # ---------------------------------------------------------------------------
