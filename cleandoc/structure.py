@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from itertools import pairwise
 
-from cleandoc.markers import find_marker
+from cleandoc.markers import Marker, find_marker
 
 
 class Kind(StrEnum):
@@ -165,6 +165,8 @@ TITLE_END_RE = re.compile(
     r"(?:通知|意见|决定|办法|规定|方案|批复|通报|报告|函|条例|措施|细则|公告|通告|纪要|规划|计划|要点|决议"
     r"|命令|令|指引|指南|答复|请示|议案|解释|规则|章程|标准|目录|清单|公报|说明|倡议书)$"
 )
+# A document number in brackets after the title it belongs to.
+CITED_NUMBER_RE = re.compile(r"^[（(][^（()）]{1,16}[〔\[［]\s*\d{4}\s*[〕\]］]\s*\d{1,5}\s*号[）)]")
 MD_DECORATION_RE = re.compile(r"^#{1,6}[ \t]*|\*\*")
 # Alignment padding inside a line (name lists, tables): a full-width space or a
 # run of two or more spaces between two non-space characters.
@@ -257,13 +259,33 @@ def classify(body: str) -> tuple[Kind, int | None]:
     if ATTACHMENT_RE.match(body) and (len(body) <= 4 or body[2:3] in ":：" or len(body) <= 60):
         return Kind.ATTACHMENT, None
     marker = find_marker(body)
-    if marker is not None:
+    if marker is not None and not _citation(body, marker):
         if marker.level in (1, 2, 0):
             return Kind.HEADING, marker.level
         return Kind.LIST_ITEM, marker.level
     if PADDING_RE.search(body) and len(body) <= 60:
         return Kind.ROW, None
     return Kind.PARAGRAPH, None
+
+
+# After an article number that is cited, not headed: `第一百四十六条、第一百五十三条`,
+# `第1款）`, `第十二条的规定`.
+_CITING_NEXT = "、，,）)；;。的和及或与至中第"
+
+
+def _citation(body: str, marker: Marker) -> bool:
+    """A line starting with an article number that is part of a sentence (a
+    piece of `…依照民法典第一百四十四条、` / `第一百四十六条、…` cut by the page),
+    not a 第X条 heading: the number runs straight into punctuation, another
+    number (`第二十九条第一款`) or a word that only a citation puts there. A
+    paragraph (款) is never numbered in the text, so `第二款…` is always cited."""
+    if marker.level != 0:
+        return False
+    if marker.kind == "款":
+        return True
+    return marker.end == marker.start + len(marker.text) and (
+        body[marker.end : marker.end + 1] in tuple(_CITING_NEXT)
+    )
 
 
 def _with_kind(line: Line, kind: Kind, level: int | None = None) -> Line:
@@ -359,6 +381,19 @@ def _mark_header(lines: list[Line]) -> list[Line]:
                 kinds[content[j].index] = Kind.SIGNATURE
                 j -= 1
             break
+    # a signature above its date elsewhere: a letter followed by its attachment
+    # (`…请认真贯彻执行。` / `国务院` / `2019年1月24日` / `国家职业教育改革实施方案`)
+    for k in range(1, len(content)):
+        above = content[k - 1]
+        if (
+            content[k].kind is Kind.DATE
+            and DATE_RE.fullmatch(content[k].body)
+            and above.kind is Kind.PARAGRAPH
+            and len(above.body) <= 20
+            and AGENCY_END_RE.search(above.body)
+            and not any(c in above.body for c in TERMINAL + CONTINUING)
+        ):
+            kinds.setdefault(above.index, Kind.SIGNATURE)
     if not kinds:
         return lines
     return [_with_kind(ln, kinds[ln.index]) if ln.index in kinds else ln for ln in lines]
@@ -489,6 +524,9 @@ def strong_continuation(a: Line, b: Line, wrapped: bool = True) -> bool:
         return True
     if end.isdigit() and b.body[0].isdigit() and _unclosed(a.body):
         return True
+    if end in "》>" and CITED_NUMBER_RE.match(b.body):
+        # a cited document and its number: `…实施意见》` / `（浙政发〔2019〕23 号）`
+        return True
     # a parenthesis spanning two lines is cut only on a page that wraps: a
     # one-paragraph-per-line text may set a long note over two lines on purpose
     return wrapped and _paren_closed_in(a.body, b.body)
@@ -516,24 +554,114 @@ def _addressee_cut(a: Line, b: Line) -> bool:
     )
 
 
+# Marks that close a bracket or quote: a line ending in one may end a
+# paragraph (a responsibility note `（生态环境部指导）`, a quoted amendment).
+CLOSING = "”’）)》〕】〉」』]"  # U+201D U+2019 U+FF09 U+300B U+3015 U+3011 U+3009 U+300D U+300F
+# Marks that end a sentence inside a line.
+SENTENCE_END = "。！？!?"
+
+
+def _starts_mid_sentence(b: Line) -> bool:
+    """``b`` starts with a mark no line may start with (避头): it continues the
+    line above, whatever that line is (`（浙政发〔2019〕23 号）` / `、省市共建…`)."""
+    return b.body[0] in NO_LINE_START and b.body[0] not in "）)" and b.kind is not Kind.NOTE
+
+
+def _sentence_cut(a: Line, b: Line, wrapped: bool = False) -> bool:
+    """``a`` is made of sentences (one ends inside it) or leaves a bracket or
+    quote open, but stops without ending its last sentence, and ``b`` is a plain
+    paragraph: ``b`` is the rest of it (`…支持建设 80 个` / `“教育教学、…`).
+    Needs no page width, so it also holds in a text with one paragraph per
+    line. A heading (`一、总体要求`), a title or an agency line ends no sentence
+    inside itself; a paragraph that ends in a closing mark
+    (`…（生态环境部指导）`) may end there."""
+    body = a.body
+    return (
+        a.kind in (Kind.PARAGRAPH, Kind.LIST_ITEM, Kind.HEADING)
+        and b.kind is Kind.PARAGRAPH
+        and _unfinished(body)
+        and (any(c in SENTENCE_END for c in body[:-1]) or _opened_inside(body, wrapped))
+    )
+
+
+def _opened_inside(body: str, wrapped: bool) -> bool:
+    """``body`` leaves a mark open that the line did not start with; a quote
+    opening the line may open a quote of several paragraphs (`“存单纠纷案件的管辖`
+    / `依照…`), and a bracket opening it an aside the author set over two lines
+    (`（二○○四年六月十六日国务院` / `第54次常务会议修订通过）`), unless the page
+    is wrapped: there a line is cut where the page ends, not where the author
+    chose (`（责任单位：市科技局、市` / `发改委、…`)."""
+    mark = open_mark(body[1:])
+    if mark is None and wrapped and body[0] in "（(〔":
+        mark = open_mark(body)
+    return mark is not None
+
+
+def _unfinished(body: str) -> bool:
+    """``body`` ends neither a sentence nor a bracket or quote."""
+    return body[-1] not in TERMINAL and body[-1] not in CLOSING
+
+
+def open_mark(body: str) -> str | None:
+    """The bracket or quote ``body`` opens last and leaves open (`…《关于报送
+    2008 年北京奥运会首都国际机场协` leaves ``《`` open), or None."""
+    for ch in reversed(body):
+        if ch in _CLOSERS:
+            return None
+        if ch in "《“（(〔":
+            return ch
+    return None
+
+
+_CLOSERS = frozenset("》”）)〕")
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What a whole document says about how its lines were cut, measured once
+    (see ``evidence``)."""
+
+    wrap: Wrap | None
+    layout_indent: int | None
+    # the commonest length of long lines, when at least three share it: a hint
+    # of a page width where none stands out (a text wrapped only in part)
+    common_width: int | None = None
+    # True: pieces of a paragraph are separated by blank lines and paragraphs
+    # are not; False: the reverse; None: blank lines say nothing
+    blank_cuts: bool | None = None
+
+
 def should_join(
-    a: Line, b: Line, wrap: Wrap | None, layout_indent: int | None, carry: int = 0, a_continues: bool = False
+    a: Line,
+    b: Line,
+    wrap: Wrap | None,
+    layout_indent: int | None,
+    carry: int = 0,
+    a_continues: bool = False,
+    *,
+    blank_gap: bool | None = None,
+    evidence: Evidence | None = None,
 ) -> bool:
     """Whether physical line ``b`` continues ``a`` (blank lines and page
     furniture between them already skipped; ``carry`` as for ``is_full``;
-    ``a_continues`` when ``a`` itself continues the line before it)."""
+    ``a_continues`` when ``a`` itself continues the line before it;
+    ``blank_gap`` whether blank lines, and nothing else, separate them, None
+    when page furniture or a page break does)."""
     if a.kind is None or b.kind is None:
         return False
     full = is_full(a, wrap, carry)
     # a number cut by the page width: `…（第143条） 5` / `9．生产…` reads as a
-    # list item but is the rest of `59`
-    if full and a.body[-1].isdigit() and b.body[0].isdigit() and a.body[-1] not in TERMINAL:
+    # list item, `…审判委员会第 1` / `745 次会议` as a date and a title, but the
+    # digits are one number
+    if a.body[-1].isdigit() and b.body[0].isdigit() and (full or _at_common_width(a, wrap, evidence)):
         return True
     if full and b.level is not None and _inline_sequence(a, b):
         return True
+    if _starts_mid_sentence(b):
+        return True
     strong = strong_continuation(a, b, wrap is not None)
-    if b.kind in _STARTS and not (strong and a.body[-1] in OPENING):
-        return False
+    if b.kind in _STARTS and not (strong and a.body[-1] in OPENING + "》>"):
+        return full and _element_inside_sentence(a, b, wrap)
     if a.kind in _WHOLE and not full:
         return False
     if a.kind is Kind.ATTACHMENT and not full:
@@ -544,27 +672,169 @@ def should_join(
         return True
     if b.kind is Kind.ADDRESSEE and not full:
         return False
+    if (
+        evidence is not None
+        and evidence.blank_cuts is not None
+        and blank_gap is not None
+        and blank_gap != evidence.blank_cuts
+    ):
+        # the document separates the pieces of a paragraph one way and its
+        # paragraphs the other: the gap here says which this is
+        return False
+    if _sentence_cut(a, b, wrap is not None):
+        return True
+    if wrap is not None and wrap.metric == "chars" and len(b.raw) > wrap.high:
+        # a text chopped every N characters has no longer line but the ones it
+        # left whole: such a line is a paragraph of its own, not a piece
+        return False
     if not full:
         # On a typeset page a paragraph ends a sentence; a piece in the middle
         # of a paragraph that ends none was split off its row by pdftotext.
         return (
-            a_continues
-            and wrap is not None
+            wrap is not None
             and wrap.metric == "cells"
             and a.kind is Kind.PARAGRAPH
             and b.kind is Kind.PARAGRAPH
             and a.body[-1] not in TERMINAL
-            and a.body[-1] not in "）)]】"
+            and (
+                (a_continues and a.body[-1] not in "）)]】")
+                # pdftotext also splits a row where the font changes, and curly
+                # quotes are often set in a font of their own (`加大“走出去”` /
+                # `“请进来”力度，…`)
+                or a.body[-1] in "”’"
+                or b.body[0] in "“‘"
+            )
         )
     # b indented further than the body text: a new paragraph of a -layout page
     if layout_indent is not None and b.indent >= layout_indent + 2:
         return False
     if a.body[-1] not in TERMINAL:
         return True
+    if (
+        layout_indent is not None
+        and b.kind is Kind.PARAGRAPH
+        and blank_gap is False
+        and b.body[0] not in "（("
+    ):
+        # a -layout page indents its paragraph starts: b, right under a full
+        # line at the body's column, goes on with the paragraph whatever a
+        # ended with; a bracketed note (`（责任单位：…）`) is set on a line of its own
+        return True
     # A full line that ends a sentence: the paragraph goes on unless b starts
     # a new element (checked above). A typeset page cut by width alone gives
     # no such evidence, so only a hard wrap joins here.
     return wrap is not None and wrap.metric == "chars"
+
+
+def _element_inside_sentence(a: Line, b: Line, wrap: Wrap | None) -> bool:
+    """``b`` looks like an element but is the rest of a sentence the page cut
+    (``a`` is full): ``a`` leaves a title, quote or bracket open, or ends in a
+    comma (`…促进失业人员、` / `1. …`) or a word that a comma follows
+    (`…管导向相统` / `一,推动…`); or, in a hard wrap, ``b`` is a bracketed note
+    pushed off its sentence (`…予以倾斜支持。` / `（教育部负责）`) or the end of a
+    word taken for a signature."""
+    end = a.body[-1]
+    if _unfinished(a.body) and open_mark(a.body) is not None:
+        # the page cut inside a title, quote or bracket: nothing can start before it closes
+        return True
+    if b.kind in (Kind.HEADING, Kind.LIST_ITEM) and a.kind not in _WHOLE:
+        if end in CONTINUING:
+            return True
+        marker = find_marker(b.body)
+        if marker is not None and marker.text[-1] in "，," and end not in TERMINAL and end not in CLOSING:
+            return True
+    if wrap is None or wrap.metric != "chars":
+        return False
+    if b.kind is Kind.SIGNATURE:
+        # a signature follows a finished sentence, not a word the page cut
+        # (`附件:…协调委员会组建` / `方案`)
+        return _unfinished(a.body) and a.kind in (Kind.PARAGRAPH, Kind.ATTACHMENT)
+    return b.kind is Kind.NOTE and a.kind in (Kind.PARAGRAPH, Kind.HEADING, Kind.LIST_ITEM)
+
+
+def _at_common_width(a: Line, wrap: Wrap | None, evidence: Evidence | None) -> bool:
+    """``a`` is as long as the document's commonest long line, in a text where
+    no page width stands out (a part of it wrapped, spaces around numbers
+    shifting the rest)."""
+    return (
+        wrap is None
+        and evidence is not None
+        and evidence.common_width is not None
+        and len(a.raw) + a.lead_spaces in (evidence.common_width, evidence.common_width - 1)
+        # prose cut inside a number, not a table of figures of one width
+        and len(HAN_RE.findall(a.body)) >= 8
+    )
+
+
+def _common_width(lines: Sequence[Line]) -> int | None:
+    counts = Counter(
+        len(ln.raw)
+        for ln in lines
+        if ln.kind is not None and len(ln.raw) >= 12 and len(HAN_RE.findall(ln.raw)) >= len(ln.raw) // 2
+    )
+    if not counts:
+        return None
+    width, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+    return width if n >= 3 else None
+
+
+def _blank_cuts(pairs: Sequence[tuple[Line, Line, bool | None]], wrap: Wrap | None) -> bool | None:
+    """Whether blank lines mark the cuts (True) or the paragraph ends (False).
+
+    Counted on the gaps whose nature is plain from the text alone: a cut where
+    a line ends in a comma or an opening mark or the next starts with a mark no
+    line starts with, or (on a wrapped page) a full line ends no sentence; a
+    paragraph end where a short line ends a sentence and the next opens a new
+    element or sentence. Only a near-unanimous count is evidence."""
+    cut = [0, 0]  # tight, blank
+    end = [0, 0]
+    for a, b, blank in pairs:
+        if blank is None or a.kind is None or b.kind is None:
+            continue
+        if (strong_continuation(a, b, False) and b.kind not in _STARTS) or (
+            is_full(a, wrap) and a.body[-1] not in TERMINAL and b.kind is Kind.PARAGRAPH
+        ):
+            cut[blank] += 1
+        elif a.body[-1] in "。！？" and not is_full(a, wrap):
+            end[blank] += 1
+    for style in (True, False):
+        n_cut, n_end = cut[style], end[not style]
+        if n_cut >= 4 and n_end >= 4 and n_cut >= 0.9 * sum(cut) and n_end >= 0.9 * sum(end):
+            return style
+    return None
+
+
+def evidence(lines: Sequence[Line]) -> Evidence:
+    """What the document as a whole says about its cuts (width, layout
+    indentation, blank-line habit)."""
+    wrap = wrap_width(lines)
+    return Evidence(
+        wrap,
+        _layout_indent(lines, wrap),
+        _common_width(lines) if wrap is None else None,
+        _blank_cuts(_neighbours(lines), wrap),
+    )
+
+
+def _neighbours(lines: Sequence[Line]) -> list[tuple[Line, Line, bool | None]]:
+    """Consecutive content lines with what separates them: True for blank
+    lines, False for a bare line break, None for page furniture or a page
+    break."""
+    out: list[tuple[Line, Line, bool | None]] = []
+    prev: Line | None = None
+    blank, broken = False, False
+    for ln in lines:
+        if ln.kind is None:
+            blank = True
+            broken = broken or ln.page_break
+            continue
+        if ln.kind.furniture:
+            broken = True
+            continue
+        if prev is not None:
+            out.append((prev, ln, None if broken or ln.page_break else blank))
+        prev, blank, broken = ln, False, False
+    return out
 
 
 def _layout_indent(lines: Sequence[Line], wrap: Wrap | None) -> int | None:
@@ -619,22 +889,17 @@ def _title_runs(lines: Sequence[Line]) -> list[list[Line]]:
 def parse_lines(text: str) -> tuple[list[Line], list[Block]]:
     """Lines and blocks of ``text`` (see ``parse``)."""
     lines = classify_lines(text)
-    wrap = wrap_width(lines)
-    layout = _layout_indent(lines, wrap)
+    ev = evidence(lines)
+    wrap, layout = ev.wrap, ev.layout_indent
     joined_to_prev: dict[int, str] = {}
     for run in _title_runs(lines):
         joined_to_prev.update((ln.index, "title") for ln in run[1:])
-    prev: Line | None = None
     carry = 0  # width of the earlier pieces of prev's page row
-    for ln in lines:
-        if ln.kind is None or ln.kind.furniture:
-            continue
+    for prev, ln, blank_gap in _neighbours(lines):
         next_carry = 0
-        prev_continues = prev is not None and prev.index in joined_to_prev
-        if (
-            prev is not None
-            and ln.index not in joined_to_prev
-            and should_join(prev, ln, wrap, layout, carry, prev_continues)
+        prev_continues = prev.index in joined_to_prev
+        if ln.index not in joined_to_prev and should_join(
+            prev, ln, wrap, layout, carry, prev_continues, blank_gap=blank_gap, evidence=ev
         ):
             joined_to_prev[ln.index] = "sentence"
             if (
@@ -644,7 +909,6 @@ def parse_lines(text: str) -> tuple[list[Line], list[Block]]:
             ):
                 next_carry = (carry if carry else prev.indent) + cells(prev.raw)
         carry = next_carry
-        prev = ln
     blocks: list[Block] = []
     group: list[Line] = []
 

@@ -6,7 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from cleandoc.structure import Kind, classify, classify_lines, parse, parse_lines, wrap_width
+from cleandoc.structure import (
+    Kind,
+    classify,
+    classify_lines,
+    evidence,
+    open_mark,
+    parse,
+    parse_lines,
+    wrap_width,
+)
 
 DATA = Path(__file__).parent / "data" / "lines"
 
@@ -34,6 +43,13 @@ DATA = Path(__file__).parent / "data" / "lines"
         ("第3页", Kind.PAGE_NUMBER),
         ("第 3 页 共 10 页", Kind.PAGE_NUMBER),
         ("组　长：韩　正　　国务院副总理", Kind.ROW),
+        # an article number cited, not headed: the rest of a sentence the page cut
+        ("第一百四十六条、第一百五十三条、第一百五十四条以及本规定", Kind.PARAGRAPH),
+        ("第二十九条第一款,拒不执行特种设备安全监察指令的", Kind.PARAGRAPH),
+        ("第二款确定数额的一倍以上三倍以下确定赔偿数额。", Kind.PARAGRAPH),
+        ("第1款) 18．失火罪(第115条第2款）", Kind.PARAGRAPH),
+        ("第十四条 机动车驾驶人有二起以上交通违法行为", Kind.HEADING),
+        ("第一条为了规范专利代理行为", Kind.HEADING),
         ("为贯彻落实党中央、国务院关于加强全国网络安全和信息化工作有关部署。", Kind.PARAGRAPH),
     ],
 )
@@ -106,3 +122,39 @@ def test_page_break_marked() -> None:
     lines = classify_lines(text)
     assert [ln.page_break for ln in lines[:2]] == [False, True]
     assert lines[1].body == "第二页的第一行"
+
+
+def test_open_mark() -> None:
+    assert open_mark("你局《关于报送 2008 年北京奥运会首都国际机场协") == "《"
+    assert open_mark("作为《解释》第七条：“催收同时符合下列") == "“"
+    assert open_mark("按《浙江省人民政府关于全面加强基础科学研究的实施意见》") is None
+    assert open_mark("建设集约化平台") is None
+
+
+def test_blank_lines_mark_the_cuts() -> None:
+    # a hard wrap that put a blank line between the pieces of a paragraph
+    # and none between paragraphs (tests/data/lines/hard_wrap_blank_cuts_*)
+    text = (DATA / "hard_wrap_blank_cuts_tight_paragraphs.in.txt").read_text(encoding="utf-8")
+    assert evidence(classify_lines(text)).blank_cuts is True
+    # one paragraph per line, blank lines everywhere: no evidence either way
+    seed = (DATA / "llm_sentence_cut_no_width.in.txt").read_text(encoding="utf-8")
+    assert evidence(classify_lines(seed)).blank_cuts is None
+
+
+def test_signature_above_date_before_attachment() -> None:
+    text = (
+        "现将《方案》印发给你们，请认真贯彻执行。\n国务院\n2019年1月24日\n"
+        "（此件公开发布）\n国家职业教育改革实施方案\n职业教育与普通教育是两种不同教育类型。\n"
+    )
+    kinds = {ln.body: ln.kind for ln in classify_lines(text) if ln.kind is not None}
+    assert kinds["国务院"] is Kind.SIGNATURE
+
+
+def test_common_width_when_no_wrap_stands_out() -> None:
+    # the first lines of a text wrapped only in part, with spaces around numbers
+    full = (DATA / "cut_inside_number_after_date.in.txt").read_text(encoding="utf-8")
+    text = "\n".join(full.split("\n")[:18]) + "\n"
+    ev = evidence(classify_lines(text))
+    assert ev.wrap is None and ev.common_width == 29
+    joined = [b for b in parse(text) if b.kind is Kind.DATE and len(b.lines) == 2]
+    assert joined, "the date line cut inside 第1745次 is one block"

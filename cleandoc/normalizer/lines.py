@@ -63,10 +63,9 @@ def page_furniture(text: str, config: Config) -> Sequence[Edit | Finding]:
     furniture = {blk.lines[0] for blk in blocks if blk.kind.furniture}
     for ln in lines:
         if ln.index in furniture:
-            # the line and its newline; a form feed before it goes with it
-            end = ln.line_end + 1 if ln.line_end < len(text) else ln.line_end
+            start, end = _furniture_span(text, lines, ln)
             kind = ln.kind if ln.kind is not None else Kind.PAGE_NUMBER
-            edits.append(Edit(ln.line_start, end, "", _FURNITURE_NOTES[kind], removed=True))
+            edits.append(Edit(start, end, "", _FURNITURE_NOTES[kind], removed=True))
         elif ln.page_break:
             pos = ln.line_start - 1
             while pos >= 0 and text[pos] == "\f":
@@ -84,6 +83,31 @@ def page_furniture(text: str, config: Config) -> Sequence[Edit | Finding]:
             continue
         out.append(e)
     return out
+
+
+def _furniture_span(text: str, lines: Sequence[Line], ln: Line) -> tuple[int, int]:
+    """What goes with a furniture line: the line and its newline, and the blank
+    lines that set it off from the text, so that the text around it keeps the
+    spacing it had on either side and no run of blank lines is left where it
+    stood (`段落。` / blank / `— 2 —` / blank / `下一段` keeps one blank line)."""
+    start = ln.line_start
+    end = ln.line_end + 1 if ln.line_end < len(text) else ln.line_end
+    i = ln.index
+    before = i - 1
+    while before >= 0 and lines[before].blank:
+        before -= 1
+    after = i + 1
+    while after < len(lines) and lines[after].blank:
+        after += 1
+    if after == len(lines):
+        # nothing follows: the blank lines before it go too, the text ends where its content does
+        if before >= 0 and before < i - 1:
+            start = lines[before].line_end + 1
+        return start, len(text) if after > i + 1 or end == len(text) else end
+    if (before < 0 or before < i - 1) and after > i + 1:
+        # blank lines on both sides (or the document's start before it): keep those before
+        end = lines[after - 1].line_end + 1
+    return start, end
 
 
 def _may_have_furniture(text: str) -> bool:
