@@ -1,1 +1,592 @@
-"""Deduplicator: collapses LLM loops of repeated items and paragraphs."""
+"""Rule family: deduplication (D).
+
+LLM-written or LLM-repaired documents loop: one list item is written again and
+again under the next numbers (the seeds repeat ``支持“楚怡”职教集团（联盟）建设…``
+twenty times), and a paragraph comes out twice. This family removes those
+copies and nothing else.
+
+A similarity threshold alone cannot decide it: real lists are full of items
+that differ by one character and say different things (``…职业本科专业群…`` /
+``…职业专科专业群…``, ``第二类医疗器械…60日`` / ``第三类…90日``, ``将第二十二条修改
+为：`` / ``将第二十三条修改为：``, ``支持郑州机场…`` / ``支持西安机场…``). So the
+decision rests on evidence that an author never produces and a loop always
+does:
+
+* **Exact copies** (after normalizing width, spaces and quotes; the number is
+  ignored) of the item just before, or of a short cycle of items just before
+  (``A B A B``), are copies. A repeat further away is not: ``1.将引言修改为：``
+  legitimately recurs in the lists of an amendment decision, and an indicator
+  table repeats ``指标来源：医院填报。`` every few lines.
+* **Near copies** (similarity at least ``dedupe_threshold``) are removed only
+  inside a loop, i.e. when the pair and at least one exact copy make a run of
+  three or more (LLM loops repeat; authors do not), and only when what differs
+  is wording: a pair that differs in a digit, a Latin letter or a Chinese
+  numeral (``第二类``/``第三类``, ``60日``/``90日``) is two things.
+  Near pairs that are kept are reported (D201) so a human can decide, except
+  those that differ only in numbers, which are distinct by construction.
+
+Which item of a loop survives: always the **earliest**. In the seed the loop
+``4.`` to ``23.`` (``支持…``) follows ``3.推进“楚怡”职教集团（联盟）建设…``; we keep
+``推进``. The earliest item is the one written before the generator started
+repeating itself, while the copies are an artefact of the loop, so how many
+times a wording was repeated is no evidence that it is the right one; and the
+same choice is right for the other common loop shape, where the first copy
+carries a small edit (``进一步`` inserted) and the rest repeat the original
+exactly. Keeping the earliest also makes the rule simple to explain: the
+first occurrence stays, every later copy goes.
+
+The surviving items are renumbered only in lists where items were removed and
+whose numbering was consecutive before (counting the loop); a list numbered
+irregularly for other reasons is reported, not rewritten.
+
+Cost is linear: exact copies are found by comparing a unit with a bounded
+window of units before it, near copies by comparing a surviving unit with a
+bounded window of earlier survivors, so a list of 100,000 items costs
+100,000 x a constant number of comparisons.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
+
+from cleandoc.config import Config
+from cleandoc.markers import CN_NUMERAL
+from cleandoc.model import Edit, Finding
+from cleandoc.normalizer.headings import Line, parse_lines, sibling_groups, write_form
+from cleandoc.rules import rule
+from cleandoc.text import HAN_RE
+
+# A loop is at least this many units (the original and two repeats): LLM loops
+# repeat; an author who writes two near-identical items means two things.
+MIN_LOOP = 3
+# Longest cycle of items recognized as repeating (``A B C A B C``).
+MAX_ITEM_PERIOD = 3
+# Longest block of lines recognized as a repeated paragraph: a paragraph cut
+# at the page width that line repair could not join repeats as ``A1 A2 A1 A2``.
+MAX_PARAGRAPH_PERIOD = 3
+# How many earlier survivors a unit is compared with for near copies.
+NEAR_WINDOW = 3
+# Units with fewer Han characters are never touched: a bare ``（四）`` of a table
+# row, ``100``, ``是``.
+MIN_HAN_ITEM = 4
+MIN_HAN_PARAGRAPH = 6
+# Near-identical kept pairs shorter than this are not worth a warning.
+MIN_WARN_LEN = 8
+
+_SPACE_RE = re.compile(r"\s+")
+# U+201C/U+201D LEFT/RIGHT DOUBLE QUOTATION MARK, U+2018/U+2019 LEFT/RIGHT SINGLE QUOTATION MARK:
+# straight and curly quotes compare equal.
+_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
+_CN_NUMERAL_SET = frozenset(CN_NUMERAL)
+
+
+def normalize(s: str) -> str:
+    """The form two units are compared in: full-width forms folded (NFKC), no
+    whitespace, one kind of quote. Punctuation repair may not have run
+    (``--select D``), and a loop copy differs from its original in none of this."""
+    return _SPACE_RE.sub("", unicodedata.normalize("NFKC", s)).translate(_QUOTES)
+
+
+def han_count(s: str) -> int:
+    return len(HAN_RE.findall(s))
+
+
+# ---------------------------------------------------------------------------
+# What differs between two near-identical texts.
+# ---------------------------------------------------------------------------
+
+WORDING = "wording"  # only words differ: may be a loop copy
+NUMBERS = "numbers"  # only numbers differ: distinct by construction, not worth a warning
+MIXED = "mixed"  # numbers or names and words differ: distinct, worth a warning
+
+
+def _is_number_change(seg: str) -> bool:
+    return bool(seg) and all(ch in _CN_NUMERAL_SET for ch in seg)
+
+
+def difference(a: str, b: str) -> str:
+    """Classify how ``a`` and ``b`` differ. A changed segment with an ASCII digit
+    or letter (``60日``/``90日``, ``A类``) or made only of Chinese numerals
+    (``第二类``/``第三类``) changes a number or a code; ``进一步`` inserted (which
+    holds the numeral ``一`` inside a word) changes wording."""
+    numbers = words = False
+    for op in Indel.opcodes(a, b):
+        if op.tag == "equal":
+            continue
+        seg = a[op.src_start : op.src_end] + b[op.dest_start : op.dest_end]
+        if not any(ch.isalnum() for ch in seg):
+            continue  # punctuation only (``；`` / ``。``): says nothing either way
+        if _is_number_change(seg):
+            numbers = True
+            continue
+        if any(ch.isascii() and ch.isalnum() for ch in seg):
+            numbers = True
+            # ``器械60`` / ``设备90``: words changed along with the number
+            words = words or any(HAN_RE.match(ch) and ch not in _CN_NUMERAL_SET for ch in seg)
+        else:
+            words = True
+    if numbers:
+        return MIXED if words else NUMBERS
+    return WORDING
+
+
+# ---------------------------------------------------------------------------
+# The engine: which units of a sequence are copies of an earlier one.
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Copy:
+    """Unit ``dup`` repeats unit ``orig`` (the earliest occurrence) with ``score``."""
+
+    dup: int
+    orig: int
+    score: float
+    exact: bool
+    loop: int = 0  # units in the loop that proves a near copy
+
+
+@dataclass(frozen=True, slots=True)
+class Similar:
+    """Units ``a`` < ``b`` are near-identical but kept."""
+
+    a: int
+    b: int
+    score: float
+    why: str
+
+
+@dataclass(slots=True)
+class Analysis:
+    copies: dict[int, Copy] = field(default_factory=dict)
+    similar: list[Similar] = field(default_factory=list)
+
+
+def _exact_copies(keys: Sequence[str], eligible: Sequence[bool], max_period: int) -> dict[int, int]:
+    """Map each exact copy to the unit it repeats, earliest occurrence first.
+
+    Unit ``j`` starts a repeat of period ``p`` when the ``p`` units from ``j``
+    equal the ``p`` units before it: ``A A`` (p=1), ``A B A B`` (p=2). A whole
+    cycle must repeat, so ``A B A`` (an item recurring two items later) is
+    not a copy. Each unit is compared with at most ``max_period`` earlier ones."""
+    orig: dict[int, int] = {}
+    n = len(keys)
+    j = 1
+    while j < n:
+        step = 1
+        for p in range(1, min(max_period, j, n - j) + 1):
+            if all(eligible[k] and keys[k] == keys[k - p] for k in range(j, j + p)):
+                for k in range(j, j + p):
+                    first = k - p
+                    orig[k] = orig.get(first, first)
+                step = p
+                break
+        j += step
+    return orig
+
+
+def _close(
+    cluster: Sequence[tuple[int, int, float]], keys: Sequence[str], n_copies: dict[int, int], out: Analysis
+) -> None:
+    """Settle a cluster of near-identical survivors: a loop (at least
+    ``MIN_LOOP`` units counting exact copies, and at least one exact repeat
+    among them) collapses to its first member; anything else is kept and
+    reported."""
+    if len(cluster) < 2:
+        return
+    units = len(cluster) + sum(n_copies.get(j, 0) for j, _, _ in cluster)
+    repeated = any(n_copies.get(j, 0) for j, _, _ in cluster) or any(
+        keys[j] == keys[i] for j, i, _ in cluster[1:]
+    )
+    for j, i, score in cluster[1:]:
+        if units >= MIN_LOOP and repeated:
+            out.copies[j] = Copy(j, i, score, exact=keys[i] == keys[j], loop=units)
+        else:
+            out.similar.append(Similar(i, j, score, WORDING))
+
+
+def analyse(
+    keys: Sequence[str],
+    eligible: Sequence[bool],
+    threshold: float,
+    max_period: int = MAX_ITEM_PERIOD,
+    near: Sequence[bool] | None = None,
+    near_window: int = NEAR_WINDOW,
+) -> Analysis:
+    """Decide which units are copies. ``eligible`` units may be copies at all
+    (long enough); ``near`` units may be near copies (default: the eligible)."""
+    out = Analysis()
+    near = near if near is not None else eligible
+    exact = _exact_copies(keys, eligible, max_period)
+    for dup, orig in exact.items():
+        out.copies[dup] = Copy(dup, orig, 100.0, exact=True)
+    survivors = [j for j in range(len(keys)) if j not in exact]
+    n_copies: dict[int, int] = {}
+    for orig in exact.values():
+        n_copies[orig] = n_copies.get(orig, 0) + 1
+    # A cluster is a run of consecutive survivors each of which matches an
+    # earlier member in wording only: (unit, matched unit, score), the first
+    # member matching nothing.
+    cluster: list[tuple[int, int, float]] = []
+    members: set[int] = set()
+    window: list[int] = []
+    for j in survivors:
+        joined: tuple[float, int] | None = None
+        other: tuple[float, int, str] | None = None
+        if near[j]:
+            for i in window:
+                if not near[i]:
+                    continue
+                score = fuzz.ratio(keys[i], keys[j], score_cutoff=threshold)
+                if not score:
+                    continue
+                kind = difference(keys[i], keys[j])
+                if kind == WORDING and i in members:
+                    if joined is None or score > joined[0]:
+                        joined = (score, i)
+                elif kind != NUMBERS and (other is None or score > other[0]):
+                    other = (score, i, kind)
+        if joined is not None:
+            cluster.append((j, joined[1], joined[0]))
+            members.add(j)
+        else:
+            _close(cluster, keys, n_copies, out)
+            if other is not None:
+                out.similar.append(Similar(other[1], j, other[0], other[2]))
+            cluster, members = [(j, -1, 0.0)], {j}
+        window.append(j)
+        if len(window) > near_window:
+            window.pop(0)
+    _close(cluster, keys, n_copies, out)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Lines of the document.
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Lines:
+    """Offsets of each line: where it starts and where its content ends
+    (before ``\\r\\n`` or ``\\n``)."""
+
+    starts: list[int]
+    ends: list[int]
+    blank: list[bool]
+
+    @classmethod
+    def of(cls, text: str) -> _Lines:
+        starts: list[int] = []
+        ends: list[int] = []
+        blank: list[bool] = []
+        pos = 0
+        for raw in text.split("\n"):
+            starts.append(pos)
+            body = raw[:-1] if raw.endswith("\r") else raw
+            ends.append(pos + len(body))
+            blank.append(not body.strip())
+            pos += len(raw) + 1
+        return cls(starts, ends, blank)
+
+
+def removal_edits(text: str, lines: _Lines, removals: Sequence[tuple[int, int, str]]) -> list[Edit]:
+    """One edit per removal ``(first_line, last_line, note)``, each taking its
+    lines and the blank lines after them, so blank-separated lists stay
+    blank-separated; a removal with nothing kept after it takes the blank
+    lines before it instead, so the text keeps its final newline."""
+    removed: set[int] = set()
+    for first, last, _ in removals:
+        removed.update(range(first, last + 1))
+    n = len(lines.starts)
+    kept_after = [False] * (n + 1)  # some kept non-blank line at or after i
+    for i in range(n - 1, -1, -1):
+        kept_after[i] = kept_after[i + 1] or (not lines.blank[i] and i not in removed)
+    edits: list[Edit] = []
+    for first, last, note in sorted(removals):
+        nxt = last + 1
+        while nxt < n and lines.blank[nxt]:
+            nxt += 1
+        if nxt < n and kept_after[nxt]:
+            start, end = lines.starts[first], lines.starts[nxt]
+        else:
+            prev = first - 1
+            while prev >= 0 and lines.blank[prev]:
+                prev -= 1
+            start = lines.ends[prev] if prev >= 0 else lines.starts[first]
+            end = lines.ends[last] if prev >= 0 else (lines.starts[nxt] if nxt < n else len(text))
+        edits.append(Edit(start, end, "", note, removed=True))
+    return edits
+
+
+def _excerpt(s: str, width: int = 16) -> str:
+    return s if len(s) <= width else s[:width] + "…"
+
+
+# ---------------------------------------------------------------------------
+# D101 / D201 on list items.
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    line: Line
+    key: str  # normalized body, the number left out
+    tail: tuple[int, ...]  # unnumbered lines under the item (its content, or the parent's text after it)
+    tail_key: str
+    leaf: bool  # no numbered line below it before its next sibling or a higher item
+
+
+def _items(lines: Sequence[Line], group: Sequence[Line]) -> list[_Item]:
+    """The items of a list with the unnumbered text under each.
+
+    Whether an item has items under it is read from the numbers, not from
+    the rank of the markers, because documents write the hierarchy upside
+    down (``（1）`` sections holding ``1.`` lists): an item is a leaf when
+    the next numbered line is its next sibling, or, for the last item,
+    when the next numbered line does not start a list (a child list starts
+    at 1, a section after the list goes on counting: ``（三）`` after the
+    ``1.`` list of ``（二）``)."""
+    out: list[_Item] = []
+    for pos, line in enumerate(group):
+        tail: list[int] = []
+        k = line.index + 1
+        while k < len(lines) and (lines[k].blank or lines[k].marker is None):
+            if not lines[k].blank:
+                tail.append(k)
+            k += 1
+        nxt = lines[k].marker if k < len(lines) else None
+        last = pos + 1 == len(group)
+        leaf = (nxt is None or nxt.number != 1) if last else k == group[pos + 1].index
+        tail_key = normalize("".join(lines[t].text for t in tail))
+        out.append(_Item(line, normalize(line.body), tuple(tail), tail_key, leaf))
+    return out
+
+
+def _item_extent(items: Sequence[_Item], copies: dict[int, Copy], dup: int) -> tuple[int, int] | None:
+    """Lines to remove with item ``dup``, or None when it cannot be removed
+    safely: an item with items under it, or one whose text below differs
+    from its original's. The last copy of a loop may have unnumbered text
+    below it that its original lacks: the loop was written between an item
+    and its text (``1.将引言修改为：``, copies, then the quoted new text), or
+    the list ends and the parent's text follows; either way only the copy's
+    own line goes, and the text then follows the original again."""
+    it, og = items[dup], items[copies[dup].orig]
+    if not it.leaf:
+        return None
+    first = it.line.index
+    if it.tail_key == og.tail_key:
+        return first, it.tail[-1] if it.tail else first
+    if not og.tail and dup + 1 not in copies:
+        return first, first
+    return None
+
+
+def _root(copies: dict[int, Copy], k: int) -> int:
+    """The item that stays for a copy of a copy."""
+    while k in copies:
+        k = copies[k].orig
+    return k
+
+
+def _label(item: _Item) -> str:
+    assert item.line.marker is not None
+    return item.line.marker.text
+
+
+@dataclass(frozen=True, slots=True)
+class _ItemVerdicts:
+    removals: list[tuple[int, int, str]]
+    renumber: list[Edit]
+    own: list[Finding]  # D101's: copies it had to keep, numbering it could not fix
+    copies: list[Finding]  # what D101 removes, reported by D201 when D101 is off
+    similar: list[Finding]  # D201's: near-identical items kept
+
+
+def _group_verdicts(lines: Sequence[Line], group: Sequence[Line], threshold: float) -> _ItemVerdicts:
+    items = _items(lines, group)
+    keys = [it.key for it in items]
+    eligible = [han_count(k) >= MIN_HAN_ITEM for k in keys]
+    result = analyse(keys, eligible, threshold)
+    removals: list[tuple[int, int, str]] = []
+    own: list[Finding] = []
+    copies: list[Finding] = []
+    similar: list[Finding] = []
+    gone: set[int] = set()
+    for dup in sorted(result.copies):
+        c = result.copies[dup]
+        og, it = items[c.orig], items[dup]
+        extent = _item_extent(items, result.copies, dup)
+        what = "duplicate" if c.exact else "near-duplicate"
+        desc = f"{what} of item {_label(og)} “{_excerpt(og.key)}”, score {c.score:.1f}"
+        if not c.exact:
+            desc += f" (loop of {c.loop} items)"
+        if c.orig in result.copies:  # a copy of a copy: name the item that stays
+            desc += (
+                f"; item {_label(og)} is itself a copy of item {_label(items[_root(result.copies, c.orig)])}"
+            )
+        if extent is None:
+            own.append(
+                Finding(it.line.start, f"item {_label(it)} {desc}; kept: it has items or other text under it")
+            )
+            continue
+        copies.append(Finding(it.line.start, f"item {_label(it)} is a {desc}"))
+        removals.append((extent[0], extent[1], desc))
+        gone.add(dup)
+    for s in result.similar:
+        a, b = items[s.a], items[s.b]
+        if len(b.key) < MIN_WARN_LEN:
+            continue
+        similar.append(
+            Finding(
+                b.line.start,
+                f"items {_label(a)} and {_label(b)} are near-identical (score {s.score:.1f}) "
+                "but not a repeat loop: kept, check whether one repeats the other",
+            )
+        )
+    renumber, irregular = _renumber(items, gone)
+    if irregular is not None:
+        own.append(irregular)
+    return _ItemVerdicts(removals, renumber, own, copies, similar)
+
+
+def _renumber(items: Sequence[_Item], gone: set[int]) -> tuple[list[Edit], Finding | None]:
+    """Renumber the survivors of a list that lost items, when its numbering
+    was consecutive before: each item one more than the item before it, or
+    equal to it for a removed copy (a line written twice keeps its number)."""
+    if not gone:
+        return [], None
+    nums = [it.line.marker.number if it.line.marker else 0 for it in items]
+    sound = all(
+        nums[k] == nums[k - 1] + 1 or (nums[k] == nums[k - 1] and k in gone) for k in range(1, len(nums))
+    )
+    if not sound:
+        first = items[min(gone)].line
+        return [], Finding(
+            first.start, "duplicates removed from a list numbered irregularly: numbers left as they are"
+        )
+    edits: list[Edit] = []
+    expected = nums[0]
+    for k, it in enumerate(items):
+        if k in gone:
+            continue
+        m = it.line.marker
+        assert m is not None
+        if m.number != expected:
+            start, end = it.line.marker_span()
+            edits.append(
+                Edit(
+                    start, end, write_form(m.form, m.level, expected), "renumbered after removing duplicates"
+                )
+            )
+        expected += 1
+    return edits, None
+
+
+def _item_pass(text: str, config: Config) -> tuple[list[Edit], _ItemVerdicts]:
+    lines = parse_lines(text)
+    total = _ItemVerdicts([], [], [], [], [])
+    for group in sibling_groups(lines):
+        if len(group) < 2:
+            continue
+        v = _group_verdicts(lines, group, config.dedupe_threshold)
+        total.removals.extend(v.removals)
+        total.renumber.extend(v.renumber)
+        total.own.extend(v.own)
+        total.copies.extend(v.copies)
+        total.similar.extend(v.similar)
+    edits = removal_edits(text, _Lines.of(text), total.removals) + total.renumber
+    return edits, total
+
+
+@rule(
+    "D101",
+    "repeated-item",
+    "Remove list items that repeat the item before them (LLM loops); renumber the list",
+    "3.推进集团建设。 4.支持集团建设。 5.支持集团建设。 6.支持集团建设。",
+    "3.推进集团建设。",
+    order=20,
+)
+def repeated_item(text: str, config: Config) -> Sequence[Edit | Finding]:
+    edits, verdicts = _item_pass(text, config)
+    return [*edits, *verdicts.own]
+
+
+# ---------------------------------------------------------------------------
+# D102 on paragraphs (any line).
+# ---------------------------------------------------------------------------
+
+
+def _paragraph_pass(text: str, config: Config, report_copies: bool) -> tuple[list[Edit], list[Finding]]:
+    lines = parse_lines(text)
+    units = [ln for ln in lines if not ln.blank]
+    # The whole line is compared, marker included: items that repeat a body
+    # under the next number are D101's, with its renumbering.
+    keys = [normalize(ln.text) for ln in units]
+    eligible = [han_count(k) >= MIN_HAN_PARAGRAPH for k in keys]
+    near = [e and ln.marker is None for e, ln in zip(eligible, units, strict=True)]
+    # A paragraph recurring a few lines later is how tables and forms are
+    # written (``指标来源：医院填报。`` every fourth line): only a line repeating
+    # the line right before it, or a block of lines repeating the block right
+    # before it, counts.
+    result = analyse(
+        keys, eligible, config.dedupe_threshold, max_period=MAX_PARAGRAPH_PERIOD, near=near, near_window=1
+    )
+    removals: list[tuple[int, int, str]] = []
+    findings: list[Finding] = []
+    for dup in sorted(result.copies):
+        c = result.copies[dup]
+        what = "repeats the paragraph before it" if c.exact else "near-repeat of the paragraph before it"
+        desc = f"{what} “{_excerpt(keys[c.orig])}”, score {c.score:.1f}"
+        if not c.exact:
+            desc += f" (loop of {c.loop} paragraphs)"
+        if report_copies:
+            findings.append(Finding(units[dup].start, f"paragraph {desc}"))
+        removals.append((units[dup].index, units[dup].index, desc))
+    for s in result.similar:
+        if len(keys[s.b]) >= MIN_WARN_LEN:
+            findings.append(
+                Finding(
+                    units[s.b].start,
+                    f"paragraph is near-identical to the one before it (score {s.score:.1f}): kept, "
+                    "check whether it repeats it",
+                )
+            )
+    return removal_edits(text, _Lines.of(text), removals), findings
+
+
+@rule(
+    "D102",
+    "repeated-paragraph",
+    "Remove a paragraph that repeats the paragraph right before it",
+    "各地要加强组织领导。 各地要加强组织领导。",
+    "各地要加强组织领导。",
+    order=10,
+)
+def repeated_paragraph(text: str, config: Config) -> Sequence[Edit | Finding]:
+    edits, _ = _paragraph_pass(text, config, report_copies=False)
+    return edits
+
+
+@rule(
+    "D201",
+    "similar-kept",
+    "Report near-identical items and paragraphs that were kept (lint), and repeats left in place",
+    "1.遴选建设一批职业本科专业群。 2.遴选建设一批职业专科专业群。",
+    "warning: items 1. and 2. are near-identical (score 94.1) …",
+    order=100,
+)
+def similar_kept(text: str, config: Config) -> Sequence[Edit | Finding]:
+    # With D101/D102 ignored, the copies they would remove are reported too.
+    _, verdicts = _item_pass(text, config)
+    items = verdicts.similar
+    if not config.enabled("D101"):
+        items = [*verdicts.copies, *verdicts.own, *items]
+    _, paragraphs = _paragraph_pass(text, config, report_copies=not config.enabled("D102"))
+    return [*items, *paragraphs]
