@@ -107,7 +107,12 @@ def clean(text: str, config: Config | None = None) -> Result:
     rules = enabled_rules(config)
     locator = _Locator(text)
     changes: list[Change] = []
-    warnings: dict[tuple[str, int, str], Diagnostic] = {}
+    # Warnings of a run that also made edits are about what it did ("numbers
+    # left as they are") and are kept; a pure lint run's findings are replaced
+    # by the rule's latest run, which at the fixed point saw the final text,
+    # so no warning speaks of numbering a later rule has since repaired.
+    acting: dict[tuple[str, int, str], Diagnostic] = {}
+    latest: dict[str, list[Diagnostic]] = {}
     current = text
     stage = 0
     # Rules are pure: one that found nothing to do at stage N finds nothing
@@ -120,20 +125,21 @@ def clean(text: str, config: Config | None = None) -> Result:
             if idle_at.get(r.code) == stage:
                 continue
             proposed = r.fix(current, config)
+            latest[r.code] = [
+                Diagnostic(r.code, r.name, *locator.line_col(f.offset), f.message)
+                for f in proposed
+                if isinstance(f, Finding)
+            ]
             if not proposed:
                 idle_at[r.code] = stage
                 continue
             edits = sorted((p for p in proposed if isinstance(p, Edit)), key=lambda e: (e.start, e.end))
-            for f in proposed:
-                if isinstance(f, Finding):
-                    line, col = locator.line_col(f.offset)
-                    warnings.setdefault(
-                        (r.code, line, f.message), Diagnostic(r.code, r.name, line, col, f.message)
-                    )
             edits = [e for e in edits if current[e.start : e.end] != e.new]
             if not edits:
                 idle_at[r.code] = stage
                 continue
+            for w in latest[r.code]:
+                acting.setdefault((w.code, w.line, w.message), w)
             new_text, stage_map = apply_edits(current, edits, r.code)
             for e in edits:
                 line, col = locator.line_col(e.start)
@@ -157,7 +163,11 @@ def clean(text: str, config: Config | None = None) -> Result:
             changed_this_pass = True
         if not changed_this_pass:
             break
-    return Result(current, tuple(changes), tuple(sorted(warnings.values(), key=lambda w: (w.line, w.col))))
+    for ws in latest.values():
+        for w in ws:
+            acting.setdefault((w.code, w.line, w.message), w)
+    warnings = sorted(acting.values(), key=lambda w: (w.line, w.col, w.code))
+    return Result(current, tuple(changes), tuple(warnings))
 
 
 def replay(text: str, changes: Sequence[Change]) -> str:

@@ -1,1 +1,423 @@
-"""Rule family: spacing (rules registered on import)."""
+"""Rule family S: spacing.
+
+Chinese official documents put no spaces between Han characters, none around
+full-width punctuation and none between Han and digits or Latin letters
+(``2025年4月30日``, ``建设20个``). PDF extraction adds them: pdftotext writes a
+number set in another font as a separate word (``2025 年 4 月 30 日``), a
+justified line as letter-spaced Han (``加 大 创 业``), ``-layout`` output
+indents and centres lines with runs of spaces; LLMs and OCR leave trailing
+whitespace and runs of blank lines.
+
+What must survive is spacing the authors put in on purpose, and the rules
+below are written around it (each case comes from ../shared/corpus/clean):
+
+* alignment padding in name lists and signature blocks (``黄　卫``,
+  ``主  任：孙春兰　　国务院副总理``) and layout columns
+  (``杭州市人民政府办公厅      2025年5月6日印发``): a full-width space, a tab,
+  or two or more ASCII spaces; inside a line only a single ASCII space is
+  taken for extraction noise;
+* separate elements on one line (``湖南省教育厅 湖南省发展和改革委员会``,
+  ``2000年9月25日 中华人民共和国国务院令第292号``, ``第一条 为了``): a single space
+  between two *words* is kept; only runs of three or more Han characters each
+  separated by one space are letter-spacing (the corpus gold uses the same
+  test);
+* table rows (``1 煤 18 锌``, ``1000元以下的部分 40－100元``): consecutive short
+  lines without sentence punctuation whose gaps are not the symmetric
+  `` 20 `` that extraction puts around a number; their cells stay apart;
+* a space before an opening quote or bracket, which may separate two
+  elements (``2011年1月8日 《国务院关于…的决定》修订``);
+* the space after a numbering marker (``第八条 1995年``, ``5.1.2 省级``): the
+  heading rules own marker spans;
+* URLs, e-mail addresses, English phrases (``in accordance with the law``)
+  and fenced code blocks.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from functools import cached_property
+
+from cleandoc.config import Config
+from cleandoc.markers import find_marker
+from cleandoc.model import Edit, Finding
+from cleandoc.rules import rule
+from cleandoc.text import HAN, inside, protected_spans
+
+# Horizontal whitespace of extracted text. U+3000 IDEOGRAPHIC SPACE, U+00A0
+# NO-BREAK SPACE (the characters family turns NBSP into a space; it is listed
+# here so that trailing or leading NBSP goes even when that family is off).
+_HWS = " \t\u3000\u00a0"
+
+# Full-width punctuation of Chinese text (GB/T 15834) around which no space
+# belongs, sorted by code point (tested).
+_FWP = "".join(
+    (
+        "·",  # U+00B7 MIDDLE DOT
+        "—",  # U+2014 EM DASH
+        "‘",  # U+2018 LEFT SINGLE QUOTATION MARK
+        "’",  # U+2019 RIGHT SINGLE QUOTATION MARK
+        "“",  # U+201C LEFT DOUBLE QUOTATION MARK
+        "”",  # U+201D RIGHT DOUBLE QUOTATION MARK
+        "…",  # U+2026 HORIZONTAL ELLIPSIS
+        "、",  # U+3001 IDEOGRAPHIC COMMA
+        "。",  # U+3002 IDEOGRAPHIC FULL STOP
+        "〈",  # U+3008 LEFT ANGLE BRACKET
+        "〉",  # U+3009 RIGHT ANGLE BRACKET
+        "《",  # U+300A LEFT DOUBLE ANGLE BRACKET
+        "》",  # U+300B RIGHT DOUBLE ANGLE BRACKET
+        "【",  # U+3010 LEFT BLACK LENTICULAR BRACKET
+        "】",  # U+3011 RIGHT BLACK LENTICULAR BRACKET
+        "〔",  # U+3014 LEFT TORTOISE SHELL BRACKET
+        "〕",  # U+3015 RIGHT TORTOISE SHELL BRACKET
+        "！",  # U+FF01 FULLWIDTH EXCLAMATION MARK
+        "（",  # U+FF08 FULLWIDTH LEFT PARENTHESIS
+        "）",  # U+FF09 FULLWIDTH RIGHT PARENTHESIS
+        "，",  # U+FF0C FULLWIDTH COMMA
+        "：",  # U+FF1A FULLWIDTH COLON
+        "；",  # U+FF1B FULLWIDTH SEMICOLON
+        "？",  # U+FF1F FULLWIDTH QUESTION MARK
+        "～",  # U+FF5E FULLWIDTH TILDE
+    )
+)
+
+# Punctuation that marks a line as running text rather than a table row.
+# Half-width forms count too: they are full-width punctuation the
+# punctuation family has not repaired yet.
+_SENTENCE_PUNCT_RE = re.compile("[，。；：？！、,;:?!]")
+
+# Numbers as extraction writes them: digits, Latin letters and what sticks to
+# a number without a space (``30%``, ``6:3:1``, ``5A``, ``2.5``).
+# U+FF05 FULLWIDTH PERCENT SIGN, U+2030 PER MILLE SIGN, U+2103 DEGREE CELSIUS.
+_ALNUM = "0-9A-Za-z"
+_NUMBER_TAIL = "0-9A-Za-z%\uff05\u2030\u2103"
+
+_FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})", re.M)
+_TRAILING_RE = re.compile(f"[{_HWS}]+(?=\n|\\Z)")
+# (after any form feeds that start a page: those are line repair's)
+_INDENT_RE = re.compile(f"^\f*([{_HWS}]+)(?=[^{_HWS}\n])", re.M)
+# Markdown bullets keep the indentation that nests them.
+_BULLET_RE = re.compile(r"[-*+][ \t]")
+_BLANK_RUN_RE = re.compile(f"\n((?:[{_HWS}]*\n){{2,}})")
+_CONTENT_RE = re.compile(f"[^{_HWS}\n\f\v]")
+# Characters set apart by single spaces; one pair may be glued where line
+# repair joined two pieces of a letter-spaced run cut by the page width
+# (``军 区 \n也 要 相`` -> ``军 区也 要 相``).
+_LETTER_SPACED_RE = re.compile(f"[{HAN}{_FWP}](?: [{HAN}{_FWP}])+(?:[{HAN}{_FWP}](?: [{HAN}{_FWP}])+)?")
+_HAN_CHAR_RE = re.compile(f"[{HAN}]")
+# Opening marks: a space after them is noise, but a space before them may
+# separate two elements (``2011年1月8日 《国务院关于…的决定》修订``) and stays.
+# U+2018 U+201C opening quotes, U+3008 U+300A U+3010 U+3014 U+FF08 opening brackets.
+_OPENING = "‘“〈《【〔（"
+_CLOSING = "".join(ch for ch in _FWP if ch not in _OPENING)
+# One space is extraction noise; two or more are layout (columns, padding).
+_PUNCT_SPACE_RE = re.compile(f"(?<=[{_FWP}]) (?=[{HAN}{_FWP}])|(?<=[{HAN}]) (?=[{_CLOSING}])")
+_HAN_ALNUM_RE = re.compile(f"(?<=[{HAN}]) (?=[{_ALNUM}])|(?<=[{_NUMBER_TAIL}]) (?=[{HAN}])")
+# The gap pdftotext (and the harness's corruption) puts on both sides of a
+# number inside Han text; it never separates table cells.
+_SANDWICH_RE = re.compile(f"(?<=[{HAN}])( )\\d+( )(?=[{HAN}])")
+_GAP_RE = re.compile("[ \t\u3000]+")
+# A date written with spaces (``2024 年 2 月 18 日``) is never a table cell.
+_DATE_RE = re.compile(r"\d{4} ?年 ?\d{1,2} ?月(?: ?\d{1,2} ?日)?")
+# A section number at the start of a line (``5.1.2 省级人民政府``) keeps its space.
+_SECTION_RE = re.compile(r"[ \t\u3000]*\d+(?:[.．]\d+)+ ")
+# A table row whose first cell is a number (``1 煤 18 锌``).
+_NUMBER_CELL_RE = re.compile(r"[ \t\u3000]*\d+[ \t\u3000]+[^\d\s]")
+_MD_PREFIX_RE = re.compile(r"^(?:#{1,6}[ \t]+|\*\*|>[ \t]?)+")
+_LATIN_RE = re.compile("[A-Za-z]")
+_TABLE_MAX = 60  # longest line still taken for a table row
+
+
+class _Doc:
+    """Lines of one text and what the in-line rules ask about them, computed
+    only for the lines that have a candidate space (most have none)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._rows: dict[int, tuple[int, bool]] = {}
+        self._marker_end: dict[int, int] = {}
+
+    @cached_property
+    def starts(self) -> list[int]:
+        return [0] + [m.end() for m in re.finditer("\n", self.text)]
+
+    @cached_property
+    def protected(self) -> list[tuple[int, int]]:
+        return protected_spans(self.text)
+
+    @cached_property
+    def code(self) -> list[tuple[int, int]]:
+        return _code_spans(self.text)
+
+    def line_of(self, pos: int) -> int:
+        return bisect.bisect_right(self.starts, pos) - 1
+
+    def line(self, i: int) -> str:
+        end = self.starts[i + 1] - 1 if i + 1 < len(self.starts) else len(self.text)
+        return self.text[self.starts[i] : end]
+
+    def in_code(self, pos: int) -> bool:
+        return bool(self.code) and inside(self.code, pos)
+
+    def marker_end(self, i: int) -> int:
+        """Offset (in the text) where line ``i``'s numbering marker and the
+        spaces after it end; the line start when it has none."""
+        if i not in self._marker_end:
+            line = self.line(i)
+            prefix = _MD_PREFIX_RE.match(line)
+            skip = prefix.end() if prefix else 0
+            marker = find_marker(line[skip:])
+            end = skip + marker.end if marker else 0
+            section = _SECTION_RE.match(line, skip)
+            if section:
+                end = max(end, section.end())
+            self._marker_end[i] = self.starts[i] + end
+        return self._marker_end[i]
+
+    def row(self, i: int) -> tuple[int, bool]:
+        """Line ``i`` as a table row: its number of cell gaps (0: no row) and
+        whether its first cell is a number."""
+        if i not in self._rows:
+            line = self.line(i)
+            self._rows[i] = (_cell_gaps(line), bool(_NUMBER_CELL_RE.match(line)))
+        return self._rows[i]
+
+    def in_table(self, i: int) -> bool:
+        """A table row: next to a row of the same shape (``1 煤 18 锌`` /
+        ``2 石油 19 铝``); blank lines between rows do not count."""
+        shape = self.row(i)
+        if not shape[0]:
+            return False
+        return any(self.row(j) == shape for j in (self._neighbour(i, -1), self._neighbour(i, 1)) if j >= 0)
+
+    def _neighbour(self, i: int, step: int) -> int:
+        j = i + step
+        while 0 <= j < len(self.starts) and not self.line(j).strip(_HWS):
+            j += step
+        return j if 0 <= j < len(self.starts) else -1
+
+    def keep(self, start: int, end: int) -> bool:
+        """Whether the space at ``text[start:end]`` belongs to a marker, a
+        protected span or code, which no in-line spacing rule touches."""
+        if self.in_code(start):
+            return True
+        if self.protected and (inside(self.protected, start - 1) or inside(self.protected, end)):
+            return True
+        return start < self.marker_end(self.line_of(start))
+
+
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of fenced code blocks (Markdown ``` or ~~~), fences included; an
+    unclosed fence runs to the end of the text."""
+    if "```" not in text and "~~~" not in text:
+        return []
+    spans: list[tuple[int, int]] = []
+    open_at, fence = -1, ""
+    for m in _FENCE_RE.finditer(text):
+        if open_at < 0:
+            open_at, fence = m.start(), m.group(1)
+        elif m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
+            end = text.find("\n", m.end())
+            spans.append((open_at, len(text) if end == -1 else end))
+            open_at = -1
+    if open_at >= 0:
+        spans.append((open_at, len(text)))
+    return spans
+
+
+def _cell_gaps(line: str) -> int:
+    """How many cell gaps a table row would have: 0 for a line that is no
+    table row (long, or with sentence punctuation); the symmetric gap that
+    extraction puts around a number (``第 1833 次``) is no cell gap."""
+    body = line.strip(_HWS)
+    if not body or len(body) > _TABLE_MAX or _SENTENCE_PUNCT_RE.search(body):
+        return 0
+    noise = {pos for m in _SANDWICH_RE.finditer(body) for pos in (m.start(1), m.start(2))}
+    return sum(1 for m in _GAP_RE.finditer(body) if m.start() not in noise)
+
+
+def _skip_code(edits: list[Edit], text: str) -> list[Edit | Finding]:
+    spans = _code_spans(text)
+    if not spans:
+        return list(edits)
+    return [e for e in edits if not inside(spans, e.start)]
+
+
+# ---------------------------------------------------------------- whole-line whitespace
+
+
+@rule(
+    "S101",
+    "trailing-whitespace",
+    "Remove spaces, tabs and full-width spaces at the end of lines",
+    "各直属单位：\u3000 \n",
+    "各直属单位：\n",
+    order=10,
+)
+def trailing_whitespace(text: str, config: Config) -> Sequence[Edit | Finding]:
+    edits = [Edit(m.start(), m.end(), "", "trailing whitespace") for m in _TRAILING_RE.finditer(text)]
+    return _skip_code(edits, text) if edits else []
+
+
+@rule(
+    "S102",
+    "blank-lines",
+    "Collapse runs of blank lines to one; no blank lines at the start or end; end with one newline",
+    "通知\n\n\n\n各市州：\n\n",
+    "通知\n\n各市州：\n",
+    order=20,
+)
+def blank_lines(text: str, config: Config) -> Sequence[Edit | Finding]:
+    first = _CONTENT_RE.search(text)
+    if first is None:
+        return [Edit(0, len(text), "", "document holds only whitespace")] if text else []
+    edits: list[Edit] = []
+    head = text.rfind("\n", 0, first.start()) + 1  # start of the first line with text
+    if head:
+        edits.append(Edit(0, head, "", "blank lines at the start of the document"))
+    last = len(text.rstrip(_HWS + "\n\f\v"))  # just past the last character of text
+    tail = text.find("\n", last)
+    if tail == -1:
+        edits.append(Edit(len(text), len(text), "\n", "missing newline at the end of the document"))
+        tail = len(text)
+    elif text[tail:] != "\n":
+        edits.append(Edit(tail, len(text), "\n", "blank lines at the end of the document"))
+    code = _code_spans(text)
+    for m in _BLANK_RUN_RE.finditer(text, head, tail + 1):
+        if not (code and inside(code, m.start(1))):
+            edits.append(Edit(m.start(1), m.end(1), "\n", "run of blank lines"))
+    return edits
+
+
+@rule(
+    "S103",
+    "leading-indent",
+    'Drop leading indentation (full-width spaces, layout spaces, tabs); indent = "keep" keeps it',
+    "\u3000\u3000为深入贯彻落实",
+    "为深入贯彻落实",
+    order=30,
+)
+def leading_indent(text: str, config: Config) -> Sequence[Edit | Finding]:
+    if config.indent == "keep":
+        return []
+    edits = [
+        Edit(m.start(1), m.end(1), "", "leading indentation")
+        for m in _INDENT_RE.finditer(text)
+        if not _BULLET_RE.match(text, m.end())
+    ]
+    return _skip_code(edits, text) if edits else []
+
+
+# ---------------------------------------------------------------- spaces inside lines
+
+
+@rule(
+    "S104",
+    "letter-spacing",
+    "Join Han characters spread out by single spaces (justified PDF lines)",
+    "加 大 创 业 信 贷",
+    "加大创业信贷",
+    order=40,
+)
+def letter_spacing(text: str, config: Config) -> Sequence[Edit | Finding]:
+    if " " not in text:
+        return []
+    doc = _Doc(text)
+    edits: list[Edit | Finding] = []
+    for m in _LETTER_SPACED_RE.finditer(text):
+        if doc.in_code(m.start()):
+            continue
+        # a marker and the space after it (``（一） 加 大``) are the headings' own
+        start = max(m.start(), doc.marker_end(doc.line_of(m.start())))
+        if start >= m.end():
+            continue
+        start += text[start] == " "
+        run = text[start : m.end()]
+        if _is_letter_spaced(run):
+            edits.append(Edit(start, m.end(), run.replace(" ", ""), "letter-spaced Han characters"))
+    return edits
+
+
+def _is_letter_spaced(run: str) -> bool:
+    """Three or more characters each set apart, two of them Han: two
+    (``孙 尧``, ``厅 湖``) are a padded name or two elements, and stay. A run
+    with a glued pair needs three spaces, so ``甲 乙丙 丁`` stays too."""
+    if not _LETTER_SPACED_RE.fullmatch(run) or len(_HAN_CHAR_RE.findall(run)) < 2:
+        return False
+    spaces = run.count(" ")
+    glued = spaces * 2 + 1 < len(run)
+    return spaces >= (3 if glued else 2)
+
+
+@rule(
+    "S105",
+    "space-around-cjk-punct",
+    "Remove spaces between full-width punctuation and Han characters or other full-width punctuation",
+    "“ 政银担” 模式",
+    "“政银担”模式",
+    order=50,
+)
+def space_around_punct(text: str, config: Config) -> Sequence[Edit | Finding]:
+    if " " not in text:
+        return []
+    doc = _Doc(text)
+    edits: list[Edit | Finding] = []
+    for m in _PUNCT_SPACE_RE.finditer(text):
+        if doc.keep(m.start(), m.end()) or doc.in_table(doc.line_of(m.start())):
+            continue
+        edits.append(Edit(m.start(), m.end(), "", "space next to full-width punctuation"))
+    return edits
+
+
+@rule(
+    "S106",
+    "space-han-alnum",
+    'Remove spaces between Han characters and digits or Latin letters (spacing = "keep" keeps them)',
+    "2025 年 4 月 30 日",
+    "2025年4月30日",
+    order=60,
+)
+def space_han_alnum(text: str, config: Config) -> Sequence[Edit | Finding]:
+    if config.spacing == "keep" or " " not in text:
+        return []
+    doc = _Doc(text)
+    edits: list[Edit | Finding] = []
+    for m in _HAN_ALNUM_RE.finditer(text):
+        start, end = m.span()
+        if doc.keep(start, end) or _in_english(text, start, end):
+            continue
+        i = doc.line_of(start)
+        if doc.in_table(i) and _table_gap(doc, i, start, end):
+            continue
+        edits.append(Edit(start, end, "", "space between Han and a number or Latin word"))
+    return edits
+
+
+def _in_english(text: str, start: int, end: int) -> bool:
+    """Whether the Latin side of the space is a phrase of two or more words
+    (embedded English or code), which keeps the spaces around it."""
+    if text[start - 1].isascii():
+        a = start
+        while a > 0 and " " <= text[a - 1] <= "~":
+            a -= 1
+        segment = text[a:start]
+    else:
+        b = end
+        while b < len(text) and " " <= text[b] <= "~":
+            b += 1
+        segment = text[end:b]
+    return sum(1 for word in segment.split() if _LATIN_RE.search(word)) >= 2
+
+
+def _table_gap(doc: _Doc, i: int, start: int, end: int) -> bool:
+    """Whether a space in table row ``i`` separates two cells. A spaced date
+    never does; the symmetric gap around a number (``第 1833 次``) only does in
+    a row that starts with a number cell (``1 煤 18 锌``)."""
+    line = doc.line(i)
+    a, b = start - doc.starts[i], end - doc.starts[i]
+    if any(m.start() <= a and b <= m.end() for m in _DATE_RE.finditer(line)):
+        return False
+    if doc.row(i)[1]:
+        return True
+    return not any(a in m.span(1) or a in m.span(2) for m in _SANDWICH_RE.finditer(line))

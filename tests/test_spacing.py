@@ -1,0 +1,171 @@
+"""Spacing rules (family S): fixture pairs in tests/data/spacing, the
+configuration switches, and properties over random text.
+
+A fixture ``S104_name.in.txt`` runs rule S104 alone, ``S_name.in.txt`` the
+whole family; its ``.out.txt`` is the expected result (identical for no-op
+cases, which are the hazards: name lists, tables, URLs, English, code)."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleandoc import Config, clean
+from cleandoc.normalizer.spacing import _FWP
+from cleandoc.rules import all_rules, resolve
+
+DATA = Path(__file__).parent / "data" / "spacing"
+S_CODES = frozenset(resolve(["S"]))
+CASES = sorted(p.name[: -len(".in.txt")] for p in DATA.glob("*.in.txt"))
+HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def _config_for(case: str, **kw: str) -> Config:
+    code = case.split("_", 1)[0]
+    select = S_CODES if code == "S" else frozenset({code})
+    return Config(select=select, **kw)  # type: ignore[arg-type]
+
+
+def test_fixture_names_name_rules() -> None:
+    assert CASES, "no fixtures found"
+    for case in CASES:
+        code = case.split("_", 1)[0]
+        assert code == "S" or code in S_CODES, case
+        assert (DATA / f"{case}.out.txt").is_file(), case
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_fixture(case: str) -> None:
+    source = (DATA / f"{case}.in.txt").read_text(encoding="utf-8")
+    expected = (DATA / f"{case}.out.txt").read_text(encoding="utf-8")
+    config = _config_for(case)
+    result = clean(source, config)
+    assert result.text == expected
+    assert clean(result.text, config).text == result.text  # idempotent
+    assert result.changed == (source != expected)  # no-op cases record nothing
+
+
+def test_every_rule_has_a_fixture() -> None:
+    covered = {case.split("_", 1)[0] for case in CASES}
+    assert covered >= S_CODES
+
+
+@pytest.mark.parametrize("rule", [r for r in all_rules() if r.code.startswith("S")], ids=lambda r: r.code)
+def test_rule_example(rule) -> None:  # type: ignore[no-untyped-def]
+    """The before/after that ``cleandoc rules`` shows is what the rule does."""
+    out = clean(rule.before, Config(select=frozenset({rule.code}))).text
+    assert out.rstrip("\n") == rule.after.rstrip("\n")
+
+
+def test_spacing_keep_keeps_han_digit_spaces() -> None:
+    text = "建设 20 个基地，“ 政银担” 模式\n"
+    out = clean(text, Config(select=S_CODES, spacing="keep")).text
+    assert out == "建设 20 个基地，“政银担”模式\n"
+
+
+def test_indent_keep_keeps_indentation() -> None:
+    text = "\u3000\u3000为深入贯彻落实 \n  （此件公开发布）\n"
+    assert (
+        clean(text, Config(select=S_CODES, indent="keep")).text
+        == "\u3000\u3000为深入贯彻落实\n  （此件公开发布）\n"
+    )
+    assert clean(text, Config(select=S_CODES)).text == "为深入贯彻落实\n（此件公开发布）\n"
+
+
+def test_changes_say_why() -> None:
+    result = clean("建设 20 个\n\n\n加 大 创 业\n", Config(select=S_CODES))
+    assert result.text == "建设20个\n\n加大创业\n"
+    assert {c.code for c in result.changes} == {"S102", "S104", "S106"}
+    assert all(c.note for c in result.changes)
+    assert not any(c.removed for c in result.changes)
+
+
+def test_empty_and_blank_documents() -> None:
+    assert clean("", Config(select=S_CODES)).text == ""
+    assert clean(" \n\u3000\n\n", Config(select=S_CODES)).text == ""
+
+
+def test_large_text_is_fast() -> None:
+    para = "市财政 2024 年预算安排资金 177.1 亿元，加 大 创 业 信 贷 支 持。  \n\n\n\u3000\u3000"
+    text = para * 20000  # about 1.2 MB
+    t0 = time.perf_counter()
+    out = clean(text, Config(select=S_CODES)).text
+    assert time.perf_counter() - t0 < 20
+    assert out.count("市财政2024年预算安排资金177.1亿元，加大创业信贷支持。") == 20000
+
+
+# ---------------------------------------------------------------- properties
+
+_PIECES = st.sampled_from(
+    [
+        *"加大创业信贷支持国务院黄卫孙尧年月日号个",
+        *"0123456789",
+        *"abcXYZ",
+        *" ",
+        " ",
+        " ",
+        "  ",
+        "\t",
+        "\u3000",
+        "\n",
+        "\n",
+        "\n\n\n",
+        "\f",
+        "\u00a0",
+        *_FWP,
+        *",.:;?!()\"'%-/",
+        "http://www.gov.cn",
+        "第一条 ",
+        "（一） ",
+        "1. ",
+        "```\n",
+        "- ",
+        "## ",
+    ]
+)
+_TEXT = st.lists(_PIECES, max_size=60).map("".join)
+
+
+def _han(text: str) -> list[str]:
+    return HAN_RE.findall(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXT, st.sampled_from(["remove", "keep"]), st.sampled_from(["drop", "keep"]))
+def test_idempotent_and_han_preserved(text: str, spacing: str, indent: str) -> None:
+    config = Config(select=S_CODES, spacing=spacing, indent=indent)  # type: ignore[arg-type]
+    once = clean(text, config)
+    assert clean(once.text, config).text == once.text
+    assert _han(once.text) == _han(text)
+    # spacing rules only ever take whitespace out (and end the text with a newline)
+    assert _only_whitespace_removed(text, once.text)
+
+
+def _only_whitespace_removed(before: str, after: str) -> bool:
+    """``after`` is ``before`` with some whitespace characters taken out
+    (and at most one newline added at the end)."""
+    i = 0
+    for ch in after.rstrip("\n"):
+        while i < len(before) and before[i] != ch:
+            if before[i] not in " \t\u3000\u00a0\n\f\v":
+                return False
+            i += 1
+        if i == len(before):
+            return False
+        i += 1
+    return all(ch in " \t\u3000\u00a0\n\f\v" for ch in before[i:])
+
+
+def test_punctuation_table_is_sorted_and_unique() -> None:
+    from cleandoc.normalizer.spacing import _CLOSING, _OPENING
+
+    assert list(_FWP) == sorted(set(_FWP))
+    assert list(_OPENING) == sorted(set(_OPENING))
+    assert set(_OPENING) <= set(_FWP)
+    assert set(_OPENING) | set(_CLOSING) == set(_FWP)
+    assert not any(ch.isascii() for ch in _FWP)
