@@ -3,7 +3,7 @@ OCR or LLMs.
 
     >>> import cleandoc
     >>> cleandoc.clean("委员会:").text
-    '委员会：\n'
+    '委员会：\\n'
 """
 
 from cleandoc.config import Config
