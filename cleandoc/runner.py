@@ -38,6 +38,9 @@ from cleandoc.reader import (
 from cleandoc.writer import OutputSink, TextEncoder, output_path
 
 IN_FLIGHT_PER_WORKER = 4  # sources submitted ahead of the one being yielded
+# A single source this large has its documents spread over worker processes;
+# below it, starting workers and shipping documents to them costs more than it saves.
+DOC_POOL_MIN_BYTES = 2_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +49,14 @@ class Job:
     write: bool  # False under --dry-run and check
     output_dir: Path | None = None  # --output
     keep_texts: bool = True  # keep original/result texts for diffs and reports
+
+
+@dataclass(frozen=True, slots=True)
+class DocPool:
+    """Worker processes that clean the documents of one large source."""
+
+    executor: ProcessPoolExecutor
+    workers: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,11 +69,12 @@ class SourceReport:
     output: bytes | None = None  # cleaned bytes for stdin sources
 
 
-def process(source: Source, job: Job, data: bytes | None = None) -> SourceReport:
+def process(source: Source, job: Job, data: bytes | None = None, pool: DocPool | None = None) -> SourceReport:
     """Clean one source; never raises for bad input (the error is reported
-    and the file is left byte-identical)."""
+    and the file is left byte-identical). With a ``pool``, the documents of
+    a bundle are cleaned in its worker processes (in order)."""
     try:
-        return _process(source, job, data)
+        return _process(source, job, data, pool)
     except InputError as err:
         return SourceReport(source, error=_one_line(str(err)))
     except RecursionError:  # pragma: no cover - defensive
@@ -91,7 +103,7 @@ def _target(source: Source, job: Job) -> Path | None:
     return source.path.resolve()  # through a symlink, to the file itself
 
 
-def _process(source: Source, job: Job, data: bytes | None) -> SourceReport:
+def _process(source: Source, job: Job, data: bytes | None, pool: DocPool | None) -> SourceReport:
     config = job.config
     target = _target(source, job)
     with open_source(source, data) as opened:
@@ -103,10 +115,11 @@ def _process(source: Source, job: Job, data: bytes | None) -> SourceReport:
             outcomes: list[Outcome] = []
             changed = False
             lines = iter_lines(decode_chunks(opened.chunks(), encoding, source.display))
-            for seg in iter_segments(lines, source.display):
+            segments = iter_segments(lines, source.display)
+            for seg, cleaned in _cleaned_segments(segments, config, source.display, pool):
                 new_text = seg.text
-                if seg.name is not None:
-                    new_text, outcome = _clean_segment(seg, config, source.display)
+                if cleaned is not None:
+                    new_text, outcome = cleaned
                     changed = changed or outcome.changed
                     outcomes.append(outcome if job.keep_texts else _light(outcome))
                 first = seg.line - 1 if seg.header else seg.line
@@ -141,6 +154,30 @@ def _check_writable(source: Source, target: Path, identity: tuple[int, int, int,
         raise InputError(
             f"{source.display}: changed by someone else during the run; left as it is (run again)"
         )
+
+
+def _cleaned_segments(
+    segments: Iterator[Segment], config: Config, display: str, pool: DocPool | None
+) -> Iterator[tuple[Segment, tuple[str, Outcome] | None]]:
+    """Each segment with its cleaned text and outcome (None for text outside
+    documents), in order. With a pool, a bounded window of documents is
+    cleaned ahead in the workers, so a single large bundle uses every core
+    without being read into memory at once."""
+    if pool is None:
+        for seg in segments:
+            yield seg, (_clean_segment(seg, config, display) if seg.name is not None else None)
+        return
+    limit = max(2, IN_FLIGHT_PER_WORKER * pool.workers)
+    window: deque[tuple[Segment, Future[tuple[str, Outcome]] | None]] = deque()
+    for seg in segments:
+        fut = pool.executor.submit(_clean_segment, seg, config, display) if seg.name is not None else None
+        window.append((seg, fut))
+        while len(window) > limit:
+            done_seg, done = window.popleft()
+            yield done_seg, (done.result() if done is not None else None)
+    while window:
+        done_seg, done = window.popleft()
+        yield done_seg, (done.result() if done is not None else None)
 
 
 def _clean_segment(seg: Segment, config: Config, display: str) -> tuple[str, Outcome]:
@@ -224,11 +261,19 @@ def run(
     clashes = _clashes(sources, job)
     file_count = sum(1 for s in sources if not s.is_stdin)
     if jobs <= 1 or file_count < 2:
-        for i, s in enumerate(sources):
-            if i in clashes:
-                yield SourceReport(s, error=clashes[i])
-            else:
-                yield process(s, job, stdin_data if s.is_stdin else None)
+        # One source (a bundle, or stdin): its documents are what can be
+        # spread over the workers.
+        big = jobs > 1 and any(_size(s, stdin_data) >= DOC_POOL_MIN_BYTES for s in sources)
+        pool = DocPool(ProcessPoolExecutor(max_workers=jobs), jobs) if big else None
+        try:
+            for i, s in enumerate(sources):
+                if i in clashes:
+                    yield SourceReport(s, error=clashes[i])
+                else:
+                    yield process(s, job, stdin_data if s.is_stdin else None, pool)
+        finally:
+            if pool is not None:
+                pool.executor.shutdown(wait=True, cancel_futures=True)
         return
     yield from _run_pool(sources, job, jobs, stdin_data, clashes)
 
@@ -276,6 +321,15 @@ def _run_pool(
                     )
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _size(source: Source, stdin_data: bytes | None) -> int:
+    if source.is_stdin:
+        return len(stdin_data or b"")
+    try:
+        return source.path.stat().st_size if source.path is not None else 0
+    except OSError:
+        return 0  # reported when the source is opened
 
 
 def default_jobs() -> int:
