@@ -27,9 +27,11 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields
 from enum import StrEnum
+from functools import lru_cache
 from itertools import pairwise
+from typing import NamedTuple
 
 from cleandoc.markers import Marker, find_marker
 
@@ -90,6 +92,62 @@ class Line:
         return self.kind is None
 
 
+# The parse builds a Line for every physical line of every text the pipeline
+# passes through, and a frozen dataclass's __init__ sets each field through
+# object.__setattr__, looked up anew each time. _new_line fills the slots
+# through their descriptors directly: the same object (Line has no
+# __post_init__) in about half the time.
+_set_line_fields = tuple(getattr(Line, f.name).__set__ for f in fields(Line))
+(
+    _set_index,
+    _set_line_start,
+    _set_line_end,
+    _set_start,
+    _set_end,
+    _set_body,
+    _set_indent,
+    _set_page_break,
+    _set_kind,
+    _set_level,
+    _set_trailing_space,
+    _set_raw,
+    _set_lead_spaces,
+) = _set_line_fields
+
+
+def _new_line(
+    index: int,
+    line_start: int,
+    line_end: int,
+    start: int,
+    end: int,
+    body: str,
+    indent: int,
+    page_break: bool,
+    kind: Kind | None,
+    level: int | None,
+    trailing_space: bool,
+    raw: str,
+    lead_spaces: int,
+) -> Line:
+    """``Line(...)`` with every field given, built faster (see above)."""
+    line = object.__new__(Line)
+    _set_index(line, index)
+    _set_line_start(line, line_start)
+    _set_line_end(line, line_end)
+    _set_start(line, start)
+    _set_end(line, end)
+    _set_body(line, body)
+    _set_indent(line, indent)
+    _set_page_break(line, page_break)
+    _set_kind(line, kind)
+    _set_level(line, level)
+    _set_trailing_space(line, trailing_space)
+    _set_raw(line, raw)
+    _set_lead_spaces(line, lead_spaces)
+    return line
+
+
 @dataclass(frozen=True, slots=True)
 class Block:
     """One element of the document: its kind and the lines it is made of."""
@@ -148,6 +206,8 @@ PAGE_NUMBER_RE = re.compile(
     r"|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?"
     r"|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$"
 )
+# what a line matching PAGE_NUMBER_RE starts with
+_PAGE_NUMBER_FIRST = frozenset("—－-–~～第Pp")
 DOC_CODE_RE = re.compile(r"^[A-Z]{2,8}\d{0,4}(?:-[A-Z0-9]{1,8})*-\d{4}-\d{3,8}$")
 DOC_NUMBER_RE = re.compile(r"^[^\s，。：；]{1,20}\s*[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d{1,5}\s*号$")
 _CN_DATE_DIGIT = "〇零一二三四五六七八九十"
@@ -174,15 +234,80 @@ PADDING_RE = re.compile(r"\S(?:\u3000|[ \t]{2,})+\S")
 
 LETTER_SPACED_END_RE = re.compile("[\u3400-\u9fff] [\u3400-\u9fff]$")
 HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAN_RUN_RE = re.compile(HAN_RE.pattern + "+")  # see _WIDE_BMP_RE
+
+
+def _wide_bmp_class() -> str:
+    """A regex character class of the Basic Multilingual Plane characters whose
+    East Asian width is W, F or A, read from ``unicodedata`` once (so it follows
+    Python's Unicode version) instead of asking for every character of every line."""
+    ranges: list[str] = []
+    start: int | None = None
+    for cp in range(0x10000):
+        wide = unicodedata.east_asian_width(chr(cp)) in "WFA"
+        if wide and start is None:
+            start = cp
+        elif not wide and start is not None:
+            ranges.append(f"\\u{start:04x}-\\u{cp - 1:04x}")
+            start = None
+    if start is not None:
+        ranges.append(f"\\u{start:04x}-\\uffff")
+    return "[" + "".join(ranges) + "]"
+
+
+# runs, not single characters: each match costs a step of re.sub, and in a
+# Chinese line nearly every character is wide
+_WIDE_BMP_RE = re.compile(_wide_bmp_class() + "+")
+_ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
 
 
 def cells(s: str) -> int:
     """Display width: Han, full-width and ambiguous-width (curly quotes, dashes) are two cells."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in s)
+    if s.isascii():
+        return len(s)
+    # every wide character adds one cell to the length; counted in C by
+    # deleting them, with the rare characters beyond the BMP asked one by one
+    width = 2 * len(s) - len(_WIDE_BMP_RE.sub("", s))
+    if _ASTRAL_RE.search(s) is not None:
+        width += sum(unicodedata.east_asian_width(c) in "WFA" for c in _ASTRAL_RE.findall(s))
+    return width
+
+
+# Widths of the lines already measured. The width of a line is asked for by
+# several tests of every parse, and most lines come back unchanged in the next
+# parse of a document; emptied when it grows too big, which only costs speed.
+_LINE_CELLS: dict[str, int] = {}
+
+
+def _line_cells(raw: str) -> int:
+    """``cells(raw)``, remembered."""
+    width = _LINE_CELLS.get(raw)
+    if width is None:
+        width = cells(raw)
+        if len(_LINE_CELLS) >= _SEGMENTS_SIZE:
+            _LINE_CELLS.clear()
+        _LINE_CELLS[raw] = width
+    return width
+
+
+# Han characters of the strings already counted (see _LINE_CELLS).
+_HAN_COUNTS: dict[str, int] = {}
+
+
+def _han_count(s: str) -> int:
+    """How many Han characters ``s`` has, remembered."""
+    n = _HAN_COUNTS.get(s)
+    if n is None:
+        n = len(s) - len(_HAN_RUN_RE.sub("", s))
+        if len(_HAN_COUNTS) >= _SEGMENTS_SIZE:
+            _HAN_COUNTS.clear()
+        _HAN_COUNTS[s] = n
+    return n
 
 
 def _indent_cells(s: str) -> int:
-    return sum(2 if c == "\u3000" else 4 if c == "\t" else 1 for c in s)
+    # a full-width space is two cells and a tab four, anything else one
+    return len(s) + s.count("\u3000") + 3 * s.count("\t")
 
 
 def is_han(ch: str) -> bool:
@@ -194,49 +319,115 @@ def is_han(ch: str) -> bool:
 
 def split_lines(text: str) -> list[Line]:
     """The physical lines of ``text``, unclassified (kind PARAGRAPH or None)."""
+    return _split(text, classified=False)
+
+
+_TRAILING = " \t\u3000\r"
+# Zero-width characters an extractor or an LLM leaves in a line: ``body`` and
+# ``raw`` leave them out. Deleted with a regex because str.translate with a
+# dict table goes through a Python-level lookup for every non-ASCII character.
+_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+
+
+class _Segment(NamedTuple):
+    """What one physical line's text says about itself, wherever it stands."""
+
+    feeds: int  # form feeds before the line's text (a page break)
+    prefix: int  # indentation characters
+    length: int  # visible content, in characters
+    body: str
+    indent: int
+    page_break: bool  # a form feed before or inside the content
+    kind: Kind | None
+    level: int | None
+    trailing_space: bool
+    raw: str
+    lead_spaces: int
+
+
+# Segments already read, by their text. A document is parsed again after every
+# rule that changed it, and most of its lines come back unchanged (blank lines
+# and repeated rows even within one text), so each is read and classified once.
+# Emptied when it grows too big, which only costs speed.
+_SEGMENTS: dict[str, _Segment] = {}
+_SEGMENTS_SIZE = 1 << 15
+
+
+def _read_segment(seg: str, invisible: bool) -> _Segment:
+    """What ``seg`` says about itself; ``invisible`` False when the text it
+    comes from has no zero-width character (saves looking for one)."""
+    raw = seg.lstrip("\f")
+    feeds = len(seg) - len(raw)
+    stripped_left = raw.lstrip(_WS)
+    prefix = len(raw) - len(stripped_left)
+    content = stripped_left.rstrip(_WS)
+    visible = _INVISIBLE_RE.sub("", content) if invisible else content
+    body = visible
+    if body[:1] == "#" or "**" in body:
+        body = MD_DECORATION_RE.sub("", body)
+    if body is not content:
+        body = body.strip(_WS)
+    indent = lead_spaces = 0
+    if prefix:
+        indent = _indent_cells(raw[:prefix])
+        lead_spaces = prefix if not raw[:prefix].strip(" ") else 0
+    kind, level = classify(body) if body else (None, None)
+    return _Segment(
+        feeds,
+        prefix,
+        len(content),
+        body,
+        indent,
+        # a \f inside a line is also a page break (one at its end is stripped with the spaces)
+        feeds > 0 or "\f" in content,
+        kind,
+        level,
+        # spaces or tabs at the end (the \r of a CRLF line ending is not one)
+        raw[-1:] in _TRAILING and raw.rstrip("\r") != raw.rstrip(_TRAILING),
+        visible,
+        lead_spaces,
+    )
+
+
+def _split(text: str, classified: bool) -> list[Line]:
+    """The lines of ``text``; with ``classified`` each non-blank one already has
+    the kind its own text shows (built once, not built and then replaced)."""
     out: list[Line] = []
+    append = out.append
+    segments = _SEGMENTS
+    invisible = _INVISIBLE_RE.search(text) is not None
     pos = 0
-    n = len(text)
-    index = 0
-    while pos <= n:
-        nl = text.find("\n", pos)
-        line_end = n if nl == -1 else nl
-        raw_start = pos
-        page_break = False
-        while raw_start < line_end and text[raw_start] == "\f":
-            raw_start += 1
-            page_break = True
-        raw = text[raw_start:line_end]
-        stripped_left = raw.lstrip(_WS)
-        start = raw_start + (len(raw) - len(stripped_left))
-        content = stripped_left.rstrip(_WS)
-        # a \f inside or at the end of a line is also a page break
-        if "\f" in content:
-            page_break = True
-        end = start + len(content)
-        body = MD_DECORATION_RE.sub("", content.translate(_INVISIBLE)).strip(_WS)
-        kind = Kind.PARAGRAPH if body else None
-        out.append(
-            Line(
+    for index, seg in enumerate(text.split("\n")):
+        info = segments.get(seg)
+        if info is None:
+            info = _read_segment(seg, invisible)
+            if len(segments) >= _SEGMENTS_SIZE:
+                segments.clear()
+            segments[seg] = info
+        feeds, prefix, length, body, indent, page_break, kind, level, trailing, raw, lead = info
+        if not classified and kind is not None:
+            kind, level = Kind.PARAGRAPH, None
+        raw_start = pos + feeds
+        pos += len(seg)
+        start = raw_start + prefix
+        append(
+            _new_line(
                 index,
                 raw_start,
-                line_end,
+                pos,
                 start,
-                end,
+                start + length,
                 body,
-                _indent_cells(raw[: len(raw) - len(stripped_left)]),
-                page_break or (pos > 0 and text[pos - 1 : pos] == "\f"),
+                indent,
+                page_break,
                 kind,
-                None,
-                raw.rstrip("\r\n") != raw.rstrip(" \t\u3000\r\n"),
-                content.translate(_INVISIBLE),
-                len(raw) - len(stripped_left) if not raw[: len(raw) - len(stripped_left)].strip(" ") else 0,
+                level,
+                trailing,
+                raw,
+                lead,
             )
         )
-        index += 1
-        if nl == -1:
-            break
-        pos = nl + 1
+        pos += 1
     return out
 
 
@@ -246,24 +437,35 @@ def split_lines(text: str) -> list[Line]:
 def classify(body: str) -> tuple[Kind, int | None]:
     """What a line is, judged from its own text (context comes later).
     Markdown decoration (``## ``, ``**``) does not change what it is."""
-    body = MD_DECORATION_RE.sub("", body).strip(_WS)
-    if PAGE_NUMBER_RE.match(body):
+    if body[:1] == "#" or "**" in body:
+        body = MD_DECORATION_RE.sub("", body)
+    body = body.strip(_WS)
+    # Each pattern is tried only where the line's first or last character
+    # allows it to match: most lines are prose and fail every test.
+    first, last = body[:1], body[-1:]
+    if last == "\n":  # `$` also matches before a final newline
+        last = body[-2:-1]
+    if first in _PAGE_NUMBER_FIRST and PAGE_NUMBER_RE.match(body):
         return Kind.PAGE_NUMBER, None
-    if DOC_NUMBER_RE.match(body):
+    if last == "号" and DOC_NUMBER_RE.match(body):
         return Kind.DOC_NUMBER, None
-    if len(body) <= 40 and DATE_RE.match(body):
+    if len(body) <= 40 and "年" in body and DATE_RE.match(body):
         # a date alone, or a date leading a short line (`2023年1月1日 施行`)
         return Kind.DATE, None
-    if NOTE_RE.match(body):
+    if first in "（(" and last in "）)" and NOTE_RE.match(body):
         return Kind.NOTE, None
-    if ATTACHMENT_RE.match(body) and (len(body) <= 4 or body[2:3] in ":：" or len(body) <= 60):
+    if (
+        first == "附"
+        and ATTACHMENT_RE.match(body)
+        and (len(body) <= 4 or body[2:3] in ":：" or len(body) <= 60)
+    ):
         return Kind.ATTACHMENT, None
     marker = find_marker(body)
     if marker is not None and not _citation(body, marker):
         if marker.level in (1, 2, 0):
             return Kind.HEADING, marker.level
         return Kind.LIST_ITEM, marker.level
-    if PADDING_RE.search(body) and len(body) <= 60:
+    if len(body) <= 60 and ("  " in body or "\t" in body or "\u3000" in body) and PADDING_RE.search(body):
         return Kind.ROW, None
     return Kind.PARAGRAPH, None
 
@@ -289,12 +491,27 @@ def _citation(body: str, marker: Marker) -> bool:
 
 
 def _with_kind(line: Line, kind: Kind, level: int | None = None) -> Line:
-    return replace(line, kind=kind, level=level)
+    # built directly: dataclasses.replace inspects the fields on every call
+    return _new_line(
+        line.index,
+        line.line_start,
+        line.line_end,
+        line.start,
+        line.end,
+        line.body,
+        line.indent,
+        line.page_break,
+        kind,
+        level,
+        line.trailing_space,
+        line.raw,
+        line.lead_spaces,
+    )
 
 
 def _mark_furniture(lines: list[Line]) -> list[Line]:
     """Document codes at a page top and headers/footers repeated on every page."""
-    content = [ln for ln in lines if not ln.blank]
+    content = [ln for ln in lines if ln.kind is not None]
     if not content:
         return lines
     # page tops: the first content line of the document and the first after a page break
@@ -331,20 +548,22 @@ def _mark_furniture(lines: list[Line]) -> list[Line]:
 
 def classify_lines(text: str) -> list[Line]:
     """``split_lines`` with every non-blank line given the kind its own text shows."""
-    lines = []
-    for ln in split_lines(text):
-        if ln.blank:
-            lines.append(ln)
-            continue
-        kind, level = classify(ln.body)
-        lines.append(_with_kind(ln, kind, level))
-    return _mark_header(_mark_furniture(lines))
+    return list(_classified(text))
+
+
+# The pipeline hands every rule the same text object until one of them changes
+# it, and several rules (L101-L103, and the heading and dedup families) each ask
+# for the parse of it: each text is parsed once. Lines and blocks are frozen;
+# callers get fresh lists, so nothing they do to them reaches the cache.
+@lru_cache(maxsize=4)
+def _classified(text: str) -> tuple[Line, ...]:
+    return tuple(_mark_header(_mark_furniture(_split(text, classified=True))))
 
 
 def _mark_header(lines: list[Line]) -> list[Line]:
     """Agency lines, title and addressee of the header (版头/标题/主送机关),
     and the signature above the closing date."""
-    content = [ln for ln in lines if not ln.blank and not (ln.kind and ln.kind.furniture)]
+    content = [ln for ln in lines if ln.kind is not None and ln.kind not in _FURNITURE]
     kinds: dict[int, Kind] = {}
     # header zone: the lines before the addressee or the first sentence
     for k, ln in enumerate(content[:12]):
@@ -403,7 +622,7 @@ def _mark_header(lines: list[Line]) -> list[Line]:
 
 
 def _metric(line: Line, metric: str) -> int:
-    return len(line.raw) if metric == "chars" else cells(line.raw)
+    return len(line.raw) if metric == "chars" else _line_cells(line.raw)
 
 
 def wrap_width(lines: Sequence[Line]) -> Wrap | None:
@@ -414,7 +633,16 @@ def wrap_width(lines: Sequence[Line]) -> Wrap | None:
     cells of the page width. A text with one paragraph per line has neither:
     its long lines spread over all lengths. None when no width stands out.
     """
-    body = [ln for ln in lines if ln.kind is not None and not ln.kind.furniture]
+    return _wrap_width(_body_lines(lines))
+
+
+def _body_lines(lines: Sequence[Line]) -> list[Line]:
+    """The lines of text: neither blank nor page furniture."""
+    return [ln for ln in lines if ln.kind is not None and ln.kind not in _FURNITURE]
+
+
+def _wrap_width(body: Sequence[Line]) -> Wrap | None:
+    """``wrap_width`` of the body lines."""
     if len(body) < 4:
         return None
     chars = Counter(len(ln.raw) for ln in body if len(ln.raw) >= 12)
@@ -433,7 +661,7 @@ def wrap_width(lines: Sequence[Line]) -> Wrap | None:
         and n_exact * w_chars >= 0.15 * sum(len(b.raw) for b in body)
     ):
         return Wrap("chars", w_chars, w_chars, w_chars)
-    cell_counts = Counter(cells(ln.raw) for ln in body if len(ln.raw) >= 12)
+    cell_counts = Counter(_line_cells(ln.raw) for ln in body if len(ln.raw) >= 12)
     best_w, best_n = 0, 0
     for w in cell_counts:
         n = sum(cell_counts.get(v, 0) for v in range(w - 4, w + 3))
@@ -559,6 +787,7 @@ def _addressee_cut(a: Line, b: Line) -> bool:
 CLOSING = "”’）)》〕】〉」』]"  # U+201D U+2019 U+FF09 U+300B U+3015 U+3011 U+3009 U+300D U+300F
 # Marks that end a sentence inside a line.
 SENTENCE_END = "。！？!?"
+_SENTENCE_END_RE = re.compile(f"[{SENTENCE_END}]")
 
 
 def _starts_mid_sentence(b: Line) -> bool:
@@ -580,7 +809,7 @@ def _sentence_cut(a: Line, b: Line, wrapped: bool = False) -> bool:
         a.kind in (Kind.PARAGRAPH, Kind.LIST_ITEM, Kind.HEADING)
         and b.kind is Kind.PARAGRAPH
         and _unfinished(body)
-        and (any(c in SENTENCE_END for c in body[:-1]) or _opened_inside(body, wrapped))
+        and (_SENTENCE_END_RE.search(body, 0, len(body) - 1) is not None or _opened_inside(body, wrapped))
     )
 
 
@@ -591,9 +820,9 @@ def _opened_inside(body: str, wrapped: bool) -> bool:
     (`（二○○四年六月十六日国务院` / `第54次常务会议修订通过）`), unless the page
     is wrapped: there a line is cut where the page ends, not where the author
     chose (`（责任单位：市科技局、市` / `发改委、…`)."""
-    mark = open_mark(body[1:])
+    mark = _open_mark(body, 1)
     if mark is None and wrapped and body[0] in "（(〔":
-        mark = open_mark(body)
+        mark = _open_mark(body, 0)
     return mark is not None
 
 
@@ -605,12 +834,21 @@ def _unfinished(body: str) -> bool:
 def open_mark(body: str) -> str | None:
     """The bracket or quote ``body`` opens last and leaves open (`…《关于报送
     2008 年北京奥运会首都国际机场协` leaves ``《`` open), or None."""
-    for ch in reversed(body):
-        if ch in _CLOSERS:
-            return None
-        if ch in "《“（(〔":
-            return ch
-    return None
+    return _open_mark(body, 0)
+
+
+# The last opening or closing mark of a line (no other one follows it); found
+# by a regex rather than a Python loop over the line from its end.
+_LAST_MARK_RE = re.compile("[《“（(〔》”）)〕][^《“（(〔》”）)〕]*\\Z")
+
+
+def _open_mark(body: str, pos: int) -> str | None:
+    """``open_mark(body[pos:])`` without the copy."""
+    m = _LAST_MARK_RE.search(body, pos)
+    if m is None:
+        return None
+    mark = body[m.start()]
+    return None if mark in _CLOSERS else mark
 
 
 _CLOSERS = frozenset("》”）)〕")
@@ -762,7 +1000,7 @@ def _at_common_width(a: Line, wrap: Wrap | None, evidence: Evidence | None) -> b
         and evidence.common_width is not None
         and len(a.raw) + a.lead_spaces in (evidence.common_width, evidence.common_width - 1)
         # prose cut inside a number, not a table of figures of one width
-        and len(HAN_RE.findall(a.body)) >= 8
+        and _han_count(a.body) >= 8
     )
 
 
@@ -770,7 +1008,7 @@ def _common_width(lines: Sequence[Line]) -> int | None:
     counts = Counter(
         len(ln.raw)
         for ln in lines
-        if ln.kind is not None and len(ln.raw) >= 12 and len(HAN_RE.findall(ln.raw)) >= len(ln.raw) // 2
+        if ln.kind is not None and len(ln.raw) >= 12 and _han_count(ln.raw) >= len(ln.raw) // 2
     )
     if not counts:
         return None
@@ -778,24 +1016,25 @@ def _common_width(lines: Sequence[Line]) -> int | None:
     return width if n >= 3 else None
 
 
-def _blank_cuts(pairs: Sequence[tuple[Line, Line, bool | None]], wrap: Wrap | None) -> bool | None:
+def _blank_cuts(pairs: Sequence[tuple[Line, Line, bool | None]], full: dict[int, bool]) -> bool | None:
     """Whether blank lines mark the cuts (True) or the paragraph ends (False).
 
     Counted on the gaps whose nature is plain from the text alone: a cut where
     a line ends in a comma or an opening mark or the next starts with a mark no
     line starts with, or (on a wrapped page) a full line ends no sentence; a
     paragraph end where a short line ends a sentence and the next opens a new
-    element or sentence. Only a near-unanimous count is evidence."""
+    element or sentence. Only a near-unanimous count is evidence. ``full``
+    tells which lines are full (``is_full``) by index."""
     cut = [0, 0]  # tight, blank
     end = [0, 0]
     for a, b, blank in pairs:
         if blank is None or a.kind is None or b.kind is None:
             continue
         if (strong_continuation(a, b, False) and b.kind not in _STARTS) or (
-            is_full(a, wrap) and a.body[-1] not in TERMINAL and b.kind is Kind.PARAGRAPH
+            full[a.index] and a.body[-1] not in TERMINAL and b.kind is Kind.PARAGRAPH
         ):
             cut[blank] += 1
-        elif a.body[-1] in "。！？" and not is_full(a, wrap):
+        elif a.body[-1] in "。！？" and not full[a.index]:
             end[blank] += 1
     for style in (True, False):
         n_cut, n_end = cut[style], end[not style]
@@ -807,12 +1046,23 @@ def _blank_cuts(pairs: Sequence[tuple[Line, Line, bool | None]], wrap: Wrap | No
 def evidence(lines: Sequence[Line]) -> Evidence:
     """What the document as a whole says about its cuts (width, layout
     indentation, blank-line habit)."""
-    wrap = wrap_width(lines)
+    return _evidence(lines, _neighbours(lines))
+
+
+def _evidence(lines: Sequence[Line], pairs: Sequence[tuple[Line, Line, bool | None]]) -> Evidence:
+    body = _body_lines(lines)
+    wrap = _wrap_width(body)
+    # whether each body line is full: asked by several counts, measured once
+    full = (
+        {ln.index: is_full(ln, wrap) for ln in body}
+        if wrap is not None
+        else dict.fromkeys((ln.index for ln in body), False)
+    )
     return Evidence(
         wrap,
-        _layout_indent(lines, wrap),
+        _layout_indent(body, wrap, full),
         _common_width(lines) if wrap is None else None,
-        _blank_cuts(_neighbours(lines), wrap),
+        _blank_cuts(pairs, full),
     )
 
 
@@ -828,7 +1078,7 @@ def _neighbours(lines: Sequence[Line]) -> list[tuple[Line, Line, bool | None]]:
             blank = True
             broken = broken or ln.page_break
             continue
-        if ln.kind.furniture:
+        if ln.kind in _FURNITURE:
             broken = True
             continue
         if prev is not None:
@@ -837,13 +1087,13 @@ def _neighbours(lines: Sequence[Line]) -> list[tuple[Line, Line, bool | None]]:
     return out
 
 
-def _layout_indent(lines: Sequence[Line], wrap: Wrap | None) -> int | None:
+def _layout_indent(body: Sequence[Line], wrap: Wrap | None, full: dict[int, bool]) -> int | None:
     """The indentation of body text in ``pdftotext -layout`` output, when it
     carries information: most lines start at one column, and the lines that
     start further in are paragraph starts (they follow a line that ended a
     sentence), not continuations. A text indented at random, or every long
-    line indented alike, gives None."""
-    body = [ln for ln in lines if ln.kind is not None and not ln.kind.furniture]
+    line indented alike, gives None. ``body`` are the body lines, ``full``
+    tells which are full by index."""
     if len(body) < 6 or (wrap is not None and wrap.metric == "chars"):
         # a text chopped every N characters has no layout to read
         return None
@@ -856,18 +1106,20 @@ def _layout_indent(lines: Sequence[Line], wrap: Wrap | None) -> int | None:
         if not base + 2 <= b.indent <= base + 8:
             continue
         deeper += 1
-        if a.body[-1] not in TERMINAL and is_full(a, wrap):
+        if a.body[-1] not in TERMINAL and full[a.index]:
             after_cut_deeper += 1
     for a in body[:-1]:
-        if a.body[-1] not in TERMINAL and is_full(a, wrap):
+        if a.body[-1] not in TERMINAL and full[a.index]:
             after_cut += 1
     if deeper < 3 or (after_cut and after_cut_deeper > 0.2 * after_cut):
         return None
     return base
 
 
-def _title_runs(lines: Sequence[Line]) -> list[list[Line]]:
-    """Consecutive title lines of the header: one title wrapped over lines."""
+def title_runs(lines: Sequence[Line]) -> list[list[Line]]:
+    """Consecutive title lines of the header: one title wrapped over lines.
+    Each line of a run after the first joins the one before it ("title" in
+    ``Block.joins``); the classified lines alone decide it."""
     runs: list[list[Line]] = []
     cur: list[Line] = []
     for ln in lines:
@@ -880,7 +1132,7 @@ def _title_runs(lines: Sequence[Line]) -> list[list[Line]]:
                     runs.append(cur)
                 cur = []
             continue
-        if ln.kind.furniture:
+        if ln.kind in _FURNITURE:
             continue
         cur = []
     return runs
@@ -888,14 +1140,21 @@ def _title_runs(lines: Sequence[Line]) -> list[list[Line]]:
 
 def parse_lines(text: str) -> tuple[list[Line], list[Block]]:
     """Lines and blocks of ``text`` (see ``parse``)."""
-    lines = classify_lines(text)
-    ev = evidence(lines)
+    lines, blocks = _parsed(text)
+    return list(lines), list(blocks)
+
+
+@lru_cache(maxsize=4)  # see _classified
+def _parsed(text: str) -> tuple[tuple[Line, ...], tuple[Block, ...]]:
+    lines = _classified(text)
+    pairs = _neighbours(lines)
+    ev = _evidence(lines, pairs)
     wrap, layout = ev.wrap, ev.layout_indent
     joined_to_prev: dict[int, str] = {}
-    for run in _title_runs(lines):
+    for run in title_runs(lines):
         joined_to_prev.update((ln.index, "title") for ln in run[1:])
     carry = 0  # width of the earlier pieces of prev's page row
-    for prev, ln, blank_gap in _neighbours(lines):
+    for prev, ln, blank_gap in pairs:
         next_carry = 0
         prev_continues = prev.index in joined_to_prev
         if ln.index not in joined_to_prev and should_join(
@@ -907,7 +1166,7 @@ def parse_lines(text: str) -> tuple[list[Line], list[Block]]:
                 and wrap.metric == "cells"
                 and (not is_full(prev, wrap, carry) or ln.body[0] in NO_LINE_START)
             ):
-                next_carry = (carry if carry else prev.indent) + cells(prev.raw)
+                next_carry = (carry if carry else prev.indent) + _line_cells(prev.raw)
         carry = next_carry
     blocks: list[Block] = []
     group: list[Line] = []
@@ -929,7 +1188,7 @@ def parse_lines(text: str) -> tuple[list[Line], list[Block]]:
     for ln in lines:
         if ln.kind is None:
             continue
-        if ln.kind.furniture:
+        if ln.kind in _FURNITURE:
             blocks.append(Block(ln.kind, (ln.index,), ln.start, ln.end))
             continue
         if ln.index in joined_to_prev and group:
@@ -939,7 +1198,7 @@ def parse_lines(text: str) -> tuple[list[Line], list[Block]]:
         group = [ln]
     flush()
     blocks.sort(key=lambda b: b.start)
-    return lines, blocks
+    return lines, tuple(blocks)
 
 
 def parse(text: str) -> list[Block]:

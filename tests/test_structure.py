@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
 
 from cleandoc.structure import (
     Kind,
+    Line,
+    _new_line,
+    cells,
     classify,
     classify_lines,
     evidence,
     open_mark,
     parse,
     parse_lines,
+    split_lines,
     wrap_width,
 )
 
@@ -158,3 +163,69 @@ def test_common_width_when_no_wrap_stands_out() -> None:
     assert ev.wrap is None and ev.common_width == 29
     joined = [b for b in parse(text) if b.kind is Kind.DATE and len(b.lines) == 2]
     assert joined, "the date line cut inside 第1745次 is one block"
+
+
+# ---------------------------------------------------------------- the fast paths keep the results
+
+
+def test_cells_matches_east_asian_width() -> None:
+    # cells() counts wide characters with a table built from unicodedata; the
+    # definition is per character: W, F and A are two cells
+    import unicodedata
+
+    sample = "abc 中文，“引号”—— ①ａ\u3000\U00020000\U0001f600\u00e9\u0301\ufeff\ue000"
+    for ch in sample:
+        assert cells(ch) == (2 if unicodedata.east_asian_width(ch) in "WFA" else 1), repr(ch)
+    assert cells(sample) == sum(cells(ch) for ch in sample)
+    assert cells("") == 0 and cells("ascii only") == 10
+
+
+def test_fast_line_constructor_builds_the_same_line() -> None:
+    values = (3, 10, 20, 12, 19, "一、总体要求", 2, True, Kind.HEADING, 1, False, "一、总体要求", 2)
+    assert _new_line(*values) == Line(*values)
+    assert repr(_new_line(*values)) == repr(Line(*values))
+    assert len(values) == len(fields(Line))
+
+
+def test_parse_is_cached_but_callers_get_fresh_lists() -> None:
+    text = "一、总体要求\n建设集约化平台，支持新技术、\n\n新应用、新功能的无缝对接。\n"
+    lines, blocks = parse_lines(text)
+    lines.clear()
+    blocks.clear()
+    again_lines, again_blocks = parse_lines(text)
+    assert len(again_lines) == 5 and len(again_blocks) == 2
+    listed = classify_lines(text)
+    listed.pop()
+    assert len(classify_lines(text)) == 5
+
+
+def test_split_lines_is_unclassified() -> None:
+    text = "一、总体要求\n\n— 2 —\n  正文 \n"
+    lines = split_lines(text)
+    assert [ln.kind for ln in lines] == [Kind.PARAGRAPH, None, Kind.PARAGRAPH, Kind.PARAGRAPH, None]
+    assert all(ln.level is None for ln in lines)
+    # the same text classified afterwards (a line already read) still gets its kind
+    assert classify_lines(text)[0].level == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # classify strips what surrounds the line before matching, as it always did
+        ("\u3000（此件公开）\t", Kind.NOTE),
+        ("  — 3 —  ", Kind.PAGE_NUMBER),
+        ("**2025年4月30日**", Kind.DATE),
+        ("## 湘教通〔2018〕22号", Kind.DOC_NUMBER),
+        ("（此件公开）\n", Kind.NOTE),  # `$` matches before a final newline
+    ],
+)
+def test_classify_unstripped_input(text: str, kind: Kind) -> None:
+    assert classify(text)[0] is kind
+
+
+def test_segment_cache_keeps_zero_width_characters_apart() -> None:
+    # the same line read in a text without and with zero-width characters
+    plain = classify_lines("建设集约化平台\n")[0]
+    marked = classify_lines("建设\u200b集约化平台\n")[0]
+    assert plain.body == "建设集约化平台" and marked.body == "建设集约化平台"
+    assert marked.end - marked.start == len("建设\u200b集约化平台")

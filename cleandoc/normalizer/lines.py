@@ -4,19 +4,21 @@ PDF extraction cuts paragraphs at the page width and scatters page furniture
 through the text. These rules put each paragraph back on one line and take the
 furniture out; which lines belong together is decided once, by
 ``cleandoc.structure.parse_lines``, so the rules here only turn its answer into
-edits.
+edits. Furniture and wrapped titles are known from the classified lines alone
+(``classify_lines``), without the costlier decisions on joining sentences.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 from cleandoc.config import Config
 from cleandoc.model import Edit, Finding
 from cleandoc.rules import rule
-from cleandoc.structure import Block, Kind, Line, parse_lines
+from cleandoc.structure import Kind, Line, classify_lines, parse_lines, title_runs
 
-_FURNITURE_NOTES = {
+_FURNITURE_NOTES: dict[Kind | None, str] = {
     Kind.PAGE_NUMBER: "page number",
     Kind.RUNNING: "running header/footer repeated on every page",
     Kind.DOC_CODE: "document code at a page top",
@@ -32,19 +34,14 @@ def _joiner(a: str, b: str) -> str:
     return ""
 
 
-def _join_edits(text: str, lines: Sequence[Line], block: Block, reason: str, note: str) -> list[Edit]:
-    edits: list[Edit] = []
-    for i, j, why in zip(block.lines, block.lines[1:], block.joins, strict=False):
-        if why != reason:
-            continue
-        a, b = lines[i], lines[j]
-        gap = text[a.end : b.start]
-        # Only whitespace may be dropped here; furniture between the pieces is
-        # removed (and reported) by the furniture rule first.
-        if gap.strip(" \t\u3000\u00a0\r\n\f\v\u200b\ufeff"):
-            continue
-        edits.append(Edit(a.end, b.start, _joiner(text[a.end - 1], text[b.start]), note))
-    return edits
+def _join_edit(text: str, a: Line, b: Line, note: str) -> Edit | None:
+    """The edit that puts ``b`` right after ``a``, or None."""
+    gap = text[a.end : b.start]
+    # Only whitespace may be dropped here; furniture between the pieces is
+    # removed (and reported) by the furniture rule first.
+    if gap.strip(" \t\u3000\u00a0\r\n\f\v\u200b\ufeff"):
+        return None
+    return Edit(a.end, b.start, _joiner(text[a.end - 1], text[b.start]), note)
 
 
 @rule(
@@ -58,14 +55,13 @@ def _join_edits(text: str, lines: Sequence[Line], block: Block, reason: str, not
 def page_furniture(text: str, config: Config) -> Sequence[Edit | Finding]:
     if "\f" not in text and not _may_have_furniture(text):
         return []
-    lines, blocks = parse_lines(text)
+    lines = classify_lines(text)
     edits: list[Edit] = []
-    furniture = {blk.lines[0] for blk in blocks if blk.kind.furniture}
     for ln in lines:
-        if ln.index in furniture:
+        note = _FURNITURE_NOTES.get(ln.kind)  # None: not furniture
+        if note is not None:
             start, end = _furniture_span(text, lines, ln)
-            kind = ln.kind if ln.kind is not None else Kind.PAGE_NUMBER
-            edits.append(Edit(start, end, "", _FURNITURE_NOTES[kind], removed=True))
+            edits.append(Edit(start, end, "", note, removed=True))
         elif ln.page_break:
             pos = ln.line_start - 1
             while pos >= 0 and text[pos] == "\f":
@@ -129,8 +125,11 @@ def broken_line(text: str, config: Config) -> Sequence[Edit | Finding]:
     lines, blocks = parse_lines(text)
     edits: list[Edit] = []
     for blk in blocks:
-        if len(blk.lines) > 1:
-            edits.extend(_join_edits(text, lines, blk, "sentence", "line cut mid-sentence"))
+        for i, j, why in zip(blk.lines, blk.lines[1:], blk.joins, strict=False):
+            if why == "sentence":
+                edit = _join_edit(text, lines[i], lines[j], "line cut mid-sentence")
+                if edit is not None:
+                    edits.append(edit)
     return edits
 
 
@@ -145,9 +144,12 @@ def broken_line(text: str, config: Config) -> Sequence[Edit | Finding]:
 def wrapped_title(text: str, config: Config) -> Sequence[Edit | Finding]:
     if "\n" not in text:
         return []
-    lines, blocks = parse_lines(text)
+    # the lines of a title run are consecutive elements, so each pair is one
+    # join of the title's block (see ``structure.parse_lines``)
     edits: list[Edit] = []
-    for blk in blocks:
-        if len(blk.lines) > 1:
-            edits.extend(_join_edits(text, lines, blk, "title", "title wrapped over lines"))
+    for run in title_runs(classify_lines(text)):
+        for a, b in pairwise(run):
+            edit = _join_edit(text, a, b, "title wrapped over lines")
+            if edit is not None:
+                edits.append(edit)
     return edits
