@@ -47,10 +47,12 @@ bounded window of earlier survivors, so a list of 100,000 items costs
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
@@ -58,9 +60,9 @@ from rapidfuzz.distance import Indel
 from cleandoc.config import Config
 from cleandoc.markers import CN_NUMERAL
 from cleandoc.model import Edit, Finding
-from cleandoc.normalizer.headings import Line, parse_lines, sibling_groups, write_form
+from cleandoc.normalizer.headings import Line, groups_of, parse_lines, write_form
 from cleandoc.rules import rule
-from cleandoc.text import HAN_RE
+from cleandoc.text import HAN, HAN_RE
 
 # A loop is at least this many units (the original and two repeats): LLM loops
 # repeat; an author who writes two near-identical items means two things.
@@ -81,20 +83,93 @@ MIN_WARN_LEN = 8
 
 _SPACE_RE = re.compile(r"\s+")
 # U+201C/U+201D LEFT/RIGHT DOUBLE QUOTATION MARK, U+2018/U+2019 LEFT/RIGHT SINGLE QUOTATION MARK:
-# straight and curly quotes compare equal.
-_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
+# straight and curly quotes compare equal. (str.replace: a translate table is
+# looked up per character, many times slower on a whole document.)
+_QUOTES = (("\u201c", '"'), ("\u201d", '"'), ("\u2018", "'"), ("\u2019", "'"))
 _CN_NUMERAL_SET = frozenset(CN_NUMERAL)
 
 
+# The compatibility characters of nearly every line of a Chinese document,
+# folded before NFKC with str.replace (fast) so that NFKC's own check then
+# usually finds nothing left to do: NFKC is ~5x slower than these scans.
+# Replacing a character by its own NFKC form never changes the NFKC form of
+# the text around it, so the result is exactly NFKC.
+_COMMON_COMPAT = (
+    "\u3000"  # U+3000 IDEOGRAPHIC SPACE
+    "\uff01"  # U+FF01 FULLWIDTH EXCLAMATION MARK
+    "\uff08"  # U+FF08 FULLWIDTH LEFT PARENTHESIS
+    "\uff09"  # U+FF09 FULLWIDTH RIGHT PARENTHESIS
+    "\uff0c"  # U+FF0C FULLWIDTH COMMA
+    "\uff0e"  # U+FF0E FULLWIDTH FULL STOP
+    "\uff1a"  # U+FF1A FULLWIDTH COLON
+    "\uff1b"  # U+FF1B FULLWIDTH SEMICOLON
+    "\uff1f"  # U+FF1F FULLWIDTH QUESTION MARK
+)
+_COMMON_FOLDS = tuple((ch, unicodedata.normalize("NFKC", ch)) for ch in _COMMON_COMPAT)
+
+
+def nfkc(s: str) -> str:
+    """``unicodedata.normalize("NFKC", s)``, faster on Chinese text."""
+    for ch, folded in _COMMON_FOLDS:
+        s = s.replace(ch, folded)
+    return s if unicodedata.is_normalized("NFKC", s) else unicodedata.normalize("NFKC", s)
+
+
+# The same item bodies come back in each version of a document's text.
+@lru_cache(maxsize=4096)
 def normalize(s: str) -> str:
     """The form two units are compared in: full-width forms folded (NFKC), no
     whitespace, one kind of quote. Punctuation repair may not have run
     (``--select D``), and a loop copy differs from its original in none of this."""
-    return _SPACE_RE.sub("", unicodedata.normalize("NFKC", s)).translate(_QUOTES)
+    return _fold_quotes(_SPACE_RE.sub("", nfkc(s)))
+
+
+def _fold_quotes(s: str) -> str:
+    for curly, straight in _QUOTES:
+        s = s.replace(curly, straight)
+    return s
+
+
+_NON_HAN_RE = re.compile(f"[^{HAN}]+")
 
 
 def han_count(s: str) -> int:
-    return len(HAN_RE.findall(s))
+    return len(_NON_HAN_RE.sub("", s))  # one string, where findall would make one per character
+
+
+# To normalize and count a whole text at once, then split it into lines:
+# whitespace other than the newline, and what is neither Han nor a newline.
+_SPACE_BUT_NEWLINE_RE = re.compile(r"[^\S\n]+")
+# The whitespace (``\s``) that NFKC leaves as it is, other than space, tab,
+# CR and LF (tested against the Unicode database in tests/test_dedup.py).
+_RARE_SPACE_RE = re.compile(
+    "[\x0b\x0c"  # VERTICAL TAB, FORM FEED
+    "\x1c-\x1f"  # INFORMATION SEPARATORS
+    "\x85"  # U+0085 NEXT LINE
+    "\u1680"  # U+1680 OGHAM SPACE MARK
+    "\u2028\u2029]"  # U+2028 LINE SEPARATOR, U+2029 PARAGRAPH SEPARATOR
+)
+_NON_HAN_BUT_NEWLINE_RE = re.compile(f"[^{HAN}\n]+")
+
+
+@lru_cache(maxsize=4)
+def _line_keys(text: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """``normalize`` of every line of ``text`` and the Han count of that key,
+    by line index. The whole text is normalized in one call: NFKC never makes
+    or joins across a newline (it is a starter that composes with nothing),
+    so this equals normalizing line by line, at a fraction of the calls."""
+    flat = nfkc(text)
+    # NFKC made the ideographic and other wide spaces a space; str.replace
+    # takes the common ones much faster than the whitespace pattern, which
+    # only runs when one of the rare others is there.
+    for space in " \t\r":
+        flat = flat.replace(space, "")
+    if _RARE_SPACE_RE.search(flat):
+        flat = _SPACE_BUT_NEWLINE_RE.sub("", flat)
+    flat = _fold_quotes(flat)
+    keys = tuple(flat.split("\n"))
+    han = tuple(len(h) for h in _NON_HAN_BUT_NEWLINE_RE.sub("", flat).split("\n"))
+    return keys, han
 
 
 # ---------------------------------------------------------------------------
@@ -177,9 +252,16 @@ def _exact_copies(keys: Sequence[str], eligible: Sequence[bool], max_period: int
     not a copy. Each unit is compared with at most ``max_period`` earlier ones."""
     orig: dict[int, int] = {}
     n = len(keys)
+    if len(set(keys)) == n:
+        return orig  # no key occurs twice: nothing can repeat (the usual case, found at C speed)
     j = 1
     while j < n:
         step = 1
+        # A repeat starting at j needs keys[j] among the max_period keys before
+        # it: test that at C speed before trying each period.
+        if not (eligible[j] and keys[j] in keys[max(0, j - max_period) : j]):
+            j += 1
+            continue
         for p in range(1, min(max_period, j, n - j) + 1):
             if all(eligible[k] and keys[k] == keys[k - p] for k in range(j, j + p)):
                 for k in range(j, j + p):
@@ -211,6 +293,18 @@ def _close(
             out.similar.append(Similar(i, j, score, WORDING))
 
 
+def _any_near_pair(keys: Sequence[str], near: Sequence[bool], threshold: float, window: int) -> bool:
+    """Whether some ``near`` unit scores ``threshold`` against one of the
+    ``window`` units before it: ``analyse``'s comparisons when nothing is an
+    exact copy (every unit survives), without its bookkeeping."""
+    for j in range(1, len(keys)):
+        if near[j]:
+            for i in range(max(0, j - window), j):
+                if near[i] and fuzz.ratio(keys[i], keys[j], score_cutoff=threshold):
+                    return True
+    return False
+
+
 def analyse(
     keys: Sequence[str],
     eligible: Sequence[bool],
@@ -224,6 +318,8 @@ def analyse(
     out = Analysis()
     near = near if near is not None else eligible
     exact = _exact_copies(keys, eligible, max_period)
+    if not exact and not _any_near_pair(keys, near, threshold, near_window):
+        return out  # the usual case: every cluster below would be a single unit
     for dup, orig in exact.items():
         out.copies[dup] = Copy(dup, orig, 100.0, exact=True)
     survivors = [j for j in range(len(keys)) if j not in exact]
@@ -325,6 +421,11 @@ def removal_edits(text: str, lines: _Lines, removals: Sequence[tuple[int, int, s
     return edits
 
 
+def _removal_edits(text: str, removals: Sequence[tuple[int, int, str]]) -> list[Edit]:
+    """``removal_edits``, without reading the lines when there is nothing to remove."""
+    return removal_edits(text, _Lines.of(text), removals) if removals else []
+
+
 def _excerpt(s: str, width: int = 16) -> str:
     return s if len(s) <= width else s[:width] + "…"
 
@@ -338,12 +439,20 @@ def _excerpt(s: str, width: int = 16) -> str:
 class _Item:
     line: Line
     key: str  # normalized body, the number left out
-    tail: tuple[int, ...]  # unnumbered lines under the item (its content, or the parent's text after it)
-    tail_key: str
+    below_end: int  # index of the next numbered line (or of the end): the item's lines end before it
     leaf: bool  # no numbered line below it before its next sibling or a higher item
 
+    def tail(self, lines: Sequence[Line]) -> list[int]:
+        """The unnumbered lines under the item (its content, or the parent's
+        text after it); only asked of copies, so not stored for every item."""
+        return [k for k in range(self.line.index + 1, self.below_end) if not lines[k].blank]
 
-def _items(lines: Sequence[Line], group: Sequence[Line]) -> list[_Item]:
+
+def _tail_key(lines: Sequence[Line], tail: Sequence[int]) -> str:
+    return normalize("".join(lines[t].text for t in tail))
+
+
+def _items(lines: Sequence[Line], group: Sequence[Line], numbered: Sequence[int]) -> list[_Item]:
     """The items of a list with the unnumbered text under each.
 
     Whether an item has items under it is read from the numbers, not from
@@ -352,24 +461,23 @@ def _items(lines: Sequence[Line], group: Sequence[Line]) -> list[_Item]:
     the next numbered line is its next sibling, or, for the last item,
     when the next numbered line does not start a list (a child list starts
     at 1, a section after the list goes on counting: ``（三）`` after the
-    ``1.`` list of ``（二）``)."""
+    ``1.`` list of ``（二）``).
+
+    ``numbered`` holds the indices of the lines with a marker, in order."""
     out: list[_Item] = []
     for pos, line in enumerate(group):
-        tail: list[int] = []
-        k = line.index + 1
-        while k < len(lines) and (lines[k].blank or lines[k].marker is None):
-            if not lines[k].blank:
-                tail.append(k)
-            k += 1
+        after = bisect.bisect_right(numbered, line.index)
+        k = numbered[after] if after < len(numbered) else len(lines)
         nxt = lines[k].marker if k < len(lines) else None
         last = pos + 1 == len(group)
         leaf = (nxt is None or nxt.number != 1) if last else k == group[pos + 1].index
-        tail_key = normalize("".join(lines[t].text for t in tail))
-        out.append(_Item(line, normalize(line.body), tuple(tail), tail_key, leaf))
+        out.append(_Item(line, normalize(line.body), k, leaf))
     return out
 
 
-def _item_extent(items: Sequence[_Item], copies: dict[int, Copy], dup: int) -> tuple[int, int] | None:
+def _item_extent(
+    lines: Sequence[Line], items: Sequence[_Item], copies: dict[int, Copy], dup: int
+) -> tuple[int, int] | None:
     """Lines to remove with item ``dup``, or None when it cannot be removed
     safely: an item with items under it, or one whose text below differs
     from its original's. The last copy of a loop may have unnumbered text
@@ -381,9 +489,10 @@ def _item_extent(items: Sequence[_Item], copies: dict[int, Copy], dup: int) -> t
     if not it.leaf:
         return None
     first = it.line.index
-    if it.tail_key == og.tail_key:
-        return first, it.tail[-1] if it.tail else first
-    if not og.tail and dup + 1 not in copies:
+    it_tail, og_tail = it.tail(lines), og.tail(lines)
+    if _tail_key(lines, it_tail) == _tail_key(lines, og_tail):
+        return first, it_tail[-1] if it_tail else first
+    if not og_tail and dup + 1 not in copies:
         return first, first
     return None
 
@@ -409,8 +518,10 @@ class _ItemVerdicts:
     similar: list[Finding]  # D201's: near-identical items kept
 
 
-def _group_verdicts(lines: Sequence[Line], group: Sequence[Line], threshold: float) -> _ItemVerdicts:
-    items = _items(lines, group)
+def _group_verdicts(
+    lines: Sequence[Line], group: Sequence[Line], numbered: Sequence[int], threshold: float
+) -> _ItemVerdicts:
+    items = _items(lines, group, numbered)
     keys = [it.key for it in items]
     eligible = [han_count(k) >= MIN_HAN_ITEM for k in keys]
     result = analyse(keys, eligible, threshold)
@@ -422,7 +533,7 @@ def _group_verdicts(lines: Sequence[Line], group: Sequence[Line], threshold: flo
     for dup in sorted(result.copies):
         c = result.copies[dup]
         og, it = items[c.orig], items[dup]
-        extent = _item_extent(items, result.copies, dup)
+        extent = _item_extent(lines, items, result.copies, dup)
         what = "duplicate" if c.exact else "near-duplicate"
         desc = f"{what} of item {_label(og)} “{_excerpt(og.key)}”, score {c.score:.1f}"
         if not c.exact:
@@ -489,19 +600,26 @@ def _renumber(items: Sequence[_Item], gone: set[int]) -> tuple[list[Edit], Findi
     return edits, None
 
 
-def _item_pass(text: str, config: Config) -> tuple[list[Edit], _ItemVerdicts]:
+# D101 and D201 ask for the same verdicts on the same text (D102 and D201 for
+# the paragraphs): each pass is computed once per text. Callers only read
+# the lists returned.
+@lru_cache(maxsize=4)
+def _item_pass(text: str, threshold: float) -> tuple[list[Edit], _ItemVerdicts]:
     lines = parse_lines(text)
     total = _ItemVerdicts([], [], [], [], [])
-    for group in sibling_groups(lines):
+    numbered: list[int] | None = None
+    for group in groups_of(text):
         if len(group) < 2:
             continue
-        v = _group_verdicts(lines, group, config.dedupe_threshold)
+        if numbered is None:
+            numbered = [ln.index for ln in lines if ln.marker is not None]
+        v = _group_verdicts(lines, group, numbered, threshold)
         total.removals.extend(v.removals)
         total.renumber.extend(v.renumber)
         total.own.extend(v.own)
         total.copies.extend(v.copies)
         total.similar.extend(v.similar)
-    edits = removal_edits(text, _Lines.of(text), total.removals) + total.renumber
+    edits = _removal_edits(text, total.removals) + total.renumber
     return edits, total
 
 
@@ -514,7 +632,7 @@ def _item_pass(text: str, config: Config) -> tuple[list[Edit], _ItemVerdicts]:
     order=20,
 )
 def repeated_item(text: str, config: Config) -> Sequence[Edit | Finding]:
-    edits, verdicts = _item_pass(text, config)
+    edits, verdicts = _item_pass(text, config.dedupe_threshold)
     return [*edits, *verdicts.own]
 
 
@@ -523,21 +641,21 @@ def repeated_item(text: str, config: Config) -> Sequence[Edit | Finding]:
 # ---------------------------------------------------------------------------
 
 
-def _paragraph_pass(text: str, config: Config, report_copies: bool) -> tuple[list[Edit], list[Finding]]:
+@lru_cache(maxsize=4)
+def _paragraph_pass(text: str, threshold: float, report_copies: bool) -> tuple[list[Edit], list[Finding]]:
     lines = parse_lines(text)
     units = [ln for ln in lines if not ln.blank]
     # The whole line is compared, marker included: items that repeat a body
     # under the next number are D101's, with its renumbering.
-    keys = [normalize(ln.text) for ln in units]
-    eligible = [han_count(k) >= MIN_HAN_PARAGRAPH for k in keys]
+    line_keys, line_han = _line_keys(text)
+    keys = [line_keys[ln.index] for ln in units]
+    eligible = [line_han[ln.index] >= MIN_HAN_PARAGRAPH for ln in units]
     near = [e and ln.marker is None for e, ln in zip(eligible, units, strict=True)]
     # A paragraph recurring a few lines later is how tables and forms are
     # written (``指标来源：医院填报。`` every fourth line): only a line repeating
     # the line right before it, or a block of lines repeating the block right
     # before it, counts.
-    result = analyse(
-        keys, eligible, config.dedupe_threshold, max_period=MAX_PARAGRAPH_PERIOD, near=near, near_window=1
-    )
+    result = analyse(keys, eligible, threshold, max_period=MAX_PARAGRAPH_PERIOD, near=near, near_window=1)
     removals: list[tuple[int, int, str]] = []
     findings: list[Finding] = []
     for dup in sorted(result.copies):
@@ -558,7 +676,7 @@ def _paragraph_pass(text: str, config: Config, report_copies: bool) -> tuple[lis
                     "check whether it repeats it",
                 )
             )
-    return removal_edits(text, _Lines.of(text), removals), findings
+    return _removal_edits(text, removals), findings
 
 
 @rule(
@@ -570,7 +688,7 @@ def _paragraph_pass(text: str, config: Config, report_copies: bool) -> tuple[lis
     order=10,
 )
 def repeated_paragraph(text: str, config: Config) -> Sequence[Edit | Finding]:
-    edits, _ = _paragraph_pass(text, config, report_copies=False)
+    edits, _ = _paragraph_pass(text, config.dedupe_threshold, report_copies=False)
     return edits
 
 
@@ -584,9 +702,9 @@ def repeated_paragraph(text: str, config: Config) -> Sequence[Edit | Finding]:
 )
 def similar_kept(text: str, config: Config) -> Sequence[Edit | Finding]:
     # With D101/D102 ignored, the copies they would remove are reported too.
-    _, verdicts = _item_pass(text, config)
+    _, verdicts = _item_pass(text, config.dedupe_threshold)
     items = verdicts.similar
     if not config.enabled("D101"):
         items = [*verdicts.copies, *verdicts.own, *items]
-    _, paragraphs = _paragraph_pass(text, config, report_copies=not config.enabled("D102"))
+    _, paragraphs = _paragraph_pass(text, config.dedupe_threshold, report_copies=not config.enabled("D102"))
     return [*items, *paragraphs]

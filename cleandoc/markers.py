@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 CN_DIGITS = "零一二三四五六七八九"
 CN_NUMERAL = "零〇一二三四五六七八九十百千两"
@@ -42,6 +43,11 @@ _MARKER_RE = re.compile(
     re.X,
 )
 _SPACES = " \t\u3000"
+# What a marker starts with after the indentation: a numeral, an opening
+# bracket or the 第 of an article (decimal digits are tested apart, because
+# ``\d`` in the pattern takes every Unicode decimal digit).
+# U+FF08 FULLWIDTH LEFT PARENTHESIS.
+_MARKER_FIRST = frozenset(CN_NUMERAL + "(（第")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +78,7 @@ class Marker:
 _NUMBER_RE = re.compile(rf"[{CN_NUMERAL}]+|\d+")
 
 
+@lru_cache(maxsize=1024)
 def cn_to_int(s: str) -> int:
     """Read a Chinese numeral up to the thousands (一百二十三 -> 123); 0 if unreadable."""
     if s.isdigit():
@@ -112,6 +119,7 @@ def int_to_cn(n: int) -> str:
     return out
 
 
+@lru_cache(maxsize=1024)
 def is_counting_numeral(s: str) -> bool:
     """Whether ``s`` is a Chinese numeral written the way a list counts
     (``十一``, ``二十``), so that ``两``, ``一一`` or ``十十`` are prose, not numbers."""
@@ -131,15 +139,44 @@ def format_marker(level: int, number: int, kind: str = "", original: str = "") -
     return original
 
 
+# Markers already read, by matched text and the alternative that matched it:
+# documents repeat the same few markers (``一、`` ``（二）`` ``3.``) and every
+# rule family asks about every line, so each is read once. Marker is frozen,
+# so one instance can be shared; the dict is emptied when it grows too big.
+_MARKER_CACHE: dict[tuple[str, str | None], Marker | None] = {}
+_MARKER_CACHE_SIZE = 4096
+
+
 def find_marker(line: str) -> Marker | None:
     """The numbering marker at the start of ``line``, or None."""
+    first = line[:1]
+    if first in _SPACES:
+        first = line.lstrip(_SPACES)[:1]
+    if first not in _MARKER_FIRST and not first.isdecimal():
+        return None  # most lines start with text: no need to run the pattern
     m = _MARKER_RE.match(line)
     if not m:
         return None
+    # The matched text decides the marker (start, end, number and level all
+    # come from it), so it can be cached on that text.
+    key = (m.group(), m.lastgroup)
+    try:
+        return _MARKER_CACHE[key]
+    except KeyError:
+        pass
+    marker = _read_marker(m)
+    if len(_MARKER_CACHE) >= _MARKER_CACHE_SIZE:
+        _MARKER_CACHE.clear()
+    _MARKER_CACHE[key] = marker
+    return marker
+
+
+def _read_marker(m: re.Match[str]) -> Marker | None:
+    """The marker that a match of ``_MARKER_RE`` stands for (None: not a counting numeral)."""
     start = len(m.group("indent"))
     end = m.end()
     g = m.group
-    text = line[start:end].strip(_SPACES)
+    text = m.group()[start:end].strip(_SPACES)
     if g("cn") is not None:
         if not is_counting_numeral(g("cn")):
             return None

@@ -9,6 +9,8 @@ case (an empty file: none); ``noop_*`` cases must come back byte-identical.
 from __future__ import annotations
 
 import re
+import sys
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -16,6 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import cleandoc.deduplicator as dedup
 from cleandoc import clean
 from cleandoc.config import Config
 from cleandoc.deduplicator import NUMBERS, WORDING, analyse, difference, normalize
@@ -184,3 +187,47 @@ def test_idempotent_and_han_removed_only_as_junk(text: str) -> None:
     for c in result.changes:
         if not c.removed:
             assert set(HAN.findall(c.old + c.new)) <= NUMERALS
+
+
+# ---------------------------------------------------------------------------
+# The fast paths of normalization give exactly what the slow definitions give.
+# ---------------------------------------------------------------------------
+
+# Characters that exercise NFKC: wide forms, the ideographic space, compatibility
+# ideographs, combining marks (which compose with what comes before them), Hangul
+# jamo, rare whitespace, curly quotes, line breaks.
+_TRICKY = (
+    "A e 一中，（）；：．！？\u3000\uff21\uff11\uf900\u2160\u00a8\u0301\u0308\u3099\u304b"
+    "\u1100\u1161\u11a8\u00a0\u2028\u0085\x0b\u201c\u201d\u2018\u2019\r\n\t"
+)
+tricky_text = st.text(alphabet=_TRICKY, max_size=40)
+
+
+def test_rare_space_table_is_the_whitespace_nfkc_keeps() -> None:
+    keeps = {
+        c
+        for c in map(chr, range(sys.maxunicode + 1))
+        if c.isspace() and c not in " \t\r\n" and unicodedata.normalize("NFKC", c) == c
+    }
+    assert {c for c in map(chr, range(sys.maxunicode + 1)) if dedup._RARE_SPACE_RE.match(c)} == keeps
+
+
+def test_common_compat_table_is_sorted_and_folds() -> None:
+    table = dedup._COMMON_COMPAT
+    assert list(table) == sorted(set(table))
+    assert all(unicodedata.normalize("NFKC", ch) != ch for ch in table)
+
+
+@settings(max_examples=500, deadline=None)
+@given(tricky_text)
+def test_nfkc_is_unicodedata_nfkc(s: str) -> None:
+    assert dedup.nfkc(s) == unicodedata.normalize("NFKC", s)
+
+
+@settings(max_examples=500, deadline=None)
+@given(tricky_text)
+def test_line_keys_normalize_each_line(text: str) -> None:
+    keys, han = dedup._line_keys.__wrapped__(text)
+    want = [normalize(raw[:-1] if raw.endswith("\r") else raw) for raw in text.split("\n")]
+    assert list(keys) == want
+    assert list(han) == [dedup.han_count(k) for k in want]

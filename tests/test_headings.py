@@ -18,7 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleandoc import clean
-from cleandoc.config import Config
+from cleandoc.config import Config, HeadingStyle
+from cleandoc.normalizer import headings
 from cleandoc.normalizer.headings import parse_lines, sibling_groups, title_index
 from cleandoc.rules import resolve
 
@@ -29,7 +30,7 @@ HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def _config(case: str) -> Config:
-    style = "markdown" if case.startswith("markdown_style") else "plain"
+    style: HeadingStyle = "markdown" if case.startswith("markdown_style") else "plain"
     return Config(select=H_CODES, heading_style=style)
 
 
@@ -127,3 +128,20 @@ def test_idempotent_and_han_preserved(doc: str, style: str) -> None:
     assert clean(once, cfg).text == once
     assert HAN.findall(once) == HAN.findall(doc), "Han characters added, dropped or reordered"
     assert Counter(once.split("\n")).total() == Counter(doc.split("\n")).total(), "lines added or dropped"
+
+
+_LINE_STARTS = ["", " ", "\u3000", "#", "## ", "**", "***", "一、", "（一）", "1.", "第一条 ", "文字", "\r"]
+line_text = st.lists(st.sampled_from(_LINE_STARTS), max_size=4).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(line_text, max_size=6).map("\n".join))
+def test_parse_lines_shortcut_agrees_with_parse_line(text: str) -> None:
+    """parse_lines builds undecorated lines itself; they equal what _parse_line makes."""
+    lines = parse_lines.__wrapped__(text)
+    start = 0
+    for i, raw in enumerate(text.split("\n")):
+        body = raw[:-1] if raw.endswith("\r") else raw
+        assert lines[i] == headings._parse_line(i, start, body)
+        start += len(raw) + 1
+    assert parse_lines(text) == lines

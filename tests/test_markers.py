@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from cleandoc import markers
 from cleandoc.markers import (
     LEVEL_ARABIC,
     LEVEL_ARABIC_PAREN,
@@ -108,3 +111,24 @@ def test_canonical_forms_are_found_again(level: int) -> None:
         text = format_marker(level, n)
         m = find_marker(text + "加强领导")
         assert m is not None and (m.level, m.number, m.canonical) == (level, n, text)
+
+
+# Starts of lines near the marker forms: numerals, digits (also wide and
+# Arabic-Indic ones, which ``\d`` takes), brackets, separators, indentation.
+_MARKERISH = "一二十百千两零〇第章条()（）、，,.．) \t\u30001２٣#*文"
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=_MARKERISH, max_size=8))
+def test_find_marker_shortcuts_agree_with_the_pattern(line: str) -> None:
+    """The first-character shortcut and the cache of ``find_marker`` give what
+    reading the pattern's match gives."""
+    m = markers._MARKER_RE.match(line)
+    try:
+        want = markers._read_marker(m) if m else None
+    except IndexError:  # a numeral too large to write back (九千九千): both fail alike
+        with pytest.raises(IndexError):
+            find_marker(line)
+        return
+    assert find_marker(line) == want
+    assert find_marker(line) == want  # again, from the cache

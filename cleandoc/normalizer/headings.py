@@ -26,7 +26,8 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from cleandoc.config import Config
 from cleandoc.markers import (
@@ -57,11 +58,14 @@ _CLOSING_HASHES_RE = re.compile(r"[ \t]+#+[ \t]*$")
 _BOLD_RE = re.compile(r"(?<!\*)\*\*(?!\*)")
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
-    """One line of the document, with what is at its start."""
+class Line(NamedTuple):
+    """One line of the document, with what is at its start.
 
-    index: int  # line number, 0-based
+    A NamedTuple, not a frozen dataclass: it is as immutable, and every line
+    of every text is built, at a quarter of the cost."""
+
+    # line number, 0-based (shadows tuple.index on purpose: a Line is not searched as a tuple)
+    index: int  # type: ignore[assignment]
     start: int  # offset of the line in the document
     text: str  # the line without its newline
     content: int  # offset in the line where the text proper starts (after indent, hashes, **)
@@ -70,23 +74,26 @@ class Line:
     closing: tuple[int, int] | None  # span of closing hashes (``## 标题 ##``)
     bold: bool  # the whole line is wrapped in ``**``
     marker: Marker | None  # offsets are relative to ``content``
+    blank: bool  # nothing but spaces (asked of every line by most rules, so computed once)
 
     @property
     def body(self) -> str:
         """The text after the marker (or after the decoration when there is none)."""
         start = self.content + (self.marker.end if self.marker else 0)
         body = self.text[start:].strip(_SPACES)
+        if "**" not in body:
+            return body  # no bold mark to take out (most lines)
         return _BOLD_RE.sub("", body).strip(_SPACES)
-
-    @property
-    def blank(self) -> bool:
-        return not self.text.strip(_SPACES)
 
     def marker_span(self) -> tuple[int, int]:
         """Span of the marker text (without the spaces after it), in the document."""
         assert self.marker is not None
         s = self.start + self.content + self.marker.start
         return s, s + len(self.marker.text)
+
+
+# A line starting with none of these has no indentation, hashes or bold.
+_DECORATION_FIRST = frozenset(_SPACES + "#*")
 
 
 def _parse_line(index: int, start: int, text: str) -> Line:
@@ -109,18 +116,28 @@ def _parse_line(index: int, start: int, text: str) -> Line:
     if text.startswith("**", pos) and not text.startswith("***", pos):
         pos += 2
     marker = find_marker(text[pos:])  # offsets relative to ``content``
-    return Line(index, start, text, pos, hashes, hash_span, closing, bold, marker)
+    return Line(index, start, text, pos, hashes, hash_span, closing, bold, marker, not text.strip(_SPACES))
 
 
-def parse_lines(text: str) -> list[Line]:
+# Every H and D rule reads the lines of the text it is given, and the pipeline
+# hands them the same text until one of them changes it: parse each text
+# once. The result is a tuple of frozen lines, so sharing it is safe.
+@lru_cache(maxsize=4)
+def parse_lines(text: str) -> tuple[Line, ...]:
     """Every line of ``text`` with its decoration and marker."""
     lines: list[Line] = []
     start = 0
+    crlf = "\r" in text
     for i, raw in enumerate(text.split("\n")):
-        body = raw[:-1] if raw.endswith("\r") else raw
-        lines.append(_parse_line(i, start, body))
+        body = raw[:-1] if crlf and raw.endswith("\r") else raw
+        if body[:1] in _DECORATION_FIRST:
+            lines.append(_parse_line(i, start, body))
+        else:
+            # What _parse_line finds in a line that starts with its text (most
+            # lines), without the call: this runs for every line of every text.
+            lines.append(Line(i, start, body, 0, "", None, None, False, find_marker(body), not body))
         start += len(raw) + 1
-    return lines
+    return tuple(lines)
 
 
 # ---------------------------------------------------------------------------
@@ -147,6 +164,8 @@ def quoted_lines(lines: Sequence[Line]) -> list[bool]:
     depth = 0
     for line in lines:
         out.append(depth > 0)
+        if not depth and "\u201c" not in line.text:
+            continue  # outside a quotation and nothing opens one: closing quotes cannot take depth below 0
         opened = line.text.count("\u201c")  # U+201C LEFT DOUBLE QUOTATION MARK
         if depth and line.text.lstrip(_SPACES).startswith("\u201c"):
             opened -= 1  # a quoted paragraph goes on: each paragraph of a quotation opens with “
@@ -167,18 +186,12 @@ def sibling_groups(lines: Sequence[Line]) -> list[list[Line]]:
     Quoted text (see ``quoted_lines``) is a scope of its own.
     """
     groups: list[list[Line]] = []
-    quoted = quoted_lines(lines)
-    scope = -1  # index of the line that opened the current quotation, -1 outside
     open_groups: dict[tuple[int, int], list[Line]] = {}
     last_groups: dict[tuple[int, int], list[Line]] = {}
-    for line in lines:
-        if quoted[line.index] and scope < 0:
-            scope = line.index
-        elif not quoted[line.index]:
-            scope = -1
+    scoped = zip(lines, _quote_scopes(lines), strict=True)
+    for line, scope in [(ln, sc) for ln, sc in scoped if ln.marker is not None]:  # numbered lines only
         m = line.marker
-        if m is None:
-            continue
+        assert m is not None
         r = rank(m)
         for key in [k for k in open_groups if k[0] == scope and k[1] > r]:
             del open_groups[key]
@@ -196,6 +209,30 @@ def sibling_groups(lines: Sequence[Line]) -> list[list[Line]]:
         open_groups[key] = last_groups[key] = current
         current.append(line)
     return groups
+
+
+def _quote_scopes(lines: Sequence[Line]) -> list[int]:
+    """For each line, the index of the line that opened the quotation it is
+    in (see ``quoted_lines``), -1 outside quotations."""
+    quoted = quoted_lines(lines)
+    if not any(quoted):
+        return [-1] * len(quoted)  # the usual case, without a loop
+    scopes: list[int] = []
+    scope = -1
+    for line in lines:
+        if quoted[line.index] and scope < 0:
+            scope = line.index
+        elif not quoted[line.index]:
+            scope = -1
+        scopes.append(scope)
+    return scopes
+
+
+@lru_cache(maxsize=4)
+def groups_of(text: str) -> tuple[tuple[Line, ...], ...]:
+    """``sibling_groups`` of the lines of ``text``, computed once per text
+    (H111, H201 and the D rules all ask for them)."""
+    return tuple(tuple(group) for group in sibling_groups(parse_lines(text)))
 
 
 def _new_list(group: Sequence[Line], m: Marker) -> bool:
@@ -287,9 +324,8 @@ def _form_decisions(groups: Sequence[Sequence[Line]]) -> Iterator[tuple[Line, st
     order=30,
 )
 def marker_form(text: str, config: Config) -> Sequence[Edit | Finding]:
-    lines = parse_lines(text)
     edits: list[Edit | Finding] = []
-    for line, new, why in _form_decisions(sibling_groups(lines)):
+    for line, new, why in _form_decisions(groups_of(text)):
         assert line.marker is not None
         start, end = line.marker_span()
         if text[start:end] != new:
@@ -423,11 +459,12 @@ def _markdown_depths(lines: Sequence[Line]) -> dict[int, int]:
     order=10,
 )
 def markdown_heading(text: str, config: Config) -> Sequence[Edit | Finding]:
-    lines = parse_lines(text)
     if config.heading_style == "markdown":
-        return list(_render_markdown(lines))
+        return list(_render_markdown(parse_lines(text)))
+    if "#" not in text:
+        return []  # nothing to remove, known without parsing
     edits: list[Edit | Finding] = []
-    for ln in lines:
+    for ln in parse_lines(text):
         if ln.hash_span is None:
             continue
         s, e = ln.hash_span
@@ -474,7 +511,7 @@ def _render_markdown(lines: Sequence[Line]) -> Iterator[Edit]:
     order=20,
 )
 def bold_marker(text: str, config: Config) -> Sequence[Edit | Finding]:
-    if config.heading_style == "markdown":
+    if config.heading_style == "markdown" or "**" not in text:
         return []  # headings are rendered by H101; bold in running text is the author's
     edits: list[Edit | Finding] = []
     for m in _BOLD_RE.finditer(text):
@@ -510,7 +547,7 @@ def _marker_in(line: Line, number: int, form: str) -> bool:
 def numbering_sequence(text: str, config: Config) -> Sequence[Edit | Finding]:
     lines = parse_lines(text)
     findings: list[Edit | Finding] = []
-    for group in sibling_groups(lines):
+    for group in groups_of(text):
         prev: Line | None = None
         for i, line in enumerate(group):
             m = line.marker
