@@ -35,7 +35,8 @@ _MARKER_RE = re.compile(
     rf"""^(?P<indent>[ \t\u3000]*)(?:
       (?P<cn>[{CN_NUMERAL}]{{1,4}}){_SP}(?P<cn_sep>[、，,]|[.．](?![\d.．])){_SP}
     | (?P<cnp_open>[（(]){_SP}(?P<cnp>[{CN_NUMERAL}]{{1,4}}){_SP}(?P<cnp_close>[）)]){_SP}
-    | (?P<ar>\d{{1,3}}){_SP}(?P<ar_sep>\.(?![\d.])|．(?![\d.．])|、(?!\d{{1,3}}[、，,.．])){_SP}
+    | (?P<ar>\d{{1,3}}|\d{{4,6}}(?={_SP}[.．、]{_SP}[^\d\s]))  # 4+ digits only before text
+      {_SP}(?P<ar_sep>\.(?![\d.])|．(?![\d.．])|、(?!\d{{1,3}}[、，,.．])){_SP}
     | (?P<arp_open>[（(]){_SP}(?P<arp>\d{{1,3}}){_SP}(?P<arp_close>[）)]){_SP}
     | (?P<ar_half>\d{{1,3}})[)）](?P<ar_half_sp>{_SP})
     | (?P<art>第[{CN_NUMERAL}\d]{{1,6}}[编章节条款])(?P<art_sp>{_SP})
@@ -102,8 +103,10 @@ def cn_to_int(s: str) -> int:
 
 
 def int_to_cn(n: int) -> str:
-    """Write 1..9999 as a Chinese numeral (11 -> 十一, 21 -> 二十一, 105 -> 一百零五)."""
-    if n <= 0:
+    """Write 1..9999 as a Chinese numeral (11 -> 十一, 21 -> 二十一, 105 -> 一百零五);
+    numbers outside that range stay in Arabic digits (no list counts that far
+    in Chinese numerals, and 万 would need another scheme)."""
+    if n <= 0 or n > 9999:
         return str(n)
     if n < 10:
         return CN_DIGITS[n]

@@ -231,3 +231,9 @@ def test_line_keys_normalize_each_line(text: str) -> None:
     want = [normalize(raw[:-1] if raw.endswith("\r") else raw) for raw in text.split("\n")]
     assert list(keys) == want
     assert list(han) == [dedup.han_count(k) for k in want]
+
+
+def test_a_loop_of_thousands_of_items_collapses_to_its_first() -> None:
+    items = "".join(f"{i}.支持职业院校与企业合作，共建实习实训基地。\n" for i in range(1, 3001))
+    result = clean("一、主要任务\n" + items)
+    assert result.text == "一、主要任务\n1.支持职业院校与企业合作，共建实习实训基地。\n"

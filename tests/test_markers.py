@@ -132,3 +132,17 @@ def test_find_marker_shortcuts_agree_with_the_pattern(line: str) -> None:
         return
     assert find_marker(line) == want
     assert find_marker(line) == want  # again, from the cache
+
+
+def test_long_lists_keep_their_markers_past_999() -> None:
+    # LLM loops run into the thousands; a four-to-six digit number is a marker
+    # only when text (not another number) follows, so coordinates stay prose.
+    assert find_marker("1234.建设") is not None
+    assert find_marker("100000.支持") is not None
+    assert find_marker("13728. 6083") is None
+    assert find_marker("1234567.x") is None
+
+
+def test_numbers_beyond_chinese_counting_stay_arabic() -> None:
+    assert int_to_cn(10000) == "10000"
+    assert find_marker("九千九千、标题") is None
