@@ -130,3 +130,15 @@ def test_changes_say_why() -> None:
 def test_rule_example_holds(code: str) -> None:
     (r,) = [r for r in all_rules() if r.code == code]
     assert cleandoc.clean(r.before, Config(select=frozenset([code]))).text == r.after
+
+
+def test_prescan_sees_only_characters_some_rule_acts_on() -> None:
+    # The one scan that lets C rules skip a text: full-width punctuation next
+    # to the full-width letters and digits (：；＝) is no reason to look again.
+    assert chars._present("第一条：各单位；Ａ＝１") == frozenset("Ａ１")
+    assert chars._present("通知\u200b\x07") == frozenset("\u200b\x07")
+
+
+def test_font_fault_needs_as_many_han_as_faults() -> None:
+    assert not chars.font_fault_applies("中\ua3ac\ua3ac")
+    assert chars.font_fault_applies("中国\ua3ac\ua3ac")

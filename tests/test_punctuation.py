@@ -5,6 +5,7 @@ that the C and P families are idempotent and never touch a Han character."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ import cleandoc
 from cleandoc.config import Config
 from cleandoc.normalizer import chars, punctuation
 from cleandoc.rules import all_rules
-from cleandoc.text import HAN
+from cleandoc.text import EMAIL_RE, HAN, URL_RE, email_spans, url_spans
 
 DATA = Path(__file__).parent / "data" / "punctuation"
 CASES = sorted(p.name.removesuffix(".in.txt") for p in DATA.glob("*.in.txt"))
@@ -169,3 +170,72 @@ def test_cp_rules_are_idempotent_and_keep_han(text: str) -> None:
 def test_rule_example_holds(code: str) -> None:
     (r,) = [r for r in all_rules() if r.code == code]
     assert cleandoc.clean(r.before, Config(select=frozenset([code]))).text == r.after
+
+
+# --- fast scans find what the plain regexes find ----------------------------
+# Several scans are reshaped for speed (literal-first regexes, str.find, no
+# backtracking); each must give exactly the spans of the plain regex it
+# replaces, which stays in the source as its specification.
+
+_SCAN_PIECES = st.sampled_from(
+    [
+        *"中国a1.-_%+@ \t\n（）()，,:;?!\r~`",
+        "\uff0d",
+        "--",
+        "```",
+        "````",
+        "~~~",
+        "http://",
+        "https://",
+        "ftp://",
+        "www.",
+        "x.cn",
+        "@gov.cn",
+        "【",
+        "‘",
+        "“",
+    ]
+)
+_SCAN_TEXT = st.lists(_SCAN_PIECES, max_size=40).map("".join)
+
+
+def _spans(matches: Iterable[re.Match[str]]) -> list[tuple[int, int]]:
+    return [m.span() for m in matches]
+
+
+@settings(max_examples=600, deadline=None)
+@given(_SCAN_TEXT)
+def test_fast_scans_match_their_regex(text: str) -> None:
+    assert url_spans(text) == _spans(URL_RE.finditer(text))
+    assert email_spans(text) == _spans(EMAIL_RE.finditer(text))
+    assert punctuation._fenced_code(text) == _spans(punctuation._FENCED_CODE_RE.finditer(text))
+    assert punctuation._dash_runs(text) == _spans(punctuation._DASH_RE.finditer(text))
+    assert punctuation._offsets(text, ",:;?!") == [m.start() for m in re.finditer("[,:;?!]", text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a@b.com_x@y.com",  # the next address starts where the last one ended
+        "x@y.cc@z.dd",
+        "http://x/www.y【www.z",  # a www. inside a URL, another after it
+        "```\n````\ncode\n```\n````",  # the longest closing run not longer than the opening
+        "~~~~~\n~~~\n```\n~~~~",
+        "-\uff0d\uff0d--",  # a run of mixed marks is found from its first pair
+    ],
+)
+def test_fast_scans_on_hazards(text: str) -> None:
+    assert url_spans(text) == _spans(URL_RE.finditer(text))
+    assert email_spans(text) == _spans(EMAIL_RE.finditer(text))
+    assert punctuation._fenced_code(text) == _spans(punctuation._FENCED_CODE_RE.finditer(text))
+    assert punctuation._dash_runs(text) == _spans(punctuation._DASH_RE.finditer(text))
+
+
+def test_long_runs_are_scanned_once() -> None:
+    # Inputs that made a regex rescan the rest of a run from every position
+    # (quadratic: seconds at this size); they must come out as they went in.
+    config = Config(select=P_CODES | C_CODES)
+    for text in ("中" * 200_000, "a" * 100_000 + "@", "`" * 100_000, "x`y`\n" + "~" * 2_000 + "\n中" * 1000):
+        assert cleandoc.clean(text, config).text == text
+    assert punctuation._fenced_code("`x`\n" + "```python\n" * 10_000) == []
+    assert email_spans("a" * 100_000 + "@b.cn") == [(0, 100_005)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -16,8 +17,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleandoc import Config, clean
+from cleandoc.normalizer import spacing as S
 from cleandoc.normalizer.spacing import _FWP
 from cleandoc.rules import all_rules, resolve
+from cleandoc.text import HAN
 
 DATA = Path(__file__).parent / "data" / "spacing"
 S_CODES = frozenset(resolve(["S"]))
@@ -169,3 +172,48 @@ def test_punctuation_table_is_sorted_and_unique() -> None:
     assert set(_OPENING) <= set(_FWP)
     assert set(_OPENING) | set(_CLOSING) == set(_FWP)
     assert not any(ch.isascii() for ch in _FWP)
+
+
+# ---------------------------------------------------------------- fast scans
+
+# The in-line regexes as first written, before they were reshaped to start
+# with a literal (a regex that starts with a look-behind or a character class
+# is tried at every position of the text): same matches, several times slower.
+_REF_TRAILING = re.compile(f"[{S._HWS}]+(?=\n|\\Z)")
+_REF_PUNCT_SPACE = re.compile(f"(?<=[{_FWP}]) (?=[{HAN}{_FWP}])|(?<=[{HAN}]) (?=[{S._CLOSING}])")
+_REF_HAN_ALNUM = re.compile(f"(?<=[{HAN}]) (?=[{S._ALNUM}])|(?<=[{S._NUMBER_TAIL}]) (?=[{HAN}])")
+
+_SCAN_TEXT = st.lists(
+    st.sampled_from([" ", "  ", "\t", "\u3000", "\u00a0", "\n", "\f", *"中国，“》1a%-"]),
+    max_size=40,
+).map("".join)
+
+
+def _spans(matches: Iterable[re.Match[str]]) -> list[tuple[int, int]]:
+    return [m.span() for m in matches]
+
+
+@settings(max_examples=600, deadline=None)
+@given(_SCAN_TEXT)
+def test_fast_scans_match_their_regex(text: str) -> None:
+    assert _spans(S._TRAILING_RE.finditer(text)) == _spans(_REF_TRAILING.finditer(text))
+    assert _spans(S._PUNCT_SPACE_RE.finditer(text)) == _spans(_REF_PUNCT_SPACE.finditer(text))
+    assert _spans(S._HAN_ALNUM_RE.finditer(text)) == _spans(_REF_HAN_ALNUM.finditer(text))
+    assert _spans(S._letter_spaced_runs(text)) == _spans(S._LETTER_SPACED_RE.finditer(text))
+    assert [m.span(1) for m in S._indents(text)] == [m.span(1) for m in S._INDENT_RE.finditer(text)]
+
+
+def test_trailing_whitespace_is_matched_from_the_start_of_its_run() -> None:
+    # A match tried from inside a run would read the rest of the run again:
+    # quadratic on the long space runs of -layout output.
+    run = " " * 10_000
+    assert S._TRAILING_RE.match(run + "\n", 1) is None
+    assert S._TRAILING_RE.search(run + "x") is None
+    assert _spans(S._TRAILING_RE.finditer("中" + run + "\n中")) == [(1, 10_001)]
+
+
+def test_long_runs_without_breaks() -> None:
+    config = Config(select=S_CODES)
+    assert clean("中" * 200_000, config).text == "中" * 200_000 + "\n"
+    assert clean(" " * 100_000 + "中", config).text == "中\n"
+    assert clean("中 " * 50_000, config).text == "中" * 50_000 + "\n"

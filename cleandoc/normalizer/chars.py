@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import islice
 
 from cleandoc.config import Config
 from cleandoc.model import Edit, Finding
@@ -153,7 +154,7 @@ def _class(chars: dict[str, str]) -> str:
 # one scan per rule (the pipeline's budget is 10 MB/s for all families).
 _ANY_RE = re.compile(
     f"[{_class(INVISIBLE)}{_class(ODD_SPACES)}{_class(LINE_BREAKS)}\f\x00-\x08\x0e-\x1f\x7f-\x9f"
-    f"\uff10-\uff5a\ua000-\ua4cf\ue000-\uf8ff\U000f0000-\U0010ffff{_class(GUILLEMETS)}]"
+    f"{_class(FULLWIDTH_ALNUM)}\ua000-\ua4cf\ue000-\uf8ff\U000f0000-\U0010ffff{_class(GUILLEMETS)}]"
 )
 
 
@@ -165,7 +166,9 @@ def _present(text: str) -> frozenset[str]:
 
 def _has_any(text: str, chars: str | dict[str, str]) -> bool:
     present = _present(text)
-    return bool(present) and any(c in present for c in chars)
+    # isdisjoint walks the smaller of the two sets: ``present`` is empty or
+    # tiny, the tables are not.
+    return bool(present) and not present.isdisjoint(chars)
 
 
 _INVISIBLE_RE = re.compile(f"[{_class(INVISIBLE)}]+")
@@ -234,7 +237,7 @@ _CONTROL_ANY_RE = re.compile(f"{CONTROL_RE.pattern}|[{_class(LINE_BREAKS)}\f]")
 )
 def fix_control(text: str, config: Config) -> Sequence[Edit | Finding]:
     out: list[Edit | Finding] = []
-    if not _present(text):
+    if not any(_CONTROL_ANY_RE.match(c) for c in _present(text)):
         return out
     for m in _CONTROL_ANY_RE.finditer(text):
         ch, start = m.group(), m.start()
@@ -294,9 +297,11 @@ def font_fault_applies(text: str) -> bool:
     faults = len(_YI_FAULT_RE.findall(text))
     if not faults:
         return False
-    other_yi = len(_YI_RE.findall(text)) - faults
-    han = len(_HAN_RE.findall(text))
-    return other_yi == 0 and han >= faults
+    if len(_YI_RE.findall(text)) != faults:
+        return False  # other Yi syllables: Yi script
+    # At least as many Han characters as faults: stop counting there rather
+    # than listing every Han character of the document.
+    return next(islice(_HAN_RE.finditer(text), faults - 1, None), None) is not None
 
 
 @rule(
@@ -310,7 +315,8 @@ def font_fault_applies(text: str) -> bool:
 def fix_font_fault(text: str, config: Config) -> Sequence[Edit | Finding]:
     if not font_fault_applies(text):
         return []
-    points = {m.end() - 1 for m in _YI_POINT_RE.finditer(text)}
+    # (Only a text with the faulty full-width period can hold one: skip the scan.)
+    points = {m.end() - 1 for m in _YI_POINT_RE.finditer(text)} if _YI_PERIOD in text else set()
     out: list[Edit | Finding] = []
     for m in _YI_FAULT_RE.finditer(text):
         ch, start = m.group(), m.start()

@@ -36,8 +36,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
-from functools import cached_property
+from collections.abc import Iterator, Sequence
+from functools import cached_property, lru_cache
 
 from cleandoc.config import Config
 from cleandoc.markers import find_marker
@@ -94,9 +94,17 @@ _ALNUM = "0-9A-Za-z"
 _NUMBER_TAIL = "0-9A-Za-z%\uff05\u2030\u2103"
 
 _FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})", re.M)
-_TRAILING_RE = re.compile(f"[{_HWS}]+(?=\n|\\Z)")
+# A regex that starts a run at every position inside it rescans the rest of
+# the run each time: quadratic on the long space runs of -layout output. The
+# look-behind lets only the first character of a run start a match (a match
+# from inside a run could only succeed if the one from its start had).
+_TRAILING_RE = re.compile(f"[{_HWS}](?<![{_HWS}]{{2}})[{_HWS}]*(?=\n|\\Z)")
+_BREAK_AFTER_SPACE_RE = re.compile(f"\n(?<=[{_HWS}]\n)")
 # (after any form feeds that start a page: those are line repair's)
 _INDENT_RE = re.compile(f"^\f*([{_HWS}]+)(?=[^{_HWS}\n])", re.M)
+# The same after a line break: a regex that starts with "^" is tried at every
+# position of the text, one that starts with "\n" only at line breaks.
+_INDENT_AFTER_BREAK_RE = re.compile(f"\n\f*([{_HWS}]+)(?=[^{_HWS}\n])")
 # Markdown bullets keep the indentation that nests them.
 _BULLET_RE = re.compile(r"[-*+][ \t]")
 _BLANK_RUN_RE = re.compile(f"\n((?:[{_HWS}]*\n){{2,}})")
@@ -105,6 +113,11 @@ _CONTENT_RE = re.compile(f"[^{_HWS}\n\f\v]")
 # repair joined two pieces of a letter-spaced run cut by the page width
 # (``军 区 \n也 要 相`` -> ``军 区也 要 相``).
 _LETTER_SPACED_RE = re.compile(f"[{HAN}{_FWP}](?: [{HAN}{_FWP}])+(?:[{HAN}{_FWP}](?: [{HAN}{_FWP}])+)?")
+# Every letter-spaced run starts one character before such a space. Regexes
+# that start with the space let the engine skip straight to the (rare) spaces
+# instead of trying every Han character of the text; the character before the
+# space is then checked by a look-behind.
+_SPACED_PAIR_RE = re.compile(f" (?<=[{HAN}{_FWP}] )(?=[{HAN}{_FWP}])")
 _HAN_CHAR_RE = re.compile(f"[{HAN}]")
 # Opening marks: a space after them is noise, but a space before them may
 # separate two elements (``2011年1月8日 《国务院关于…的决定》修订``) and stays.
@@ -112,8 +125,9 @@ _HAN_CHAR_RE = re.compile(f"[{HAN}]")
 _OPENING = "‘“〈《【〔（"
 _CLOSING = "".join(ch for ch in _FWP if ch not in _OPENING)
 # One space is extraction noise; two or more are layout (columns, padding).
-_PUNCT_SPACE_RE = re.compile(f"(?<=[{_FWP}]) (?=[{HAN}{_FWP}])|(?<=[{HAN}]) (?=[{_CLOSING}])")
-_HAN_ALNUM_RE = re.compile(f"(?<=[{HAN}]) (?=[{_ALNUM}])|(?<=[{_NUMBER_TAIL}]) (?=[{HAN}])")
+# (Both start with the space itself, for the speed reason of _SPACED_PAIR_RE.)
+_PUNCT_SPACE_RE = re.compile(f" (?:(?<=[{_FWP}] )(?=[{HAN}{_FWP}])|(?<=[{HAN}] )(?=[{_CLOSING}]))")
+_HAN_ALNUM_RE = re.compile(f" (?:(?<=[{HAN}] )(?=[{_ALNUM}])|(?<=[{_NUMBER_TAIL}] )(?=[{HAN}]))")
 # The gap pdftotext (and the harness's corruption) puts on both sides of a
 # number inside Han text; it never separates table cells.
 _SANDWICH_RE = re.compile(f"(?<=[{HAN}])( )\\d+( )(?=[{HAN}])")
@@ -207,6 +221,13 @@ class _Doc:
         return start < self.marker_end(self.line_of(start))
 
 
+@lru_cache(maxsize=2)
+def _doc(text: str) -> _Doc:
+    """One _Doc per text, shared by the in-line rules that run on it in turn
+    (its answers depend on the text alone, so sharing them is safe)."""
+    return _Doc(text)
+
+
 def _code_spans(text: str) -> list[tuple[int, int]]:
     """Spans of fenced code blocks (Markdown ``` or ~~~), fences included; an
     unclosed fence runs to the end of the text."""
@@ -256,6 +277,11 @@ def _skip_code(edits: list[Edit], text: str) -> list[Edit | Finding]:
     order=10,
 )
 def trailing_whitespace(text: str, config: Config) -> Sequence[Edit | Finding]:
+    # Trailing whitespace is followed by a line break (or ends the text):
+    # looking at the line breaks only skips the full scan on the many texts
+    # that have none.
+    if not (text.endswith(tuple(_HWS)) or _BREAK_AFTER_SPACE_RE.search(text)):
+        return []
     edits = [Edit(m.start(), m.end(), "", "trailing whitespace") for m in _TRAILING_RE.finditer(text)]
     return _skip_code(edits, text) if edits else []
 
@@ -303,10 +329,19 @@ def leading_indent(text: str, config: Config) -> Sequence[Edit | Finding]:
         return []
     edits = [
         Edit(m.start(1), m.end(1), "", "leading indentation")
-        for m in _INDENT_RE.finditer(text)
+        for m in _indents(text)
         if not _BULLET_RE.match(text, m.end())
     ]
     return _skip_code(edits, text) if edits else []
+
+
+def _indents(text: str) -> Iterator[re.Match[str]]:
+    """The matches of _INDENT_RE.finditer(text): the first line's, then those
+    after each line break (group 1 and the end are the same)."""
+    first = _INDENT_RE.match(text)
+    if first is not None:
+        yield first
+    yield from _INDENT_AFTER_BREAK_RE.finditer(text)
 
 
 # ---------------------------------------------------------------- spaces inside lines
@@ -323,9 +358,11 @@ def leading_indent(text: str, config: Config) -> Sequence[Edit | Finding]:
 def letter_spacing(text: str, config: Config) -> Sequence[Edit | Finding]:
     if " " not in text:
         return []
-    doc = _Doc(text)
+    doc = _doc(text)
     edits: list[Edit | Finding] = []
-    for m in _LETTER_SPACED_RE.finditer(text):
+    for m in _letter_spaced_runs(text):
+        if m.end() - m.start() < 5:
+            continue  # one space (厅 湖): never letter-spacing, see _is_letter_spaced
         if doc.in_code(m.start()):
             continue
         # a marker and the space after it (``（一） 加 大``) are the headings' own
@@ -337,6 +374,18 @@ def letter_spacing(text: str, config: Config) -> Sequence[Edit | Finding]:
         if _is_letter_spaced(run):
             edits.append(Edit(start, m.end(), run.replace(" ", ""), "letter-spaced Han characters"))
     return edits
+
+
+def _letter_spaced_runs(text: str) -> Iterator[re.Match[str]]:
+    """The matches of _LETTER_SPACED_RE.finditer(text), found from the spaces
+    that every run holds: the leftmost run at or after ``pos`` starts just
+    before the first spaced pair after ``pos``."""
+    pos = 0
+    while (pair := _SPACED_PAIR_RE.search(text, pos + 1)) is not None:
+        m = _LETTER_SPACED_RE.match(text, pair.start() - 1)
+        assert m is not None  # the pair alone is a run
+        yield m
+        pos = m.end()
 
 
 def _is_letter_spaced(run: str) -> bool:
@@ -361,7 +410,7 @@ def _is_letter_spaced(run: str) -> bool:
 def space_around_punct(text: str, config: Config) -> Sequence[Edit | Finding]:
     if " " not in text:
         return []
-    doc = _Doc(text)
+    doc = _doc(text)
     edits: list[Edit | Finding] = []
     for m in _PUNCT_SPACE_RE.finditer(text):
         if doc.keep(m.start(), m.end()) or doc.in_table(doc.line_of(m.start())):
@@ -381,7 +430,7 @@ def space_around_punct(text: str, config: Config) -> Sequence[Edit | Finding]:
 def space_han_alnum(text: str, config: Config) -> Sequence[Edit | Finding]:
     if config.spacing == "keep" or " " not in text:
         return []
-    doc = _Doc(text)
+    doc = _doc(text)
     edits: list[Edit | Finding] = []
     for m in _HAN_ALNUM_RE.finditer(text):
         start, end = m.span()
