@@ -106,6 +106,14 @@ class Outcome:
     result: Result | None
     error: str | None = None
     texts_dropped: bool = False  # original/result texts left out to save memory
+    first_line: int = 1  # line of the source file where the document's text starts
+
+    def where(self, line: int, col: int) -> str:
+        """``path:line:col`` in the file the user has: for a member of a
+        bundle, the bundle's path and the line in the bundle."""
+        if self.source != self.name or self.first_line != 1:
+            return f"{self.source}:{self.first_line + line - 1}:{col}"
+        return f"{self.name}:{line}:{col}"
 
     @property
     def changed(self) -> bool:

@@ -177,8 +177,7 @@ def visible(text: str) -> str:
     return s
 
 
-def explain_line(name: str, change: Change) -> str:
-    where = f"{name}:{change.line}:{change.col}"
+def explain_line(where: str, change: Change) -> str:
     line = f"{where} {change.code} {change.name}: {visible(change.old)} → {visible(change.new)}"
     if change.note:
         line += f"  [{change.note}]"
@@ -191,7 +190,7 @@ def explain_lines(outcome: Outcome) -> Iterator[str]:
     if outcome.result is None:
         return
     for change in outcome.result.changes:
-        yield explain_line(outcome.name, change)
+        yield explain_line(outcome.where(change.line, change.col), change)
 
 
 # ---------------------------------------------------------------------------
@@ -244,7 +243,7 @@ class RunSummary:
         self.totals = Totals()
         self._rules: dict[str, RuleTotal] = {}
         self.max_warnings = max_warnings
-        self.first_warnings: list[tuple[str, Diagnostic]] = []
+        self.first_warnings: list[tuple[str, Diagnostic]] = []  # (path:line:col, warning)
         self.failures: list[tuple[str, str]] = []
 
     def _entry(self, code: str, name: str) -> RuleTotal:
@@ -278,7 +277,7 @@ class RunSummary:
             r.name = r.name or w.name
             r.warnings += 1
             if len(self.first_warnings) < self.max_warnings:
-                self.first_warnings.append((o.name, w))
+                self.first_warnings.append((o.where(w.line, w.col), w))
 
     def rules(self) -> list[RuleTotal]:
         """Per-rule totals, rules in pipeline family order."""
@@ -374,8 +373,8 @@ def summary_table(
         listing.add_column("code")
         listing.add_column("message", style="yellow")
         listed = 0
-        for name, w in summary.first_warnings[:max_warnings]:
-            listing.add_row(f"{name}:{w.line}:{w.col}", w.code, w.message)
+        for where, w in summary.first_warnings[:max_warnings]:
+            listing.add_row(where, w.code, w.message)
             listed += 1
         console.print(listing)
         if t.warnings > listed:

@@ -191,7 +191,7 @@ def _clean_segment(seg: Segment, config: Config, display: str) -> tuple[str, Out
     new = result.text
     if seg.header and new and not new.endswith("\n"):
         new += "\n"  # the END marker must stay on a line of its own
-    outcome = Outcome(display, seg.name or display, text, result)
+    outcome = Outcome(display, seg.name or display, text, result, first_line=seg.line)
     if new == text:
         return raw, outcome
     _no_new_markers(new, seg, display)

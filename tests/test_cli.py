@@ -248,3 +248,12 @@ def test_python_api_returns_text_and_changes() -> None:
     assert result.text != DIRTY
     assert result.changes
     assert all(c.code and c.name and c.line >= 1 and c.col >= 1 for c in result.changes)
+
+
+def test_explain_points_into_the_bundle_file(tmp_path: Path) -> None:
+    bundle = tmp_path / "b.txt"
+    bundle.write_text(f"intro\n<<<FILE>>> x\n{DIRTY}<<<END>>>\n", encoding="utf-8")
+    r = cli("fix", "--dry-run", "--explain", "--select", "P103", str(bundle))
+    lines = [ln for ln in r.stdout.decode().splitlines() if " P103 " in ln]
+    # DIRTY's line 2 ("各区、县(市)人民政府:") is line 4 of the bundle
+    assert lines and all(ln.startswith(f"{bundle}:4:") for ln in lines), lines
