@@ -162,6 +162,32 @@ class Block:
     joins: tuple[str, ...] = ()
 
 
+# Blocks are built as often as lines (one per paragraph of every parse): built
+# through their slots as ``_new_line`` builds lines.
+(
+    _set_block_kind,
+    _set_block_lines,
+    _set_block_start,
+    _set_block_end,
+    _set_block_level,
+    _set_block_joins,
+) = tuple(getattr(Block, f.name).__set__ for f in fields(Block))
+
+
+def _new_block(
+    kind: Kind, lines: tuple[int, ...], start: int, end: int, level: int | None, joins: tuple[str, ...]
+) -> Block:
+    """``Block(...)`` with every field given, built faster (see above)."""
+    block = object.__new__(Block)
+    _set_block_kind(block, kind)
+    _set_block_lines(block, lines)
+    _set_block_start(block, start)
+    _set_block_end(block, end)
+    _set_block_level(block, level)
+    _set_block_joins(block, joins)
+    return block
+
+
 @dataclass(frozen=True, slots=True)
 class Wrap:
     """The page width a document was cut at, in ``metric`` units."""
@@ -396,6 +422,13 @@ def _split(text: str, classified: bool) -> list[Line]:
     append = out.append
     segments = _SEGMENTS
     invisible = _INVISIBLE_RE.search(text) is not None
+    # _new_line inlined: this loop builds every line of every parse, and a
+    # call per line costs about a third of building it
+    new = object.__new__
+    set_index, set_line_start, set_line_end, set_start, set_end = _set_line_fields[:5]
+    set_body, set_indent, set_page_break, set_kind, set_level = _set_line_fields[5:10]
+    set_trailing_space, set_raw, set_lead_spaces = _set_line_fields[10:]
+    paragraph = Kind.PARAGRAPH
     pos = 0
     for index, seg in enumerate(text.split("\n")):
         info = segments.get(seg)
@@ -406,27 +439,25 @@ def _split(text: str, classified: bool) -> list[Line]:
             segments[seg] = info
         feeds, prefix, length, body, indent, page_break, kind, level, trailing, raw, lead = info
         if not classified and kind is not None:
-            kind, level = Kind.PARAGRAPH, None
-        raw_start = pos + feeds
+            kind, level = paragraph, None
+        line = new(Line)
+        set_index(line, index)
+        start = pos + feeds
+        set_line_start(line, start)
         pos += len(seg)
-        start = raw_start + prefix
-        append(
-            _new_line(
-                index,
-                raw_start,
-                pos,
-                start,
-                start + length,
-                body,
-                indent,
-                page_break,
-                kind,
-                level,
-                trailing,
-                raw,
-                lead,
-            )
-        )
+        set_line_end(line, pos)
+        start += prefix
+        set_start(line, start)
+        set_end(line, start + length)
+        set_body(line, body)
+        set_indent(line, indent)
+        set_page_break(line, page_break)
+        set_kind(line, kind)
+        set_level(line, level)
+        set_trailing_space(line, trailing)
+        set_raw(line, raw)
+        set_lead_spaces(line, lead)
+        append(line)
         pos += 1
     return out
 
@@ -1138,6 +1169,93 @@ def title_runs(lines: Sequence[Line]) -> list[list[Line]]:
     return runs
 
 
+# ---------------------------------------------------------------- cheap pre-checks
+#
+# Most texts the pipeline hands the line rules have no page furniture and no
+# wrapped title (every text after the first pass has none left). These tests
+# look at the whole text with one regex and say False only when the classified
+# lines certainly have none, so a rule may return [] without parsing.
+
+# What a line's body is read from besides its text: leading indentation,
+# Markdown decoration (``## ``, ``**``), zero-width characters (removed from the
+# whole text first, see _undecorated).
+_LEAD = "[ \t\u3000\u00a0\r\v#*]*"
+# A line that could be a page number (PAGE_NUMBER_RE, read loosely: more
+# lines pass than match it) or a document code (DOC_CODE_RE).
+_FURNITURE_CANDIDATE = (
+    rf"{_LEAD}(?:[{_DASH}]+\s*\d|第\s*\d{{1,4}}\s*页|[Pp]age\s*\d"
+    r"|[A-Z]{2,8}\d{0,4}(?:-[A-Z0-9]{1,8})*-\d{4}-\d)"
+)
+# the first line, and the others: a search for a pattern that starts with a
+# newline is much faster than one that starts with ^ in MULTILINE mode
+_FURNITURE_FIRST_RE = re.compile(_FURNITURE_CANDIDATE)
+_FURNITURE_AFTER_RE = re.compile("\n" + _FURNITURE_CANDIDATE)
+# A line whose body ends with the last character of a title word
+# (TITLE_END_RE), whatever trails it (spaces, `**`, zero-width characters): one
+# character class, so the regex engine scans for it fast.
+_TITLE_LAST_CHARS = "".join(sorted({w[-1] for w in TITLE_END_RE.pattern[3:-2].split("|")}))
+_TITLE_END_LINE_RE = re.compile(
+    f"[{_TITLE_LAST_CHARS}][ \t\u3000\u00a0\r\v\f*\u200b\u200c\u200d\u2060\ufeff]*$", re.MULTILINE
+)
+
+
+def _undecorated(text: str) -> str:
+    """``text`` without zero-width characters and ``**``, which a line's body
+    leaves out wherever they stand (so a regex over the text sees the bodies)."""
+    if _INVISIBLE_RE.search(text) is not None:
+        text = _INVISIBLE_RE.sub("", text)
+    if "**" in text:
+        text = text.replace("**", "")
+    return text
+
+
+@lru_cache(maxsize=4)  # asked by L101 and L103 of the same text
+def may_have_furniture(text: str) -> bool:
+    """False only when no line of ``classify_lines(text)`` is page furniture or
+    follows a page break. Without a form feed the only page tops are the
+    document's start and the lines after page numbers, so without a line that
+    could be a page number no header or footer repeats on three pages, and only
+    the first line could be a document code."""
+    if "\f" in text:
+        return True
+    plain = _undecorated(text)
+    return _FURNITURE_FIRST_RE.match(plain) is not None or _FURNITURE_AFTER_RE.search(plain) is not None
+
+
+def may_have_title_run(text: str) -> bool:
+    """False only when ``title_runs(classify_lines(text))`` is empty: a run ends
+    with a line that ends like a title and has a title line (no `。；，` in it)
+    above it, with only blank lines or page furniture between."""
+    if may_have_furniture(text):
+        # furniture may stand between two title lines: not worth reading further
+        return True
+    for m in _TITLE_END_LINE_RE.finditer(text):
+        begin = text.rfind("\n", 0, m.start()) + 1
+        if not TITLE_END_RE.search(_segment(text[begin : m.end()]).body):
+            continue
+        # the nearest line above with a body
+        while begin > 0:
+            end = begin - 1
+            begin = text.rfind("\n", 0, end) + 1
+            body = _segment(text[begin:end]).body
+            if body:
+                if not any(c in body for c in "。；，"):
+                    return True
+                break
+    return False
+
+
+def _segment(seg: str) -> _Segment:
+    """``_read_segment(seg)``, remembered (as in _split)."""
+    info = _SEGMENTS.get(seg)
+    if info is None:
+        info = _read_segment(seg, True)
+        if len(_SEGMENTS) >= _SEGMENTS_SIZE:
+            _SEGMENTS.clear()
+        _SEGMENTS[seg] = info
+    return info
+
+
 def parse_lines(text: str) -> tuple[list[Line], list[Block]]:
     """Lines and blocks of ``text`` (see ``parse``)."""
     lines, blocks = _parsed(text)
@@ -1168,14 +1286,33 @@ def _parsed(text: str) -> tuple[tuple[Line, ...], tuple[Block, ...]]:
             ):
                 next_carry = (carry if carry else prev.indent) + _line_cells(prev.raw)
         carry = next_carry
+    # furniture is a block of its own and does not end the group around it
+    # (a sentence cut by a page break goes on after the page number)
     blocks: list[Block] = []
-    group: list[Line] = []
-
-    def flush() -> None:
-        if group:
-            first = group[0]
+    groups: list[list[Line]] = []
+    group: list[Line] | None = None
+    for ln in lines:
+        kind = ln.kind
+        if kind is None:
+            continue
+        if kind in _FURNITURE:
+            blocks.append(_new_block(kind, (ln.index,), ln.start, ln.end, None, ()))
+        elif group is not None and ln.index in joined_to_prev:
+            group.append(ln)
+        else:
+            group = [ln]
+            groups.append(group)
+    for group in groups:
+        first = group[0]
+        if len(group) == 1:  # most blocks: a line of its own
             blocks.append(
-                Block(
+                _new_block(
+                    first.kind or Kind.PARAGRAPH, (first.index,), first.start, first.end, first.level, ()
+                )
+            )
+        else:
+            blocks.append(
+                _new_block(
                     first.kind or Kind.PARAGRAPH,
                     tuple(g.index for g in group),
                     first.start,
@@ -1184,19 +1321,6 @@ def _parsed(text: str) -> tuple[tuple[Line, ...], tuple[Block, ...]]:
                     tuple(joined_to_prev[g.index] for g in group[1:]),
                 )
             )
-
-    for ln in lines:
-        if ln.kind is None:
-            continue
-        if ln.kind in _FURNITURE:
-            blocks.append(Block(ln.kind, (ln.index,), ln.start, ln.end))
-            continue
-        if ln.index in joined_to_prev and group:
-            group.append(ln)
-            continue
-        flush()
-        group = [ln]
-    flush()
     blocks.sort(key=lambda b: b.start)
     return lines, tuple(blocks)
 

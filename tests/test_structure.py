@@ -15,10 +15,13 @@ from cleandoc.structure import (
     classify,
     classify_lines,
     evidence,
+    may_have_furniture,
+    may_have_title_run,
     open_mark,
     parse,
     parse_lines,
     split_lines,
+    title_runs,
     wrap_width,
 )
 
@@ -229,3 +232,81 @@ def test_segment_cache_keeps_zero_width_characters_apart() -> None:
     marked = classify_lines("建设\u200b集约化平台\n")[0]
     assert plain.body == "建设集约化平台" and marked.body == "建设集约化平台"
     assert marked.end - marked.start == len("建设\u200b集约化平台")
+
+
+# The pre-checks may say True for nothing, never False for a text that has it.
+_FURNITURE_CASES = [
+    "正文。\n\n— 2 —\n\n正文。",
+    "正文。\n  **— 2 —**  \n正文。",
+    "正文。\n#  - 12 -\n正文。",
+    "正文。\n—\u200b3\u200b—\n正文。",
+    "正文。\n第 3 页，共 9 页\n正文。",
+    "正文。\nPage 4 of 9\n正文。",
+    "ZJAC01-2025-0005\n\n关于印发某办法的通知",
+    "\u3000**ZJAC01-2025-0005**\n关于印发某办法的通知",
+    "正文，\n\f继续。",
+]
+
+
+@pytest.mark.parametrize("text", _FURNITURE_CASES)
+def test_may_have_furniture_sees_every_kind(text: str) -> None:
+    lines = classify_lines(text)
+    assert any((ln.kind is not None and ln.kind.furniture) or ln.page_break for ln in lines)
+    assert may_have_furniture(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一、总体要求\n2020-2025年，全市推进。\n第一条 为了规范管理，制定本办法。",
+        "各区、县（市）人民政府：\n现将有关事项通知如下。",
+    ],
+)
+def test_may_have_furniture_false_for_prose(text: str) -> None:
+    assert not may_have_furniture(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "杭州市人民政府办公厅关于\n印发杭州市加快推进全国足球发展\n重点城市建设若干措施的通知\n各区人民政府：",
+        "## 关于印发\n\n\n**某某工作方案的通知**\n各区人民政府：",
+        "关于印发某某\n工作方案的通\u200b知  \n各区人民政府：",
+        "关于印发某某\n\n— 1 —\n\n工作方案的通知\n各区人民政府：",
+    ],
+)
+def test_may_have_title_run_sees_wrapped_titles(text: str) -> None:
+    assert title_runs(classify_lines(text))
+    assert may_have_title_run(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "关于印发某某工作方案的通知\n各区人民政府：",
+        "现将有关事项通知如下，请认真执行。\n特此通知",
+        "单行",
+    ],
+)
+def test_may_have_title_run_false_without_a_run(text: str) -> None:
+    assert not title_runs(classify_lines(text))
+    assert not may_have_title_run(text)
+
+
+def _corpus_texts() -> list[str]:
+    shared = Path("/work/shared")
+    paths = sorted(shared.glob("corpus/clean/*/*")) + sorted(shared.glob("corpus/dirty/*/*"))
+    paths += sorted(shared.glob("seeds/*.txt"))
+    return [p.read_text(encoding="utf-8") for p in paths if p.is_file()]
+
+
+def test_pre_checks_hold_on_the_corpus() -> None:
+    texts = _corpus_texts()
+    if not texts:
+        pytest.skip("shared corpus not available")
+    for text in texts:
+        lines = classify_lines(text)
+        if not may_have_furniture(text):
+            assert not any((ln.kind is not None and ln.kind.furniture) or ln.page_break for ln in lines)
+        if not may_have_title_run(text):
+            assert not title_runs(lines)

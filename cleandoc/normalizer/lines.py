@@ -16,7 +16,15 @@ from itertools import pairwise
 from cleandoc.config import Config
 from cleandoc.model import Edit, Finding
 from cleandoc.rules import rule
-from cleandoc.structure import Kind, Line, classify_lines, parse_lines, title_runs
+from cleandoc.structure import (
+    Kind,
+    Line,
+    classify_lines,
+    may_have_furniture,
+    may_have_title_run,
+    parse_lines,
+    title_runs,
+)
 
 _FURNITURE_NOTES: dict[Kind | None, str] = {
     Kind.PAGE_NUMBER: "page number",
@@ -53,7 +61,7 @@ def _join_edit(text: str, a: Line, b: Line, note: str) -> Edit | None:
     order=10,
 )
 def page_furniture(text: str, config: Config) -> Sequence[Edit | Finding]:
-    if "\f" not in text and not _may_have_furniture(text):
+    if not may_have_furniture(text):
         return []
     lines = classify_lines(text)
     edits: list[Edit] = []
@@ -106,11 +114,6 @@ def _furniture_span(text: str, lines: Sequence[Line], ln: Line) -> tuple[int, in
     return start, end
 
 
-def _may_have_furniture(text: str) -> bool:
-    """Cheap pre-check so a clean text is not parsed for nothing."""
-    return "页" in text or "—" in text or "-" in text or "－" in text
-
-
 @rule(
     "L102",
     "broken-line",
@@ -142,7 +145,7 @@ def broken_line(text: str, config: Config) -> Sequence[Edit | Finding]:
     order=30,
 )
 def wrapped_title(text: str, config: Config) -> Sequence[Edit | Finding]:
-    if "\n" not in text:
+    if "\n" not in text or not may_have_title_run(text):
         return []
     # the lines of a title run are consecutive elements, so each pair is one
     # join of the title's block (see ``structure.parse_lines``)
