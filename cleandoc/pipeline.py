@@ -18,10 +18,13 @@ from cleandoc.config import Config
 from cleandoc.model import Change, Diagnostic, Edit, Finding, Result
 from cleandoc.rules import Rule, all_rules
 
-# Enough for rules that enable each other (a join that exposes a space that
-# exposes a half-width comma); a document still changing after this many
-# passes is reported by the idempotency tests, not looped on forever.
-MAX_PASSES = 4
+# Rules enable each other (a join that exposes a space that exposes a
+# half-width comma), and line repair cascades: joined lines sharpen the
+# document's own evidence of its page width, which exposes further cuts (a
+# long document of many sources needed 8 passes). Passes after the first few
+# only run the rules whose text changed; a document still changing after
+# this many is reported by the idempotency tests, not looped on forever.
+MAX_PASSES = 12
 
 
 class RuleBug(RuntimeError):

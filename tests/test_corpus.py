@@ -58,3 +58,19 @@ def test_cleaning_twice_changes_nothing(path: Path) -> None:
     once = cleandoc.clean(text).text
     again = cleandoc.clean(once)
     assert again.text == once, [(c.code, c.line, c.old, c.new) for c in again.changes][:5]
+
+
+def test_a_long_document_made_of_many_is_cleaned_idempotently() -> None:
+    # Line repair reads a document's page width from its own lines; in a long
+    # document of many sources each round of joins sharpens that evidence
+    # and exposes more cuts, so the pipeline must run to its fixed point.
+    import sys
+    import zlib
+
+    sys.path.insert(0, str(SHARED / "eval"))
+    from corrupt import corrupt
+
+    clean_docs = [p for p in DOCS if "/clean/" in p.as_posix()][:60]
+    text = "\n".join(corrupt(p.read_text(encoding="utf-8"), zlib.crc32(p.name.encode())) for p in clean_docs)
+    once = cleandoc.clean(text).text
+    assert cleandoc.clean(once).text == once
