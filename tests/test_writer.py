@@ -233,7 +233,7 @@ class CountingPool:
 
     max_outstanding = 0
 
-    def __init__(self, max_workers: int) -> None:
+    def __init__(self, max_workers: int, **options: Any) -> None:
         self.outstanding = 0
 
     def submit(self, fn: Any, *args: Any) -> Future[Any]:
