@@ -125,45 +125,47 @@ def clean(text: str, config: Config | None = None) -> Result:
     for _ in range(MAX_PASSES):
         changed_this_pass = False
         for r in rules:
-            if idle_at.get(r.code) == stage:
-                continue
-            proposed = r.fix(current, config)
-            latest[r.code] = [
-                Diagnostic(r.code, r.name, *locator.line_col(f.offset), f.message)
-                for f in proposed
-                if isinstance(f, Finding)
-            ]
-            if not proposed:
-                idle_at[r.code] = stage
-                continue
-            edits = sorted((p for p in proposed if isinstance(p, Edit)), key=lambda e: (e.start, e.end))
-            edits = [e for e in edits if current[e.start : e.end] != e.new]
-            if not edits:
-                idle_at[r.code] = stage
-                continue
-            for w in latest[r.code]:
-                acting.setdefault((w.code, w.line, w.message), w)
-            new_text, stage_map = apply_edits(current, edits, r.code)
-            for e in edits:
-                line, col = locator.line_col(e.start)
-                changes.append(
-                    Change(
-                        r.code,
-                        r.name,
-                        line,
-                        col,
-                        current[e.start : e.end],
-                        e.new,
-                        e.note,
-                        e.removed,
-                        stage,
-                        e.start,
+            # a settling rule runs again on its own output until it finds nothing
+            for _ in range(MAX_PASSES if r.settle else 1):
+                if idle_at.get(r.code) == stage:
+                    break
+                proposed = r.fix(current, config)
+                latest[r.code] = [
+                    Diagnostic(r.code, r.name, *locator.line_col(f.offset), f.message)
+                    for f in proposed
+                    if isinstance(f, Finding)
+                ]
+                if not proposed:
+                    idle_at[r.code] = stage
+                    break
+                edits = sorted((p for p in proposed if isinstance(p, Edit)), key=lambda e: (e.start, e.end))
+                edits = [e for e in edits if current[e.start : e.end] != e.new]
+                if not edits:
+                    idle_at[r.code] = stage
+                    break
+                for w in latest[r.code]:
+                    acting.setdefault((w.code, w.line, w.message), w)
+                new_text, stage_map = apply_edits(current, edits, r.code)
+                for e in edits:
+                    line, col = locator.line_col(e.start)
+                    changes.append(
+                        Change(
+                            r.code,
+                            r.name,
+                            line,
+                            col,
+                            current[e.start : e.end],
+                            e.new,
+                            e.note,
+                            e.removed,
+                            stage,
+                            e.start,
+                        )
                     )
-                )
-            locator.push(stage_map)
-            current = new_text
-            stage += 1
-            changed_this_pass = True
+                locator.push(stage_map)
+                current = new_text
+                stage += 1
+                changed_this_pass = True
         if not changed_this_pass:
             break
     for ws in latest.values():
