@@ -104,75 +104,81 @@ def enabled_rules(config: Config) -> list[Rule]:
     return [r for r in all_rules() if config.enabled(r.code)]
 
 
+class _Run:
+    """The state of cleaning one document: the current text, the stages
+    applied so far, and what each rule last found."""
+
+    def __init__(self, text: str, config: Config) -> None:
+        self.config = config
+        self.text = text
+        self.stage = 0
+        self.locator = _Locator(text)
+        self.changes: list[Change] = []
+        # Rules are pure: one that found nothing to do at stage N finds
+        # nothing again while the text is still that of stage N, so the
+        # confirming pass only re-runs the rules that saw an older text.
+        self.idle_at: dict[str, int] = {}
+        # Warnings of a run that also made edits are about what it did
+        # ("numbers left as they are") and are kept; a pure lint run's
+        # findings are replaced by the rule's latest run, which at the fixed
+        # point saw the final text, so no warning speaks of numbering a later
+        # rule has since repaired.
+        self.acting: dict[tuple[str, int, str], Diagnostic] = {}
+        self.latest: dict[str, list[Diagnostic]] = {}
+
+    def run_rule(self, r: Rule) -> bool:
+        """Run ``r`` once on the current text; return whether it changed it."""
+        if self.idle_at.get(r.code) == self.stage:
+            return False
+        proposed = r.fix(self.text, self.config)
+        self.latest[r.code] = [
+            Diagnostic(r.code, r.name, *self.locator.line_col(f.offset), f.message)
+            for f in proposed
+            if isinstance(f, Finding)
+        ]
+        edits = sorted((p for p in proposed if isinstance(p, Edit)), key=lambda e: (e.start, e.end))
+        edits = [e for e in edits if self.text[e.start : e.end] != e.new]
+        if not edits:
+            self.idle_at[r.code] = self.stage
+            return False
+        for w in self.latest[r.code]:
+            self.acting.setdefault((w.code, w.line, w.message), w)
+        new_text, stage_map = apply_edits(self.text, edits, r.code)
+        for e in edits:
+            line, col = self.locator.line_col(e.start)
+            old = self.text[e.start : e.end]
+            self.changes.append(
+                Change(r.code, r.name, line, col, old, e.new, e.note, e.removed, self.stage, e.start)
+            )
+        self.locator.push(stage_map)
+        self.text = new_text
+        self.stage += 1
+        return True
+
+    def result(self) -> Result:
+        for ws in self.latest.values():
+            for w in ws:
+                self.acting.setdefault((w.code, w.line, w.message), w)
+        warnings = sorted(self.acting.values(), key=lambda w: (w.line, w.col, w.code))
+        return Result(self.text, tuple(self.changes), tuple(warnings))
+
+
 def clean(text: str, config: Config | None = None) -> Result:
     """Clean one document's text. Pure: touches no file and no terminal."""
     config = config or Config()
     rules = enabled_rules(config)
-    locator = _Locator(text)
-    changes: list[Change] = []
-    # Warnings of a run that also made edits are about what it did ("numbers
-    # left as they are") and are kept; a pure lint run's findings are replaced
-    # by the rule's latest run, which at the fixed point saw the final text,
-    # so no warning speaks of numbering a later rule has since repaired.
-    acting: dict[tuple[str, int, str], Diagnostic] = {}
-    latest: dict[str, list[Diagnostic]] = {}
-    current = text
-    stage = 0
-    # Rules are pure: one that found nothing to do at stage N finds nothing
-    # again while the text is still that of stage N, so the confirming pass
-    # only re-runs the rules that saw an older text.
-    idle_at: dict[str, int] = {}
+    run = _Run(text, config)
     for _ in range(MAX_PASSES):
-        changed_this_pass = False
+        changed = False
         for r in rules:
             # a settling rule runs again on its own output until it finds nothing
             for _ in range(MAX_PASSES if r.settle else 1):
-                if idle_at.get(r.code) == stage:
+                if not run.run_rule(r):
                     break
-                proposed = r.fix(current, config)
-                latest[r.code] = [
-                    Diagnostic(r.code, r.name, *locator.line_col(f.offset), f.message)
-                    for f in proposed
-                    if isinstance(f, Finding)
-                ]
-                if not proposed:
-                    idle_at[r.code] = stage
-                    break
-                edits = sorted((p for p in proposed if isinstance(p, Edit)), key=lambda e: (e.start, e.end))
-                edits = [e for e in edits if current[e.start : e.end] != e.new]
-                if not edits:
-                    idle_at[r.code] = stage
-                    break
-                for w in latest[r.code]:
-                    acting.setdefault((w.code, w.line, w.message), w)
-                new_text, stage_map = apply_edits(current, edits, r.code)
-                for e in edits:
-                    line, col = locator.line_col(e.start)
-                    changes.append(
-                        Change(
-                            r.code,
-                            r.name,
-                            line,
-                            col,
-                            current[e.start : e.end],
-                            e.new,
-                            e.note,
-                            e.removed,
-                            stage,
-                            e.start,
-                        )
-                    )
-                locator.push(stage_map)
-                current = new_text
-                stage += 1
-                changed_this_pass = True
-        if not changed_this_pass:
+                changed = True
+        if not changed:
             break
-    for ws in latest.values():
-        for w in ws:
-            acting.setdefault((w.code, w.line, w.message), w)
-    warnings = sorted(acting.values(), key=lambda w: (w.line, w.col, w.code))
-    return Result(current, tuple(changes), tuple(warnings))
+    return run.result()
 
 
 def replay(text: str, changes: Sequence[Change]) -> str:
