@@ -23,7 +23,14 @@ from cleandoc import __version__
 from cleandoc.config import Config, ConfigError, find_config_file, from_mapping, load_file
 from cleandoc.model import Outcome
 from cleandoc.reader import InputError, Source, iter_sources
-from cleandoc.report import REPORT_SUFFIXES, RunSummary, summary_table
+from cleandoc.report import (
+    REPORT_SUFFIXES,
+    RunSummary,
+    explain_lines,
+    print_diffs,
+    summary_table,
+    write_report,
+)
 from cleandoc.rules import all_rules
 from cleandoc.runner import Job, SourceReport, default_jobs, read_stdin, run
 
@@ -175,7 +182,7 @@ class Reporter:
 
     def error(self, message: str) -> None:
         self.errors.append(message)
-        self.err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+        _print_error(self.err, message)
 
     def _record(self, outcome: Outcome) -> None:
         self.summary.add(outcome)
@@ -211,14 +218,22 @@ class Reporter:
             summary_table(self.summary, self.mode, self.err)
 
 
+def _print_error(err: Console, message: str) -> None:
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+
+
+def _usage_error(err: Console, message: str) -> int:
+    _print_error(err, message)
+    return EXIT_ERROR
+
+
 def _execute(mode: str, opts: dict[str, Any]) -> int:
     paths: tuple[str, ...] = opts["paths"]
     err = Console(stderr=True, highlight=False)
     try:
         config = build_config(opts, paths)
     except ConfigError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False)
-        return EXIT_ERROR
+        return _usage_error(err, str(exc))
     dry_run = bool(opts.get("dry_run")) or mode == "check"
     output_dir: Path | None = opts.get("output")
     stdout = sys.stdout
@@ -227,11 +242,7 @@ def _execute(mode: str, opts: dict[str, Any]) -> int:
     report_path: Path | None = opts.get("report_path")
     reporter = Reporter(mode, bool(opts.get("quiet")), err, keep_outcomes=report_path is not None)
     if report_path is not None and report_path.suffix.lower() not in REPORT_SUFFIXES:
-        err.print(
-            f"[bold red]error:[/] --report {report_path}: unknown format; use {', '.join(REPORT_SUFFIXES)}",
-            highlight=False,
-        )
-        return EXIT_ERROR
+        return _usage_error(err, f"--report {report_path}: unknown format; use {', '.join(REPORT_SUFFIXES)}")
 
     sources: list[Source] = []
     for item in iter_sources(paths, config.include, config.exclude):
@@ -241,14 +252,10 @@ def _execute(mode: str, opts: dict[str, Any]) -> int:
             sources.append(item)
     stdin_count = sum(1 for s in sources if s.is_stdin)
     if stdin_count > 1:
-        err.print("[bold red]error:[/] '-' (stdin) can be given only once", highlight=False)
-        return EXIT_ERROR
+        return _usage_error(err, "'-' (stdin) can be given only once")
     if stdin_count and mode == "fix" and (show_diff or explain):
         # stdout carries the cleaned text of stdin: a diff or explanation would corrupt it.
-        err.print(
-            "[bold red]error:[/] --diff/--explain cannot be combined with '-' when fixing", highlight=False
-        )
-        return EXIT_ERROR
+        return _usage_error(err, "--diff/--explain cannot be combined with '-' when fixing")
     stdin_data = read_stdin() if stdin_count else None
 
     keep_texts = show_diff or explain or report_path is not None
@@ -257,8 +264,6 @@ def _execute(mode: str, opts: dict[str, Any]) -> int:
     use_color = stdout.isatty() if color is None else bool(color)
     jobs = opts.get("jobs") or default_jobs()
 
-    from cleandoc import report as report_mod
-
     for rep in _with_progress(run(sources, job, jobs, stdin_data), len(sources), err, reporter.quiet):
         reporter.add(rep)
         if rep.output is not None and mode == "fix":
@@ -266,15 +271,15 @@ def _execute(mode: str, opts: dict[str, Any]) -> int:
             sys.stdout.buffer.write(rep.output)
             sys.stdout.buffer.flush()
         if show_diff:
-            report_mod.print_diffs(rep.outcomes, stdout, use_color)
+            print_diffs(rep.outcomes, stdout, use_color)
         if explain:
             for o in rep.outcomes:
-                for line in report_mod.explain_lines(o):
+                for line in explain_lines(o):
                     stdout.write(line + "\n")
     stdout.flush()
     if report_path is not None:
         try:
-            report_mod.write_report(report_path, reporter.outcomes, settings_for_report(config, mode))
+            write_report(report_path, reporter.outcomes, settings_for_report(config, mode))
         except OSError as exc:
             reporter.error(f"{report_path}: cannot write report: {exc.strerror or exc}")
     reporter.finish()
