@@ -7,37 +7,25 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from fixture_pairs import cases, check_case, check_pairs_complete
 
 import cleandoc
 from cleandoc.config import Config
 from cleandoc.normalizer import chars
 from cleandoc.rules import all_rules
 
-DATA = Path(__file__).parent / "data" / "chars"
-CASES = sorted(p.name.removesuffix(".in.txt") for p in DATA.glob("*.in.txt"))
+CASES = cases("chars")
 C_CODES = frozenset(r.code for r in all_rules() if r.code.startswith("C"))
 CONFIG = Config(select=C_CODES)
 
 
-def _read(path: Path) -> str:
-    return path.read_bytes().decode("utf-8")
-
-
 @pytest.mark.parametrize("case", CASES)
 def test_fixture(case: str) -> None:
-    src = _read(DATA / f"{case}.in.txt")
-    expected = _read(DATA / f"{case}.out.txt")
-    result = cleandoc.clean(src, CONFIG)
-    assert result.text == expected
-    assert cleandoc.clean(result.text, CONFIG).text == result.text  # idempotent
-    if case.startswith("noop_"):
-        assert src == expected and not result.changes
+    check_case("chars", case, CONFIG)
 
 
 def test_every_fixture_has_its_pair() -> None:
-    assert CASES
-    for case in CASES:
-        assert (DATA / f"{case}.out.txt").is_file(), case
+    check_pairs_complete("chars")
 
 
 # --- tables ---------------------------------------------------------------

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from pathlib import Path
 
 import pytest
+from fixture_pairs import cases, check_case, check_pairs_complete
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,8 +18,7 @@ from cleandoc.normalizer import chars, punctuation
 from cleandoc.rules import all_rules
 from cleandoc.text import EMAIL_RE, HAN, URL_RE, email_spans, url_spans
 
-DATA = Path(__file__).parent / "data" / "punctuation"
-CASES = sorted(p.name.removesuffix(".in.txt") for p in DATA.glob("*.in.txt"))
+CASES = cases("punctuation")
 P_CODES = frozenset(r.code for r in all_rules() if r.code.startswith("P"))
 C_CODES = frozenset(r.code for r in all_rules() if r.code.startswith("C"))
 CONFIG = Config(select=P_CODES)
@@ -27,25 +26,13 @@ CP_CONFIG = Config(select=P_CODES | C_CODES)
 HAN_RE = re.compile(f"[{HAN}]")
 
 
-def _read(path: Path) -> str:
-    return path.read_bytes().decode("utf-8")
-
-
 @pytest.mark.parametrize("case", CASES)
 def test_fixture(case: str) -> None:
-    src = _read(DATA / f"{case}.in.txt")
-    expected = _read(DATA / f"{case}.out.txt")
-    result = cleandoc.clean(src, CONFIG)
-    assert result.text == expected
-    assert cleandoc.clean(result.text, CONFIG).text == result.text  # idempotent
-    if case.startswith("noop_"):
-        assert src == expected and not result.changes
+    check_case("punctuation", case, CONFIG)
 
 
 def test_every_fixture_has_its_pair() -> None:
-    assert CASES
-    for case in CASES:
-        assert (DATA / f"{case}.out.txt").is_file(), case
+    check_pairs_complete("punctuation")
 
 
 # --- tables ---------------------------------------------------------------
