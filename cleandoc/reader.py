@@ -431,10 +431,6 @@ def marker_of(line: str) -> str | None:
     return None
 
 
-def is_bundle(text: str) -> bool:
-    return "<<<" in text and any(marker_of(line) for line in text.split("\n"))
-
-
 def iter_segments(lines: Iterable[str], display: str) -> Iterator[Segment]:
     """Split a source's lines into segments as they come; a source without
     markers is one document named ``display``. Raise InputError on a

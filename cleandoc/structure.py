@@ -34,6 +34,7 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from cleandoc.markers import Marker, find_marker
+from cleandoc.text import HAN_RE
 
 
 class Kind(StrEnum):
@@ -259,7 +260,6 @@ MD_DECORATION_RE = re.compile(r"^#{1,6}[ \t]*|\*\*")
 PADDING_RE = re.compile(r"\S(?:\u3000|[ \t]{2,})+\S")
 
 LETTER_SPACED_END_RE = re.compile("[\u3400-\u9fff] [\u3400-\u9fff]$")
-HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _HAN_RUN_RE = re.compile(HAN_RE.pattern + "+")  # see _WIDE_BMP_RE
 
 
@@ -334,10 +334,6 @@ def _han_count(s: str) -> int:
 def _indent_cells(s: str) -> int:
     # a full-width space is two cells and a tab four, anything else one
     return len(s) + s.count("\u3000") + 3 * s.count("\t")
-
-
-def is_han(ch: str) -> bool:
-    return bool(HAN_RE.match(ch))
 
 
 # ---------------------------------------------------------------- line splitting

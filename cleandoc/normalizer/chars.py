@@ -23,7 +23,7 @@ from itertools import islice
 from cleandoc.config import Config
 from cleandoc.model import Edit, Finding
 from cleandoc.rules import rule
-from cleandoc.text import HAN
+from cleandoc.text import HAN_RE
 
 # ---------------------------------------------------------------------------
 # Tables
@@ -275,7 +275,6 @@ def fix_fullwidth_alnum(text: str, config: Config) -> Sequence[Edit | Finding]:
     ]
 
 
-_HAN_RE = re.compile(f"[{HAN}]")
 _YI_RE = re.compile("[\ua000-\ua4cf]")
 _YI_FAULT_RE = re.compile(f"[{chr(_YI_FIRST)}-{chr(_YI_LAST)}]")
 _YI_DIGITS = "".join(chr(cp) for cp in range(0xA3B0, 0xA3BA))  # U+A3B0-U+A3B9: GB2312 ０-９
@@ -301,7 +300,7 @@ def font_fault_applies(text: str) -> bool:
         return False  # other Yi syllables: Yi script
     # At least as many Han characters as faults: stop counting there rather
     # than listing every Han character of the document.
-    return next(islice(_HAN_RE.finditer(text), faults - 1, None), None) is not None
+    return next(islice(HAN_RE.finditer(text), faults - 1, None), None) is not None
 
 
 @rule(
@@ -344,7 +343,7 @@ def lint_private_use(text: str, config: Config) -> Sequence[Edit | Finding]:
     first = _UNRECOVERABLE_ANY_RE.search(text)
     if first is None:
         return out
-    chinese = bool(_HAN_RE.search(text))
+    chinese = bool(HAN_RE.search(text))
     for m in _UNRECOVERABLE_RE.finditer(text, first.start()):
         chars = m.group()
         codes = " ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(chars))
@@ -380,7 +379,7 @@ def fix_guillemet(text: str, config: Config) -> Sequence[Edit | Finding]:
     note = "book-title mark written as a guillemet"
     for pair_re in _GUILLEMET_PAIR_RES:
         for m in pair_re.finditer(text):
-            if not _HAN_RE.search(m.group()):
+            if not HAN_RE.search(m.group()):
                 continue  # «Le Monde» in a French citation stays
             start, end = m.span()
             out.append(Edit(start, start + 1, GUILLEMETS[text[start]], note=note))

@@ -23,7 +23,7 @@ from cleandoc.config import Config
 from cleandoc.markers import find_marker
 from cleandoc.model import Edit, Finding
 from cleandoc.rules import rule
-from cleandoc.text import CJK_PUNCT, HAN, email_spans, inside, url_spans
+from cleandoc.text import CJK_PUNCT, HAN, HAN_RE, email_spans, inside, is_han, url_spans
 
 # ---------------------------------------------------------------------------
 # Tables
@@ -73,7 +73,6 @@ TABLES: dict[str, dict[str, str]] = {
 # What "Chinese" means around a mark
 # ---------------------------------------------------------------------------
 
-_HAN_RE = re.compile(f"[{HAN}]")
 _CHINESE_RE = re.compile(f"[{HAN}{re.escape(CJK_PUNCT)}]")
 # A single ASCII token inside a Chinese sentence (GDP, 3.5%, v2.0, COVID-19):
 # the mark after it still belongs to the Chinese sentence.
@@ -86,10 +85,6 @@ _BLANK = " \t"
 def is_chinese(ch: str) -> bool:
     """A Han character or a full-width mark of Chinese text."""
     return bool(ch) and _CHINESE_RE.match(ch) is not None
-
-
-def is_han(ch: str) -> bool:
-    return bool(ch) and _HAN_RE.match(ch) is not None
 
 
 def chinese_before(text: str, i: int, hop: bool = True) -> bool:
@@ -403,7 +398,7 @@ def _paren_is_chinese(text: str, open_: int, close: int) -> bool:
         return True
     if _latin_before(text, open_) or _latin_after(text, close + 1):
         return False  # "The city (杭州) is": an English sentence
-    return _HAN_RE.search(text, open_ + 1, close) is not None  # "(三)" alone on its line
+    return HAN_RE.search(text, open_ + 1, close) is not None  # "(三)" alone on its line
 
 
 def _lone_is_chinese(text: str, pos: int) -> bool:
@@ -558,7 +553,7 @@ def _quote_line(
         curly_side = text[a] == left or text[b] == right
         chinese = (
             curly_side
-            or _HAN_RE.search(text, a + 1, b) is not None
+            or HAN_RE.search(text, a + 1, b) is not None
             or chinese_before(text, a)
             or chinese_after(text, b + 1)
         )
