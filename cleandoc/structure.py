@@ -253,6 +253,9 @@ TITLE_END_RE = re.compile(
     r"|命令|令|指引|指南|答复|请示|议案|解释|规则|章程|标准|目录|清单|公报|说明|倡议书)$"
 )
 # A document number in brackets after the title it belongs to.
+# The closing formula of a notice or reply (结束语) is a paragraph of its own:
+# `特此通知。` after a full line that ends a sentence is not its continuation.
+CLOSING_FORMULA_RE = re.compile(r"(?:特此(?:通知|公告|通告|函告|函复|批复|报告|请示|说明|证明)|此复)[。！]?")
 CITED_NUMBER_RE = re.compile(r"^[（(][^（()）]{1,16}[〔\[［]\s*\d{4}\s*[〕\]］]\s*\d{1,5}\s*号[）)]")
 MD_DECORATION_RE = re.compile(r"^#{1,6}[ \t]*|\*\*")
 # Alignment padding inside a line (name lists, tables): a full-width space or a
@@ -426,11 +429,17 @@ def _split(text: str, classified: bool) -> list[Line]:
     set_trailing_space, set_raw, set_lead_spaces = _set_line_fields[10:]
     paragraph = Kind.PARAGRAPH
     pos = 0
-    for index, seg in enumerate(text.split("\n")):
+    pieces = text.split("\n")
+    # never empty the cache while it holds fewer lines than this text has: a
+    # long document is parsed again after each rule that changed it, and
+    # reading every line anew each time would make its cost grow faster than
+    # its size (an 80,000-item list against a 10,000-item one)
+    limit = max(_SEGMENTS_SIZE, 2 * len(pieces))
+    for index, seg in enumerate(pieces):
         info = segments.get(seg)
         if info is None:
             info = _read_segment(seg, invisible)
-            if len(segments) >= _SEGMENTS_SIZE:
+            if len(segments) >= limit:
                 segments.clear()
             segments[seg] = info
         feeds, prefix, length, body, indent, page_break, kind, level, trailing, raw, lead = info
@@ -933,6 +942,8 @@ def should_join(
         return False
     if strong:
         return True
+    if CLOSING_FORMULA_RE.fullmatch(b.body):
+        return False
     if not full and _addressee_cut(a, b):
         return True
     if b.kind is Kind.ADDRESSEE and not full:
