@@ -832,21 +832,33 @@ def _starts_mid_sentence(b: Line) -> bool:
     return b.body[0] in NO_LINE_START and b.body[0] not in "）)" and b.kind is not Kind.NOTE
 
 
-def _sentence_cut(a: Line, b: Line, wrapped: bool = False) -> bool:
+def _sentence_cut(
+    a: Line, b: Line, wrapped: bool = False, earlier_end: bool = False, earlier_open: bool | None = None
+) -> bool:
     """``a`` is made of sentences (one ends inside it) or leaves a bracket or
     quote open, but stops without ending its last sentence, and ``b`` is a plain
     paragraph: ``b`` is the rest of it (`…支持建设 80 个` / `“教育教学、…`).
     Needs no page width, so it also holds in a text with one paragraph per
     line. A heading (`一、总体要求`), a title or an agency line ends no sentence
     inside itself; a paragraph that ends in a closing mark
-    (`…（生态环境部指导）`) may end there."""
+    (`…（生态环境部指导）`) may end there.
+
+    When ``a`` continues lines above it, the paragraph they make is judged,
+    not ``a`` alone: ``earlier_end`` says a sentence ends in those lines,
+    ``earlier_open`` whether they leave a mark open (None: ``a`` continues
+    nothing)."""
     body = a.body
-    return (
-        a.kind in (Kind.PARAGRAPH, Kind.LIST_ITEM, Kind.HEADING)
-        and b.kind is Kind.PARAGRAPH
-        and _unfinished(body)
-        and (_SENTENCE_END_RE.search(body, 0, len(body) - 1) is not None or _opened_inside(body, wrapped))
-    )
+    if a.kind not in _SENTENCE_HOLDERS or b.kind is not Kind.PARAGRAPH or not _unfinished(body):
+        return False
+    if earlier_end or _SENTENCE_END_RE.search(body, 0, len(body) - 1) is not None:
+        return True
+    if earlier_open is None:
+        return _opened_inside(body, wrapped)
+    mark = _last_mark(body, 0)
+    return earlier_open if mark is None else mark not in _CLOSERS
+
+
+_SENTENCE_HOLDERS = frozenset({Kind.PARAGRAPH, Kind.LIST_ITEM, Kind.HEADING})
 
 
 def _opened_inside(body: str, wrapped: bool) -> bool:
@@ -876,6 +888,12 @@ def open_mark(body: str) -> str | None:
 # The last opening or closing mark of a line (no other one follows it); found
 # by a regex rather than a Python loop over the line from its end.
 _LAST_MARK_RE = re.compile("[《“（(〔》”）)〕][^《“（(〔》”）)〕]*\\Z")
+
+
+def _last_mark(body: str, pos: int) -> str | None:
+    """The last opening or closing mark of ``body[pos:]``, or None."""
+    m = _LAST_MARK_RE.search(body, pos)
+    return None if m is None else body[m.start()]
 
 
 def _open_mark(body: str, pos: int) -> str | None:
@@ -915,12 +933,15 @@ def should_join(
     *,
     blank_gap: bool | None = None,
     evidence: Evidence | None = None,
+    earlier_end: bool = False,
+    earlier_open: bool | None = None,
 ) -> bool:
     """Whether physical line ``b`` continues ``a`` (blank lines and page
     furniture between them already skipped; ``carry`` as for ``is_full``;
     ``a_continues`` when ``a`` itself continues the line before it;
     ``blank_gap`` whether blank lines, and nothing else, separate them, None
-    when page furniture or a page break does)."""
+    when page furniture or a page break does; ``earlier_end`` and
+    ``earlier_open`` as for ``_sentence_cut``)."""
     if a.kind is None or b.kind is None:
         return False
     full = is_full(a, wrap, carry)
@@ -957,7 +978,7 @@ def should_join(
         # the document separates the pieces of a paragraph one way and its
         # paragraphs the other: the gap here says which this is
         return False
-    if _sentence_cut(a, b, wrap is not None):
+    if _sentence_cut(a, b, wrap is not None, earlier_end, earlier_open):
         return True
     if wrap is not None and wrap.metric == "chars" and len(b.raw) > wrap.high:
         # a text chopped every N characters has no longer line but the ones it
@@ -1279,11 +1300,28 @@ def _parsed(text: str) -> tuple[tuple[Line, ...], tuple[Block, ...]]:
     for run in title_runs(lines):
         joined_to_prev.update((ln.index, "title") for ln in run[1:])
     carry = 0  # width of the earlier pieces of prev's page row
+    # What the lines prev continues say (see _sentence_cut): a sentence ends in
+    # them, and they leave a bracket or quote open. Judged on prev alone, each
+    # run of the rule would join one more piece of such a paragraph, and a long
+    # document would need as many runs as its longest paragraph has pieces.
+    earlier_end = False
+    earlier_open: bool | None = None
     for prev, ln, blank_gap in pairs:
         next_carry = 0
         prev_continues = prev.index in joined_to_prev
+        if not prev_continues:
+            earlier_end, earlier_open = False, None
         if ln.index not in joined_to_prev and should_join(
-            prev, ln, wrap, layout, carry, prev_continues, blank_gap=blank_gap, evidence=ev
+            prev,
+            ln,
+            wrap,
+            layout,
+            carry,
+            prev_continues,
+            blank_gap=blank_gap,
+            evidence=ev,
+            earlier_end=earlier_end,
+            earlier_open=earlier_open,
         ):
             joined_to_prev[ln.index] = "sentence"
             if (
@@ -1292,6 +1330,16 @@ def _parsed(text: str) -> tuple[tuple[Line, ...], tuple[Block, ...]]:
                 and (not is_full(prev, wrap, carry) or ln.body[0] in NO_LINE_START)
             ):
                 next_carry = (carry if carry else prev.indent) + _line_cells(prev.raw)
+        if joined_to_prev.get(ln.index) == "sentence" and prev.kind in _SENTENCE_HOLDERS:
+            # prev is inside the paragraph now (a title run holds no sentences)
+            earlier_end = earlier_end or _SENTENCE_END_RE.search(prev.body) is not None
+            mark = _last_mark(prev.body, 0 if earlier_open is not None else 1)
+            if mark is not None:
+                earlier_open = mark not in _CLOSERS
+            elif earlier_open is None:
+                earlier_open = _opened_inside(prev.body, wrap is not None)
+        else:
+            earlier_end, earlier_open = False, None
         carry = next_carry
     # furniture is a block of its own and does not end the group around it
     # (a sentence cut by a page break goes on after the page number)

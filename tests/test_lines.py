@@ -168,3 +168,34 @@ def test_linear_time(make: object) -> None:
     t_small = max(_seconds(small), 1e-3)
     t_big = _seconds(big)
     assert t_big < 25 * t_small + 0.5, (t_small, t_big)
+
+
+def test_a_paragraph_of_sentences_is_joined_in_one_run() -> None:
+    # No page width stands out, so the pieces are joined because the paragraph
+    # they make holds a finished sentence (only the first piece holds one) or
+    # leaves a bracket open (opened in the first piece). The rule must see
+    # that of the whole paragraph, not of each piece alone,
+    # else each run joins one more piece and a long document needs as many
+    # runs as its longest paragraph has pieces.
+    from cleandoc.model import Edit
+    from cleandoc.normalizer.lines import broken_line
+    from cleandoc.pipeline import apply_edits
+
+    text = (
+        "关于加强安全生产工作的通知\n"
+        "各地要加强组织领导。切实落实责任，确保各项\n"
+        "工作落到实处，形成工作合力，推动\n"
+        "安全生产形势持续稳定向好，为经济\n"
+        "社会发展创造良好环境。\n"
+        "各部门要按照职责分工抓好落实（包括应急管理、\n"
+        "交通运输、住房城乡建设等\n"
+        "部门），推动各项措施落地见效。\n"
+    )
+    edits = sorted((e for e in broken_line(text, Config()) if isinstance(e, Edit)), key=lambda e: e.start)
+    once, _ = apply_edits(text, edits)
+    assert once.splitlines() == [
+        "关于加强安全生产工作的通知",
+        "各地要加强组织领导。切实落实责任，确保各项工作落到实处，形成工作合力，推动安全生产形势持续稳定向好，为经济社会发展创造良好环境。",
+        "各部门要按照职责分工抓好落实（包括应急管理、交通运输、住房城乡建设等部门），推动各项措施落地见效。",
+    ]
+    assert broken_line(once, Config()) == []
