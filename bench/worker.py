@@ -320,6 +320,12 @@ def main(argv: list[str]) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     cmd, *args = argv
+    # every tool runs with the garbage collector set as the cleandoc CLI sets
+    # it (cleandoc.runner.tune_gc): what a user of the CLI gets, and the same
+    # for the tools it is compared with
+    from cleandoc.runner import tune_gc
+
+    tune_gc()
     if cmd == "clean":
         result = cmd_clean(Path(args[0]))
     elif cmd == "tool":

@@ -32,7 +32,7 @@ from cleandoc.report import (
     write_report,
 )
 from cleandoc.rules import all_rules
-from cleandoc.runner import Job, SourceReport, default_jobs, read_stdin, run
+from cleandoc.runner import Job, SourceReport, default_jobs, read_stdin, run, tune_gc
 
 EXIT_OK, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
@@ -372,6 +372,7 @@ def _terminate(signum: int, frame: object) -> None:
 def entry() -> None:
     """Console-script entry point."""
     signal.signal(signal.SIGTERM, _terminate)
+    tune_gc()  # before any worker is forked: they inherit it
     sys.exit(run_cli(sys.argv[1:]))
 
 

@@ -12,6 +12,7 @@ malformed half-way, the temp file is deleted and the original is untouched.
 from __future__ import annotations
 
 import ctypes
+import gc
 import os
 import signal
 import sys
@@ -337,6 +338,21 @@ def _die_with_parent(parent: int) -> None:
         return
     if os.getppid() != parent:  # the parent died before the request was made
         os._exit(1)
+
+
+def tune_gc() -> None:
+    """Collect cyclic garbage far less often, for a process that only cleans.
+
+    Cleaning makes millions of short-lived, acyclic objects (lines, edits,
+    matches) that reference counting frees at once; the cyclic collector
+    finds nothing among them but is triggered every 700 allocations and
+    traverses every live object on its full runs, which grow with the
+    document: about a tenth of the time on a corpus and a fifth on a 4 MB
+    document. The modules loaded so far are frozen out of its reach too.
+    The CLI calls this; ``clean()`` leaves the caller's settings alone.
+    """
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 100)
 
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
