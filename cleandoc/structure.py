@@ -590,8 +590,10 @@ def classify_lines(text: str) -> list[Line]:
 # The pipeline hands every rule the same text object until one of them changes
 # it, and several rules (L101-L103, and the heading and dedup families) each ask
 # for the parse of it: each text is parsed once. Lines and blocks are frozen;
-# callers get fresh lists, so nothing they do to them reaches the cache.
-@lru_cache(maxsize=4)
+# callers get fresh lists, so nothing they do to them reaches the cache. Two
+# texts are enough (the one being cleaned, and the one before the last edit):
+# each entry holds a parse, several objects per line of a maybe huge document.
+@lru_cache(maxsize=2)
 def _classified(text: str) -> tuple[Line, ...]:
     return tuple(_mark_header(_mark_furniture(_split(text, classified=True))))
 
@@ -1290,7 +1292,7 @@ def parse_lines(text: str) -> tuple[list[Line], list[Block]]:
     return list(lines), list(blocks)
 
 
-@lru_cache(maxsize=4)  # see _classified
+@lru_cache(maxsize=2)  # see _classified
 def _parsed(text: str) -> tuple[tuple[Line, ...], tuple[Block, ...]]:
     lines = _classified(text)
     pairs = _neighbours(lines)
