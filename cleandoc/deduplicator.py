@@ -97,12 +97,16 @@ _CN_NUMERAL_SET = frozenset(CN_NUMERAL)
 _COMMON_COMPAT = (
     "\u3000"  # U+3000 IDEOGRAPHIC SPACE
     "\uff01"  # U+FF01 FULLWIDTH EXCLAMATION MARK
+    "\uff05"  # U+FF05 FULLWIDTH PERCENT SIGN
     "\uff08"  # U+FF08 FULLWIDTH LEFT PARENTHESIS
     "\uff09"  # U+FF09 FULLWIDTH RIGHT PARENTHESIS
+    "\uff0b"  # U+FF0B FULLWIDTH PLUS SIGN
     "\uff0c"  # U+FF0C FULLWIDTH COMMA
+    "\uff0d"  # U+FF0D FULLWIDTH HYPHEN-MINUS
     "\uff0e"  # U+FF0E FULLWIDTH FULL STOP
     "\uff1a"  # U+FF1A FULLWIDTH COLON
     "\uff1b"  # U+FF1B FULLWIDTH SEMICOLON
+    "\uff1d"  # U+FF1D FULLWIDTH EQUALS SIGN
     "\uff1f"  # U+FF1F FULLWIDTH QUESTION MARK
 )
 _COMMON_FOLDS = tuple((ch, unicodedata.normalize("NFKC", ch)) for ch in _COMMON_COMPAT)
@@ -152,12 +156,11 @@ _RARE_SPACE_RE = re.compile(
 _NON_HAN_BUT_NEWLINE_RE = re.compile(f"[^{HAN}\n]+")
 
 
-@lru_cache(maxsize=4)
-def _line_keys(text: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
-    """``normalize`` of every line of ``text`` and the Han count of that key,
-    by line index. The whole text is normalized in one call: NFKC never makes
-    or joins across a newline (it is a starter that composes with nothing),
-    so this equals normalizing line by line, at a fraction of the calls."""
+def _normalize_lines(text: str) -> str:
+    """``normalize`` of every line of ``text``, joined by newlines again. The
+    whole text is normalized in one call: NFKC never makes or joins across a
+    newline (it is a starter that composes with nothing), so this equals
+    normalizing line by line, at a fraction of the calls."""
     flat = nfkc(text)
     # NFKC made the ideographic and other wide spaces a space; str.replace
     # takes the common ones much faster than the whitespace pattern, which
@@ -166,10 +169,28 @@ def _line_keys(text: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
         flat = flat.replace(space, "")
     if _RARE_SPACE_RE.search(flat):
         flat = _SPACE_BUT_NEWLINE_RE.sub("", flat)
-    flat = _fold_quotes(flat)
-    keys = tuple(flat.split("\n"))
-    han = tuple(len(h) for h in _NON_HAN_BUT_NEWLINE_RE.sub("", flat).split("\n"))
-    return keys, han
+    return _fold_quotes(flat)
+
+
+def _han_counts(flat: str) -> tuple[int, ...]:
+    """``han_count`` of every line of ``flat``, in one pass over the text."""
+    return tuple(len(h) for h in _NON_HAN_BUT_NEWLINE_RE.sub("", flat).split("\n"))
+
+
+# D102 reads the keys of every text it is given; the Han counts only when
+# some pair of lines could be a repeat (rarely), so they are asked apart.
+@lru_cache(maxsize=4)
+def _keys_by_line(text: str) -> tuple[str, ...]:
+    """``normalize`` of every line of ``text``, by line index."""
+    return tuple(_normalize_lines(text).split("\n"))
+
+
+@lru_cache(maxsize=4)
+def _line_keys(text: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """``normalize`` of every line of ``text`` and the Han count of that key,
+    by line index."""
+    keys = _keys_by_line(text)
+    return keys, _han_counts("\n".join(keys))
 
 
 # ---------------------------------------------------------------------------
@@ -239,8 +260,29 @@ class Similar:
 
 @dataclass(slots=True)
 class Analysis:
-    copies: dict[int, Copy] = field(default_factory=dict)
+    # Exact copies found by period, as ``copy -> the unit it repeats``: a loop
+    # of 100,000 items is 100,000 of them, so no object is kept for each.
+    exact: dict[int, int] = field(default_factory=dict)
+    near: dict[int, Copy] = field(default_factory=dict)  # copies proven by a loop of near copies
     similar: list[Similar] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.exact or self.near or self.similar)
+
+    def is_copy(self, k: int) -> bool:
+        return k in self.exact or k in self.near
+
+    def dups(self) -> list[int]:
+        """Every copy, in order."""
+        return sorted([*self.exact, *self.near])
+
+    def copy(self, dup: int) -> Copy:
+        near = self.near.get(dup)
+        return near if near is not None else Copy(dup, self.exact[dup], 100.0, exact=True)
+
+    @property
+    def copies(self) -> dict[int, Copy]:
+        return {dup: self.copy(dup) for dup in self.dups()}
 
 
 def _exact_copies(keys: Sequence[str], eligible: Sequence[bool], max_period: int) -> dict[int, int]:
@@ -256,6 +298,12 @@ def _exact_copies(keys: Sequence[str], eligible: Sequence[bool], max_period: int
         return orig  # no key occurs twice: nothing can repeat (the usual case, found at C speed)
     j = 1
     while j < n:
+        if eligible[j] and keys[j] == keys[j - 1]:
+            # Period 1, the one tried first (``A A``, a loop's usual shape),
+            # without the general search below.
+            orig[j] = orig.get(j - 1, j - 1)
+            j += 1
+            continue
         step = 1
         # A repeat starting at j needs keys[j] among the max_period keys before
         # it: test that at C speed before trying each period.
@@ -288,7 +336,7 @@ def _close(
     )
     for j, i, score in cluster[1:]:
         if units >= MIN_LOOP and repeated:
-            out.copies[j] = Copy(j, i, score, exact=keys[i] == keys[j], loop=units)
+            out.near[j] = Copy(j, i, score, exact=keys[i] == keys[j], loop=units)
         else:
             out.similar.append(Similar(i, j, score, WORDING))
 
@@ -315,13 +363,11 @@ def analyse(
 ) -> Analysis:
     """Decide which units are copies. ``eligible`` units may be copies at all
     (long enough); ``near`` units may be near copies (default: the eligible)."""
-    out = Analysis()
     near = near if near is not None else eligible
     exact = _exact_copies(keys, eligible, max_period)
+    out = Analysis(exact)
     if not exact and not _any_near_pair(keys, near, threshold, near_window):
         return out  # the usual case: every cluster below would be a single unit
-    for dup, orig in exact.items():
-        out.copies[dup] = Copy(dup, orig, 100.0, exact=True)
     survivors = [j for j in range(len(keys)) if j not in exact]
     n_copies: dict[int, int] = {}
     for orig in exact.values():
@@ -368,62 +414,48 @@ def analyse(
 # ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Lines:
-    """Offsets of each line: where it starts and where its content ends
-    (before ``\\r\\n`` or ``\\n``)."""
-
-    starts: list[int]
-    ends: list[int]
-    blank: list[bool]
-
-    @classmethod
-    def of(cls, text: str) -> _Lines:
-        starts: list[int] = []
-        ends: list[int] = []
-        blank: list[bool] = []
-        pos = 0
-        for raw in text.split("\n"):
-            starts.append(pos)
-            body = raw[:-1] if raw.endswith("\r") else raw
-            ends.append(pos + len(body))
-            blank.append(not body.strip())
-            pos += len(raw) + 1
-        return cls(starts, ends, blank)
+def _blank(line: Line) -> bool:
+    # Any whitespace, not only the spaces ``Line.blank`` knows: a line of
+    # no-break spaces is blank between items too.
+    return not line.text.strip()
 
 
-def removal_edits(text: str, lines: _Lines, removals: Sequence[tuple[int, int, str]]) -> list[Edit]:
+def removal_edits(text: str, lines: Sequence[Line], removals: Sequence[tuple[int, int, str]]) -> list[Edit]:
     """One edit per removal ``(first_line, last_line, note)``, each taking its
     lines and the blank lines after them, so blank-separated lists stay
     blank-separated; a removal with nothing kept after it takes the blank
-    lines before it instead, so the text keeps its final newline."""
+    lines before it instead, so the text keeps its final newline.
+
+    ``lines`` are ``parse_lines(text)``. Only the lines around a removal are
+    looked at, so a removal costs the same in a text of any length."""
     removed: set[int] = set()
     for first, last, _ in removals:
         removed.update(range(first, last + 1))
-    n = len(lines.starts)
-    kept_after = [False] * (n + 1)  # some kept non-blank line at or after i
-    for i in range(n - 1, -1, -1):
-        kept_after[i] = kept_after[i + 1] or (not lines.blank[i] and i not in removed)
+    n = len(lines)
+    # Some kept non-blank line is at or after line i exactly when i <= last_kept.
+    last_kept = n - 1
+    while last_kept >= 0 and (last_kept in removed or _blank(lines[last_kept])):
+        last_kept -= 1
     edits: list[Edit] = []
     for first, last, note in sorted(removals):
         nxt = last + 1
-        while nxt < n and lines.blank[nxt]:
+        while nxt < n and _blank(lines[nxt]):
             nxt += 1
-        if nxt < n and kept_after[nxt]:
-            start, end = lines.starts[first], lines.starts[nxt]
+        if nxt <= last_kept:
+            start, end = lines[first].start, lines[nxt].start
         else:
             prev = first - 1
-            while prev >= 0 and lines.blank[prev]:
+            while prev >= 0 and _blank(lines[prev]):
                 prev -= 1
-            start = lines.ends[prev] if prev >= 0 else lines.starts[first]
-            end = lines.ends[last] if prev >= 0 else (lines.starts[nxt] if nxt < n else len(text))
+            if prev >= 0:
+                start, end = (
+                    lines[prev].start + len(lines[prev].text),
+                    lines[last].start + len(lines[last].text),
+                )
+            else:
+                start, end = lines[first].start, lines[nxt].start if nxt < n else len(text)
         edits.append(Edit(start, end, "", note, removed=True))
     return edits
-
-
-def _removal_edits(text: str, removals: Sequence[tuple[int, int, str]]) -> list[Edit]:
-    """``removal_edits``, without reading the lines when there is nothing to remove."""
-    return removal_edits(text, _Lines.of(text), removals) if removals else []
 
 
 def _excerpt(s: str, width: int = 16) -> str:
@@ -433,27 +465,19 @@ def _excerpt(s: str, width: int = 16) -> str:
 # ---------------------------------------------------------------------------
 # D101 / D201 on list items.
 # ---------------------------------------------------------------------------
+#
+# An item is ``group[pos]``, a line with a marker; its key (normalized body,
+# the number left out) is ``keys[pos]``. What lies below an item is only
+# asked of copies, so nothing else is built per item: a list of 100,000
+# items costs a key and a few comparisons each.
 
 
-@dataclass(frozen=True, slots=True)
-class _Item:
-    line: Line
-    key: str  # normalized body, the number left out
-    below_end: int  # index of the next numbered line (or of the end): the item's lines end before it
-    leaf: bool  # no numbered line below it before its next sibling or a higher item
-
-    def tail(self, lines: Sequence[Line]) -> list[int]:
-        """The unnumbered lines under the item (its content, or the parent's
-        text after it); only asked of copies, so not stored for every item."""
-        return [k for k in range(self.line.index + 1, self.below_end) if not lines[k].blank]
-
-
-def _tail_key(lines: Sequence[Line], tail: Sequence[int]) -> str:
-    return normalize("".join(lines[t].text for t in tail))
-
-
-def _items(lines: Sequence[Line], group: Sequence[Line], numbered: Sequence[int]) -> list[_Item]:
-    """The items of a list with the unnumbered text under each.
+def _below(
+    lines: Sequence[Line], group: Sequence[Line], numbered: Sequence[int], pos: int
+) -> tuple[int, bool]:
+    """Where the lines of item ``pos`` end (the index of the next numbered
+    line, or of the end), and whether the item is a leaf: no numbered line
+    below it before its next sibling or a higher item.
 
     Whether an item has items under it is read from the numbers, not from
     the rank of the markers, because documents write the hierarchy upside
@@ -464,19 +488,35 @@ def _items(lines: Sequence[Line], group: Sequence[Line], numbered: Sequence[int]
     ``1.`` list of ``（二）``).
 
     ``numbered`` holds the indices of the lines with a marker, in order."""
-    out: list[_Item] = []
-    for pos, line in enumerate(group):
-        after = bisect.bisect_right(numbered, line.index)
-        k = numbered[after] if after < len(numbered) else len(lines)
-        nxt = lines[k].marker if k < len(lines) else None
-        last = pos + 1 == len(group)
-        leaf = (nxt is None or nxt.number != 1) if last else k == group[pos + 1].index
-        out.append(_Item(line, normalize(line.body), k, leaf))
-    return out
+    after = bisect.bisect_right(numbered, group[pos].index)
+    k = numbered[after] if after < len(numbered) else len(lines)
+    if pos + 1 < len(group):
+        return k, k == group[pos + 1].index
+    nxt = lines[k].marker if k < len(lines) else None
+    return k, nxt is None or nxt.number != 1
+
+
+def _tail(lines: Sequence[Line], first: int, below_end: int) -> list[int]:
+    """The unnumbered lines under an item (its content, or the parent's text after it)."""
+    return [k for k in range(first + 1, below_end) if not lines[k].blank]
+
+
+def _og_tail(lines: Sequence[Line], group: Sequence[Line], numbered: Sequence[int], orig: int) -> list[int]:
+    """The unnumbered lines under item ``orig``, to compare its copies' with."""
+    return _tail(lines, group[orig].index, _below(lines, group, numbered, orig)[0])
+
+
+def _tail_key(lines: Sequence[Line], tail: Sequence[int]) -> str:
+    return normalize("".join(lines[t].text for t in tail))
 
 
 def _item_extent(
-    lines: Sequence[Line], items: Sequence[_Item], copies: dict[int, Copy], dup: int
+    lines: Sequence[Line],
+    group: Sequence[Line],
+    numbered: Sequence[int],
+    result: Analysis,
+    dup: int,
+    og_tail: Sequence[int],
 ) -> tuple[int, int] | None:
     """Lines to remove with item ``dup``, or None when it cannot be removed
     safely: an item with items under it, or one whose text below differs
@@ -484,143 +524,164 @@ def _item_extent(
     below it that its original lacks: the loop was written between an item
     and its text (``1.将引言修改为：``, copies, then the quoted new text), or
     the list ends and the parent's text follows; either way only the copy's
-    own line goes, and the text then follows the original again."""
-    it, og = items[dup], items[copies[dup].orig]
-    if not it.leaf:
+    own line goes, and the text then follows the original again.
+
+    ``og_tail`` is ``_og_tail`` of the original."""
+    below_end, leaf = _below(lines, group, numbered, dup)
+    if not leaf:
         return None
-    first = it.line.index
-    it_tail, og_tail = it.tail(lines), og.tail(lines)
+    first = group[dup].index
+    it_tail = _tail(lines, first, below_end)
+    if not it_tail and not og_tail:
+        return first, first  # a copy of one line, of an item of one line (a loop's usual shape)
     if _tail_key(lines, it_tail) == _tail_key(lines, og_tail):
         return first, it_tail[-1] if it_tail else first
-    if not og_tail and dup + 1 not in copies:
+    if not og_tail and not result.is_copy(dup + 1):
         return first, first
     return None
 
 
-def _root(copies: dict[int, Copy], k: int) -> int:
+def _root(result: Analysis, k: int) -> int:
     """The item that stays for a copy of a copy."""
-    while k in copies:
-        k = copies[k].orig
+    while result.is_copy(k):
+        k = result.copy(k).orig
     return k
 
 
-def _label(item: _Item) -> str:
-    assert item.line.marker is not None
-    return item.line.marker.text
+def _label(line: Line) -> str:
+    assert line.marker is not None
+    return line.marker.text
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _ItemVerdicts:
-    removals: list[tuple[int, int, str]]
-    renumber: list[Edit]
-    own: list[Finding]  # D101's: copies it had to keep, numbering it could not fix
-    copies: list[Finding]  # what D101 removes, reported by D201 when D101 is off
-    similar: list[Finding]  # D201's: near-identical items kept
+    removals: list[tuple[int, int, str]] = field(default_factory=list)
+    renumber: list[Edit] = field(default_factory=list)
+    own: list[Finding] = field(
+        default_factory=list
+    )  # D101's: copies it had to keep, numbering it could not fix
+    # What D101 removes, reported by D201 when D101 is off (only built then).
+    copies: list[Finding] = field(default_factory=list)
+    similar: list[Finding] = field(default_factory=list)  # D201's: near-identical items kept
 
 
 def _group_verdicts(
-    lines: Sequence[Line], group: Sequence[Line], numbered: Sequence[int], threshold: float
-) -> _ItemVerdicts:
-    items = _items(lines, group, numbered)
-    keys = [it.key for it in items]
-    eligible = [han_count(k) >= MIN_HAN_ITEM for k in keys]
-    result = analyse(keys, eligible, threshold)
-    removals: list[tuple[int, int, str]] = []
-    own: list[Finding] = []
-    copies: list[Finding] = []
-    similar: list[Finding] = []
+    lines: Sequence[Line],
+    group: Sequence[Line],
+    numbered: Sequence[int],
+    keys: Sequence[str],
+    result: Analysis,
+    report_copies: bool,
+    out: _ItemVerdicts,
+) -> None:
+    """Add to ``out`` what ``result`` (the analysis of ``group``) calls for."""
     gone: set[int] = set()
-    for dup in sorted(result.copies):
-        c = result.copies[dup]
-        og, it = items[c.orig], items[dup]
-        extent = _item_extent(lines, items, result.copies, dup)
-        what = "duplicate" if c.exact else "near-duplicate"
-        desc = f"{what} of item {_label(og)} “{_excerpt(og.key)}”, score {c.score:.1f}"
-        if not c.exact:
-            desc += f" (loop of {c.loop} items)"
-        if c.orig in result.copies:  # a copy of a copy: name the item that stays
-            desc += (
-                f"; item {_label(og)} is itself a copy of item {_label(items[_root(result.copies, c.orig)])}"
-            )
+    # The copies of one item in one loop share one description (and one string).
+    descs: dict[tuple[int, bool, float, int], str] = {}
+    og_tails: dict[int, list[int]] = {}  # by original: a loop has one original for all its copies
+    for dup in result.dups():
+        c = result.copy(dup)
+        it = group[dup]
+        desc = descs.get((c.orig, c.exact, c.score, c.loop))
+        if desc is None:
+            og = group[c.orig]
+            what = "duplicate" if c.exact else "near-duplicate"
+            desc = f"{what} of item {_label(og)} “{_excerpt(keys[c.orig])}”, score {c.score:.1f}"
+            if not c.exact:
+                desc += f" (loop of {c.loop} items)"
+            if result.is_copy(c.orig):  # a copy of a copy: name the item that stays
+                root = group[_root(result, c.orig)]
+                desc += f"; item {_label(og)} is itself a copy of item {_label(root)}"
+            descs[c.orig, c.exact, c.score, c.loop] = desc
+        og_tail = og_tails.get(c.orig)
+        if og_tail is None:
+            og_tail = og_tails[c.orig] = _og_tail(lines, group, numbered, c.orig)
+        extent = _item_extent(lines, group, numbered, result, dup, og_tail)
         if extent is None:
-            own.append(
-                Finding(it.line.start, f"item {_label(it)} {desc}; kept: it has items or other text under it")
+            out.own.append(
+                Finding(it.start, f"item {_label(it)} {desc}; kept: it has items or other text under it")
             )
             continue
-        copies.append(Finding(it.line.start, f"item {_label(it)} is a {desc}"))
-        removals.append((extent[0], extent[1], desc))
+        if report_copies:
+            out.copies.append(Finding(it.start, f"item {_label(it)} is a {desc}"))
+        out.removals.append((extent[0], extent[1], desc))
         gone.add(dup)
     for s in result.similar:
-        a, b = items[s.a], items[s.b]
-        if len(b.key) < MIN_WARN_LEN:
+        if len(keys[s.b]) < MIN_WARN_LEN:
             continue
-        similar.append(
+        a, b = group[s.a], group[s.b]
+        out.similar.append(
             Finding(
-                b.line.start,
+                b.start,
                 f"items {_label(a)} and {_label(b)} are near-identical (score {s.score:.1f}) "
                 "but not a repeat loop: kept, check whether one repeats the other",
             )
         )
-    renumber, irregular = _renumber(items, gone)
-    if irregular is not None:
-        own.append(irregular)
-    return _ItemVerdicts(removals, renumber, own, copies, similar)
+    if gone:
+        irregular = _renumber(group, gone, out.renumber)
+        if irregular is not None:
+            out.own.append(irregular)
 
 
-def _renumber(items: Sequence[_Item], gone: set[int]) -> tuple[list[Edit], Finding | None]:
+def _renumber(group: Sequence[Line], gone: set[int], out: list[Edit]) -> Finding | None:
     """Renumber the survivors of a list that lost items, when its numbering
     was consecutive before: each item one more than the item before it, or
     equal to it for a removed copy (a line written twice keeps its number)."""
-    if not gone:
-        return [], None
-    nums = [it.line.marker.number if it.line.marker else 0 for it in items]
+    nums = [ln.marker.number if ln.marker else 0 for ln in group]
     sound = all(
         nums[k] == nums[k - 1] + 1 or (nums[k] == nums[k - 1] and k in gone) for k in range(1, len(nums))
     )
     if not sound:
-        first = items[min(gone)].line
-        return [], Finding(
-            first.start, "duplicates removed from a list numbered irregularly: numbers left as they are"
+        return Finding(
+            group[min(gone)].start,
+            "duplicates removed from a list numbered irregularly: numbers left as they are",
         )
-    edits: list[Edit] = []
     expected = nums[0]
-    for k, it in enumerate(items):
+    for k, line in enumerate(group):
         if k in gone:
             continue
-        m = it.line.marker
+        m = line.marker
         assert m is not None
         if m.number != expected:
-            start, end = it.line.marker_span()
-            edits.append(
+            start, end = line.marker_span()
+            out.append(
                 Edit(
                     start, end, write_form(m.form, m.level, expected), "renumbered after removing duplicates"
                 )
             )
         expected += 1
-    return edits, None
+    return None
 
 
 # D101 and D201 ask for the same verdicts on the same text (D102 and D201 for
 # the paragraphs): each pass is computed once per text. Callers only read
 # the lists returned.
 @lru_cache(maxsize=4)
-def _item_pass(text: str, threshold: float) -> tuple[list[Edit], _ItemVerdicts]:
+def _item_pass(text: str, threshold: float, report_copies: bool) -> tuple[list[Edit], _ItemVerdicts]:
+    verdicts = _ItemVerdicts()
+    groups = [group for group in groups_of(text) if len(group) >= 2]
+    if not groups:
+        return [], verdicts
+    # The keys of all the items of the text, normalized and counted in one
+    # pass over their bodies joined by newlines (as for the lines of D102).
+    flat = _normalize_lines("\n".join(line.body for group in groups for line in group))
+    all_keys = flat.split("\n")
+    all_han = _han_counts(flat)
     lines = parse_lines(text)
-    total = _ItemVerdicts([], [], [], [], [])
     numbered: list[int] | None = None
-    for group in groups_of(text):
-        if len(group) < 2:
-            continue
+    end = 0
+    for group in groups:
+        start, end = end, end + len(group)
+        keys = all_keys[start:end]
+        result = analyse(keys, [h >= MIN_HAN_ITEM for h in all_han[start:end]], threshold)
+        if not result:
+            continue  # the usual list: nothing to remove, renumber or report
         if numbered is None:
             numbered = [ln.index for ln in lines if ln.marker is not None]
-        v = _group_verdicts(lines, group, numbered, threshold)
-        total.removals.extend(v.removals)
-        total.renumber.extend(v.renumber)
-        total.own.extend(v.own)
-        total.copies.extend(v.copies)
-        total.similar.extend(v.similar)
-    edits = _removal_edits(text, total.removals) + total.renumber
-    return edits, total
+        _group_verdicts(lines, group, numbered, keys, result, report_copies, verdicts)
+    removals, verdicts.removals = verdicts.removals, []  # not kept in the cache: only the edits are read
+    edits = removal_edits(text, lines, removals) if removals else []
+    return edits + verdicts.renumber, verdicts
 
 
 @rule(
@@ -632,7 +693,7 @@ def _item_pass(text: str, threshold: float) -> tuple[list[Edit], _ItemVerdicts]:
     order=20,
 )
 def repeated_item(text: str, config: Config) -> Sequence[Edit | Finding]:
-    edits, verdicts = _item_pass(text, config.dedupe_threshold)
+    edits, verdicts = _item_pass(text, config.dedupe_threshold, False)
     return [*edits, *verdicts.own]
 
 
@@ -641,16 +702,41 @@ def repeated_item(text: str, config: Config) -> Sequence[Edit | Finding]:
 # ---------------------------------------------------------------------------
 
 
+def _may_repeat(keys: Sequence[str], numbered: Sequence[bool], threshold: float) -> bool:
+    """Whether ``analyse`` could find anything among the paragraphs, asked
+    before counting their Han characters: a necessary condition. An exact
+    copy needs a key recurring within ``MAX_PARAGRAPH_PERIOD`` units; a near
+    one needs two adjacent unnumbered units scoring ``threshold``."""
+    if len(set(keys)) < len(keys):  # some key recurs (found at C speed): how far apart?
+        last: dict[str, int] = {}
+        for j, key in enumerate(keys):
+            if j - last.get(key, -MAX_PARAGRAPH_PERIOD - 1) <= MAX_PARAGRAPH_PERIOD:
+                return True
+            last[key] = j
+    for j in range(1, len(keys)):
+        if (
+            not numbered[j]
+            and not numbered[j - 1]
+            and fuzz.ratio(keys[j - 1], keys[j], score_cutoff=threshold)
+        ):
+            return True
+    return False
+
+
 @lru_cache(maxsize=4)
 def _paragraph_pass(text: str, threshold: float, report_copies: bool) -> tuple[list[Edit], list[Finding]]:
     lines = parse_lines(text)
     units = [ln for ln in lines if not ln.blank]
     # The whole line is compared, marker included: items that repeat a body
     # under the next number are D101's, with its renumbering.
-    line_keys, line_han = _line_keys(text)
+    line_keys = _keys_by_line(text)
     keys = [line_keys[ln.index] for ln in units]
+    numbered = [ln.marker is not None for ln in units]
+    if not _may_repeat(keys, numbered, threshold):
+        return [], []  # the usual text: no line repeats, none is near the one before it
+    line_han = _line_keys(text)[1]
     eligible = [line_han[ln.index] >= MIN_HAN_PARAGRAPH for ln in units]
-    near = [e and ln.marker is None for e, ln in zip(eligible, units, strict=True)]
+    near = [e and not m for e, m in zip(eligible, numbered, strict=True)]
     # A paragraph recurring a few lines later is how tables and forms are
     # written (``指标来源：医院填报。`` every fourth line): only a line repeating
     # the line right before it, or a block of lines repeating the block right
@@ -658,8 +744,8 @@ def _paragraph_pass(text: str, threshold: float, report_copies: bool) -> tuple[l
     result = analyse(keys, eligible, threshold, max_period=MAX_PARAGRAPH_PERIOD, near=near, near_window=1)
     removals: list[tuple[int, int, str]] = []
     findings: list[Finding] = []
-    for dup in sorted(result.copies):
-        c = result.copies[dup]
+    for dup in result.dups():
+        c = result.copy(dup)
         what = "repeats the paragraph before it" if c.exact else "near-repeat of the paragraph before it"
         desc = f"{what} “{_excerpt(keys[c.orig])}”, score {c.score:.1f}"
         if not c.exact:
@@ -676,7 +762,7 @@ def _paragraph_pass(text: str, threshold: float, report_copies: bool) -> tuple[l
                     "check whether it repeats it",
                 )
             )
-    return _removal_edits(text, removals), findings
+    return (removal_edits(text, lines, removals) if removals else []), findings
 
 
 @rule(
@@ -688,7 +774,7 @@ def _paragraph_pass(text: str, threshold: float, report_copies: bool) -> tuple[l
     order=10,
 )
 def repeated_paragraph(text: str, config: Config) -> Sequence[Edit | Finding]:
-    edits, _ = _paragraph_pass(text, config.dedupe_threshold, report_copies=False)
+    edits, _ = _paragraph_pass(text, config.dedupe_threshold, False)
     return edits
 
 
@@ -701,10 +787,10 @@ def repeated_paragraph(text: str, config: Config) -> Sequence[Edit | Finding]:
     order=100,
 )
 def similar_kept(text: str, config: Config) -> Sequence[Edit | Finding]:
-    # With D101/D102 ignored, the copies they would remove are reported too.
-    _, verdicts = _item_pass(text, config.dedupe_threshold)
-    items = verdicts.similar
-    if not config.enabled("D101"):
-        items = [*verdicts.copies, *verdicts.own, *items]
-    _, paragraphs = _paragraph_pass(text, config.dedupe_threshold, report_copies=not config.enabled("D102"))
+    # With D101/D102 ignored, the copies they would remove are reported too
+    # (built only then: with them on, these calls are the ones they made).
+    d101, d102 = config.enabled("D101"), config.enabled("D102")
+    _, verdicts = _item_pass(text, config.dedupe_threshold, not d101)
+    items = verdicts.similar if d101 else [*verdicts.copies, *verdicts.own, *verdicts.similar]
+    _, paragraphs = _paragraph_pass(text, config.dedupe_threshold, not d102)
     return [*items, *paragraphs]
