@@ -46,9 +46,11 @@ _MARKER_RE = re.compile(
 _SPACES = " \t\u3000"
 # What a marker starts with after the indentation: a numeral, an opening
 # bracket or the 第 of an article (decimal digits are tested apart, because
-# ``\d`` in the pattern takes every Unicode decimal digit).
+# ``\d`` in the pattern takes every Unicode decimal digit). A line whose first
+# character after its indentation is none of these and not ``isdecimal()``
+# has no marker; callers that scan every line test this before calling.
 # U+FF08 FULLWIDTH LEFT PARENTHESIS.
-_MARKER_FIRST = frozenset(CN_NUMERAL + "(（第")
+MARKER_FIRST = frozenset(CN_NUMERAL + "(（第")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,10 +75,17 @@ class Marker:
         ``2、`` -> ``#、``, ``（ 三）`` -> ``（ #）``; equal forms are written alike."""
         if self.level == LEVEL_ARTICLE:
             return self.text
-        return _NUMBER_RE.sub("#", self.text, count=1)
+        return _form(self.text)
 
 
 _NUMBER_RE = re.compile(rf"[{CN_NUMERAL}]+|\d+")
+
+
+# The H rules ask the form of every marker of a list several times (the
+# list's form, each item's form, weak forms), and documents write few.
+@lru_cache(maxsize=1024)
+def _form(text: str) -> str:
+    return _NUMBER_RE.sub("#", text, count=1)
 
 
 @lru_cache(maxsize=1024)
@@ -142,12 +151,23 @@ def format_marker(level: int, number: int, kind: str = "", original: str = "") -
     return original
 
 
-# Markers already read, by matched text and the alternative that matched it:
-# documents repeat the same few markers (``一、`` ``（二）`` ``3.``) and every
-# rule family asks about every line, so each is read once. Marker is frozen,
-# so one instance can be shared; the dict is emptied when it grows too big.
-_MARKER_CACHE: dict[tuple[str, str | None], Marker | None] = {}
+# Markers already read, by matched text: documents repeat the same few
+# markers (``一、`` ``（二）`` ``3.``) and every rule family asks about every
+# line, so each is read once. The matched text alone is the key: it also
+# tells which alternative matched, because the alternatives start with
+# disjoint characters after the indentation (a Chinese numeral, ``第``, an
+# ASCII or full-width bracket followed by a numeral or by digits, digits),
+# and of the two that start with digits only ``1)`` holds a bracket. Marker
+# is frozen, so one instance can be shared; the dict is emptied when it grows
+# too big, which bounds its memory. A list numbered past the cache's size (an
+# LLM loop of 100,000 items) misses on every line, so the miss path is kept
+# cheap too: no exception on a miss, one dispatch on the alternative, and
+# markers built without the frozen dataclass's per-field ``object.__setattr__``.
+_MARKER_CACHE: dict[str, Marker | None] = {}
 _MARKER_CACHE_SIZE = 4096
+# Not in the cache (a cached None means: matched, but not a counting
+# numeral); a Marker no line has, so that ``.get`` keeps its type.
+_MISSING = Marker(-1, 0, 0, 0, "", "")
 
 
 def find_marker(line: str) -> Marker | None:
@@ -155,18 +175,17 @@ def find_marker(line: str) -> Marker | None:
     first = line[:1]
     if first in _SPACES:
         first = line.lstrip(_SPACES)[:1]
-    if first not in _MARKER_FIRST and not first.isdecimal():
+    if first not in MARKER_FIRST and not first.isdecimal():
         return None  # most lines start with text: no need to run the pattern
     m = _MARKER_RE.match(line)
-    if not m:
+    if m is None:
         return None
     # The matched text decides the marker (start, end, number and level all
     # come from it), so it can be cached on that text.
-    key = (m.group(), m.lastgroup)
-    try:
-        return _MARKER_CACHE[key]
-    except KeyError:
-        pass
+    key = m.group()
+    marker = _MARKER_CACHE.get(key, _MISSING)
+    if marker is not _MISSING:
+        return marker
     marker = _read_marker(m)
     if len(_MARKER_CACHE) >= _MARKER_CACHE_SIZE:
         _MARKER_CACHE.clear()
@@ -174,25 +193,60 @@ def find_marker(line: str) -> Marker | None:
     return marker
 
 
+# The slots of Marker, set directly: the frozen dataclass's __init__ sets each
+# field through ``object.__setattr__``, which costs twice as much, and a miss
+# of the cache above builds one marker per line. The result is the same
+# object as ``Marker(...)`` would build (tests/test_markers.py checks it).
+_new = object.__new__
+_SLOTS = Marker.__dict__  # the class's slot descriptors, by field name
+_SET_LEVEL = _SLOTS["level"].__set__
+_SET_NUMBER = _SLOTS["number"].__set__
+_SET_START = _SLOTS["start"].__set__
+_SET_END = _SLOTS["end"].__set__
+_SET_TEXT = _SLOTS["text"].__set__
+_SET_KIND = _SLOTS["kind"].__set__
+
+
+def _new_marker(level: int, number: int, start: int, end: int, text: str, kind: str) -> Marker:
+    """``Marker(level, number, start, end, text, kind)``, built faster."""
+    marker: Marker = _new(Marker)
+    _SET_LEVEL(marker, level)
+    _SET_NUMBER(marker, number)
+    _SET_START(marker, start)
+    _SET_END(marker, end)
+    _SET_TEXT(marker, text)
+    _SET_KIND(marker, kind)
+    return marker
+
+
 def _read_marker(m: re.Match[str]) -> Marker | None:
-    """The marker that a match of ``_MARKER_RE`` stands for (None: not a counting numeral)."""
-    start = len(m.group("indent"))
+    """The marker that a match of ``_MARKER_RE`` stands for (None: not a counting numeral).
+
+    The alternative that matched is told by the group that closed last, which
+    is the separator or trailing-space group that ends each alternative."""
+    start = m.end("indent")  # the match starts at 0: the indentation's length
     end = m.end()
-    g = m.group
-    text = m.group()[start:end].strip(_SPACES)
-    if g("cn") is not None:
-        if not is_counting_numeral(g("cn")):
+    alternative = m.lastgroup
+    if alternative == "ar_sep":  # 1. 1、 1．
+        text = m.string[start:end].strip(_SPACES)
+        return _new_marker(LEVEL_ARABIC, int(m.group("ar")), start, end, text, "")
+    if alternative == "cn_sep":  # 一、 一. 一，
+        numeral = m.group("cn")
+        if not is_counting_numeral(numeral):
             return None
-        return Marker(LEVEL_CN, cn_to_int(g("cn")), start, end, text, "")
-    if g("cnp") is not None:
-        if not is_counting_numeral(g("cnp")):
+        text = m.string[start:end].strip(_SPACES)
+        return _new_marker(LEVEL_CN, cn_to_int(numeral), start, end, text, "")
+    if alternative == "cnp_close":  # （一） (一)
+        numeral = m.group("cnp")
+        if not is_counting_numeral(numeral):
             return None
-        return Marker(LEVEL_CN_PAREN, cn_to_int(g("cnp")), start, end, text, "")
-    if g("ar") is not None:
-        return Marker(LEVEL_ARABIC, int(g("ar")), start, end, text, "")
-    if g("arp") is not None:
-        return Marker(LEVEL_ARABIC_PAREN, int(g("arp")), start, end, text, "")
-    if g("ar_half") is not None:
-        return Marker(LEVEL_ARABIC_PAREN, int(g("ar_half")), start, end, text, "")
-    art = g("art")
-    return Marker(LEVEL_ARTICLE, cn_to_int(art[1:-1]), start, end, art, art[-1])
+        text = m.string[start:end].strip(_SPACES)
+        return _new_marker(LEVEL_CN_PAREN, cn_to_int(numeral), start, end, text, "")
+    if alternative == "arp_close":  # （1） (1)
+        text = m.string[start:end].strip(_SPACES)
+        return _new_marker(LEVEL_ARABIC_PAREN, int(m.group("arp")), start, end, text, "")
+    if alternative == "ar_half_sp":  # 1)
+        text = m.string[start:end].strip(_SPACES)
+        return _new_marker(LEVEL_ARABIC_PAREN, int(m.group("ar_half")), start, end, text, "")
+    art = m.group("art")  # 第一章 第一条: the only alternative left ("art_sp")
+    return _new_marker(LEVEL_ARTICLE, cn_to_int(art[1:-1]), start, end, art, art[-1])

@@ -145,3 +145,40 @@ def test_parse_lines_shortcut_agrees_with_parse_line(text: str) -> None:
         assert lines[i] == headings._parse_line(i, start, body)
         start += len(raw) + 1
     assert parse_lines(text) == lines
+
+
+_QUOTED_DOC = st.lists(st.sampled_from([*_PIECES, "\n"]), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_QUOTED_DOC)
+def test_groups_of_shortcut_agrees_with_sibling_groups(text: str) -> None:
+    """groups_of skips the quotation scopes of a text without an opening
+    quote and starts from numbered_lines; it gives what sibling_groups gives."""
+    lines = parse_lines(text)
+    assert headings.numbered_lines(text) == tuple(ln for ln in lines if ln.marker is not None)
+    want = tuple(tuple(g) for g in sibling_groups(lines))
+    assert headings.groups_of(text) == want
+    unquoted = text.replace("\u201c", "")
+    assert headings.groups_of(unquoted) == tuple(tuple(g) for g in sibling_groups(parse_lines(unquoted)))
+
+
+def test_cut_paragraph_looks_past_blank_lines() -> None:
+    """H204 pairs a heading with the last non-blank line before it, however many blanks lie between."""
+    text = "关于加强管理的通知\n各单位要加强管理，落实责任，确保各项工作\n\n\u3000\n1.加强领导\n"
+    codes = [w.code for w in clean(text, Config(select=frozenset({"H204"}))).warnings]
+    assert codes == ["H204"]
+    assert not clean("\n\n1.加强领导\n", Config(select=frozenset({"H204"}))).warnings
+
+
+def test_parse_reuses_the_markers_of_the_previous_text() -> None:
+    """parse_lines takes the markers of lines it saw in the text before (the
+    pipeline's texts differ by a few edits); what it finds is what a fresh
+    parse finds, and unchanged lines share their Marker objects."""
+    before = "关于加强管理的通知\n一、总体要求\n（一）加强领导\n1.落实责任\n第三条 附则\n"
+    after = before.replace("（一）加强领导", "(一)加强领导").replace("1.落实", "2.落实")
+    first = parse_lines.__wrapped__(before)
+    second = parse_lines.__wrapped__(after)
+    headings._previous_markers = {}
+    assert second == parse_lines.__wrapped__(after)
+    assert second[1].marker is first[1].marker  # 一、总体要求: unchanged, the same object

@@ -146,3 +146,23 @@ def test_long_lists_keep_their_markers_past_999() -> None:
 def test_numbers_beyond_chinese_counting_stay_arabic() -> None:
     assert int_to_cn(10000) == "10000"
     assert find_marker("九千九千、标题") is None
+
+
+def test_fast_marker_build_is_the_dataclass() -> None:
+    """find_marker builds markers through the slots (see _new_marker): the
+    object is the one ``Marker(...)`` builds, frozen and hashable alike."""
+    fast = markers._new_marker(LEVEL_ARABIC, 12, 1, 5, "12.", "")
+    slow = markers.Marker(LEVEL_ARABIC, 12, 1, 5, "12.", "")
+    assert fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
+    assert type(fast) is markers.Marker
+    with pytest.raises(AttributeError):  # dataclasses.FrozenInstanceError
+        fast.number = 13  # type: ignore[misc]
+
+
+def test_cache_stays_bounded_on_a_long_list() -> None:
+    """An LLM loop numbers every line differently: the cache is emptied at its
+    size instead of growing with the list, and every marker is still read."""
+    for n in range(1, 3 * markers._MARKER_CACHE_SIZE):
+        m = find_marker(f"{n}.加强组织领导")
+        assert m is not None and m.number == n
+        assert len(markers._MARKER_CACHE) <= markers._MARKER_CACHE_SIZE

@@ -25,7 +25,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -36,6 +36,7 @@ from cleandoc.markers import (
     LEVEL_ARTICLE,
     LEVEL_CN,
     LEVEL_CN_PAREN,
+    MARKER_FIRST,
     Marker,
     find_marker,
     int_to_cn,
@@ -119,25 +120,55 @@ def _parse_line(index: int, start: int, text: str) -> Line:
     return Line(index, start, text, pos, hashes, hash_span, closing, bold, marker, not text.strip(_SPACES))
 
 
+# A Line is a tuple: built with tuple.__new__ it skips the Python-level
+# __new__ of the NamedTuple (same object, a third of the cost per line).
+_new_tuple = tuple.__new__
+
+
+# The marker of each line that may start with one, in the last text parsed:
+# the pipeline's next text is that text with a few edits, so most of its
+# lines are found here by one dict lookup instead of a run of the marker
+# pattern. Replaced at each parse, so it holds the lines of one document
+# only (the cache of parse_lines holds more).
+_previous_markers: dict[str, Marker | None] = {}
+
+
 # Every H and D rule reads the lines of the text it is given, and the pipeline
 # hands them the same text until one of them changes it: parse each text
 # once. The result is a tuple of frozen lines, so sharing it is safe.
 @lru_cache(maxsize=4)
 def parse_lines(text: str) -> tuple[Line, ...]:
     """Every line of ``text`` with its decoration and marker."""
+    global _previous_markers
+    previous = _previous_markers
+    markers: dict[str, Marker | None] = {}
     lines: list[Line] = []
+    append = lines.append
     start = 0
     crlf = "\r" in text
     for i, raw in enumerate(text.split("\n")):
         body = raw[:-1] if crlf and raw.endswith("\r") else raw
-        if body[:1] in _DECORATION_FIRST:
-            lines.append(_parse_line(i, start, body))
-        else:
-            # What _parse_line finds in a line that starts with its text (most
-            # lines), without the call: this runs for every line of every text.
-            lines.append(Line(i, start, body, 0, "", None, None, False, find_marker(body), not body))
+        first = body[:1]
+        if first in _DECORATION_FIRST:
+            append(_parse_line(i, start, body))
+        # Below, what _parse_line finds in a line that starts with its text
+        # (most lines), without the call: this runs for every line of every text.
+        elif first in MARKER_FIRST or first.isdecimal():  # may start with a marker
+            marker = previous[body] if body in previous else find_marker(body)
+            markers[body] = marker
+            append(_new_tuple(Line, (i, start, body, 0, "", None, None, False, marker, False)))
+        else:  # cannot start with a marker (see markers.MARKER_FIRST): no need to ask
+            append(_new_tuple(Line, (i, start, body, 0, "", None, None, False, None, not body)))
         start += len(raw) + 1
+    _previous_markers = markers
     return tuple(lines)
+
+
+@lru_cache(maxsize=4)
+def numbered_lines(text: str) -> tuple[Line, ...]:
+    """The lines of ``text`` that start with a marker: the sibling groups,
+    H112 and H204 look at these only, and they are a few of the lines."""
+    return tuple([ln for ln in parse_lines(text) if ln.marker is not None])
 
 
 # ---------------------------------------------------------------------------
@@ -160,16 +191,24 @@ def quoted_lines(lines: Sequence[Line]) -> list[bool]:
     """Whether each line starts inside a quotation that opened on an earlier
     line: the text an amendment decision quotes (``将第三条修改为：“第三条…``)
     has numbering of its own, which is not the decision's."""
-    out: list[bool] = []
+    out = [False] * len(lines)
     depth = 0
-    for line in lines:
-        out.append(depth > 0)
-        if not depth and "\u201c" not in line.text:
-            continue  # outside a quotation and nothing opens one: closing quotes cannot take depth below 0
-        opened = line.text.count("\u201c")  # U+201C LEFT DOUBLE QUOTATION MARK
-        if depth and line.text.lstrip(_SPACES).startswith("\u201c"):
+    # Only a line with a quotation mark can change the depth (closing quotes
+    # cannot take it below 0): the lines between two such lines all start
+    # at the depth the first one left, and are written in one slice.
+    with_quotes = [i for i, ln in enumerate(lines) if "\u201c" in ln.text or "\u201d" in ln.text]
+    done = 0  # lines before this one are written
+    for i in with_quotes:
+        if depth:
+            out[done : i + 1] = [True] * (i + 1 - done)
+        done = i + 1
+        text = lines[i].text
+        opened = text.count("\u201c")  # U+201C LEFT DOUBLE QUOTATION MARK
+        if depth and text.lstrip(_SPACES).startswith("\u201c"):
             opened -= 1  # a quoted paragraph goes on: each paragraph of a quotation opens with “
-        depth = max(0, depth + opened - line.text.count("\u201d"))  # U+201D RIGHT DOUBLE QUOTATION MARK
+        depth = max(0, depth + opened - text.count("\u201d"))  # U+201D RIGHT DOUBLE QUOTATION MARK
+    if depth:
+        out[done:] = [True] * (len(lines) - done)
     return out
 
 
@@ -185,11 +224,19 @@ def sibling_groups(lines: Sequence[Line]) -> list[list[Line]]:
     (``第一条``) are never grouped: their numbering runs through chapters.
     Quoted text (see ``quoted_lines``) is a scope of its own.
     """
+    return _sibling_groups(lines, [ln for ln in lines if ln.marker is not None], _quote_scopes(lines))
+
+
+def _sibling_groups(
+    lines: Sequence[Line], numbered: Iterable[Line], scopes: Sequence[int] | None
+) -> list[list[Line]]:
+    """``sibling_groups`` of ``lines``, given its numbered lines and the
+    quotation scope of each line (None: no line is quoted)."""
     groups: list[list[Line]] = []
     open_groups: dict[tuple[int, int], list[Line]] = {}
     last_groups: dict[tuple[int, int], list[Line]] = {}
-    scoped = zip(lines, _quote_scopes(lines), strict=True)
-    for line, scope in [(ln, sc) for ln, sc in scoped if ln.marker is not None]:  # numbered lines only
+    for line in numbered:
+        scope = scopes[line.index] if scopes is not None else -1
         m = line.marker
         assert m is not None
         r = rank(m)
@@ -232,7 +279,12 @@ def _quote_scopes(lines: Sequence[Line]) -> list[int]:
 def groups_of(text: str) -> tuple[tuple[Line, ...], ...]:
     """``sibling_groups`` of the lines of ``text``, computed once per text
     (H111, H201 and the D rules all ask for them)."""
-    return tuple(tuple(group) for group in sibling_groups(parse_lines(text)))
+    lines = parse_lines(text)
+    if "\u201c" in text:  # U+201C LEFT DOUBLE QUOTATION MARK
+        return tuple(tuple(group) for group in sibling_groups(lines))
+    # No opening quote, so no line is quoted (every scope is -1): the scopes
+    # need no pass over the lines (see quoted_lines).
+    return tuple(tuple(group) for group in _sibling_groups(lines, numbered_lines(text), None))
 
 
 def _new_list(group: Sequence[Line], m: Marker) -> bool:
@@ -272,9 +324,15 @@ def group_form(group: Sequence[Line]) -> str:
     """The form a list should be written in: an alternative form that most of
     its items use (a ``(一)`` list stays ``(一)``), else the standard form."""
     level = _level(group[0])
-    counts = Counter(line.marker.form for line in group if line.marker is not None)
-    for form, n in counts.most_common():
-        if form in ALTERNATIVE_FORMS[level] and 2 * n > len(group):
+    alternatives = ALTERNATIVE_FORMS[level]
+    if not alternatives:
+        return CANONICAL_FORM[level]  # level 1 has no other form: nothing to count
+    # Only alternative forms are counted; at most one can hold a majority.
+    counts = Counter(
+        form for line in group if line.marker is not None and (form := line.marker.form) in alternatives
+    )
+    for form, n in counts.items():
+        if 2 * n > len(group):
             return form
     return CANONICAL_FORM[level]
 
@@ -357,7 +415,7 @@ _SECTION_TAIL_RE = re.compile(
 )
 def marker_space(text: str, config: Config) -> Sequence[Edit | Finding]:
     edits: list[Edit | Finding] = []
-    for line in parse_lines(text):
+    for line in numbered_lines(text):
         m = line.marker
         if m is None or m.level == LEVEL_ARTICLE:
             continue  # 第一条 and its text are separated by a space on purpose
@@ -404,12 +462,18 @@ def _title_like(line: Line) -> bool:
     )
 
 
+def _first_text_lines(lines: Sequence[Line], n: int) -> list[Line]:
+    """The first ``n`` non-blank lines (the head of the document), without
+    going through the rest of it."""
+    return list(itertools.islice((ln for ln in lines if not ln.blank), n))
+
+
 def title_index(lines: Sequence[Line]) -> int | None:
     """The line holding the document's title, if one can be told: a
     Markdown heading without a number near the top, else a line near the top
     naming a kind of document (``…的通知``), else the first line if it reads
     like a title."""
-    head = [ln for ln in lines if not ln.blank][:10]
+    head = _first_text_lines(lines, 10)
     for ln in head:
         if ln.hashes and ln.marker is None:
             return ln.index
@@ -591,8 +655,7 @@ def _continues_inline(lines: Sequence[Line], line: Line, m: Marker, after: int =
     order=110,
 )
 def missing_title(text: str, config: Config) -> Sequence[Edit | Finding]:
-    lines = parse_lines(text)
-    head = [ln for ln in lines if not ln.blank]
+    head = _first_text_lines(parse_lines(text), 3)
     if len(head) < 3:
         return []  # a fragment, not a document
     if any(_title_like(ln) for ln in head[:3]):
@@ -605,8 +668,7 @@ _ADDRESSEE_END = "：:"  # U+FF1A FULLWIDTH COLON
 
 def _addressee_index(lines: Sequence[Line]) -> int | None:
     """The addressee line (``各市州教育局：``) near the top, if any."""
-    head = [ln for ln in lines if not ln.blank][:6]
-    for ln in head:
+    for ln in _first_text_lines(lines, 6):
         body = ln.body
         if (
             ln.marker is None
@@ -643,7 +705,8 @@ def missing_signature(text: str, config: Config) -> Sequence[Edit | Finding]:
     if any(_HEADER_DATE.match(ln.body) for ln in lines[:addressee]):
         return []
     for ln in lines[addressee + 1 :]:
-        if _DATE_LINE.match(_signature_date(ln.body)):
+        # a date line ends in 日: a line without one is not asked for its body
+        if "日" in ln.text and _DATE_LINE.match(_signature_date(ln.body)):
             return []
     last = next((ln for ln in reversed(lines) if not ln.blank), lines[-1])
     return [Finding(last.start, "no signature date after the body of a document with an addressee")]
@@ -656,7 +719,7 @@ def _signature_date(body: str) -> str:
 
 
 _CLOSING = "。！？；：…”’）》」』〕】!?;:)"  # full-width closers, see _ENDS_SENTENCE for code points
-_PROSE = "，。；、"
+_PROSE_RE = re.compile("[，。；、]")  # U+FF0C U+3002 U+FF1B U+3001: a sentence, not a title
 
 
 @rule(
@@ -668,15 +731,21 @@ _PROSE = "，。；、"
     order=130,
 )
 def cut_paragraph(text: str, config: Config) -> Sequence[Edit | Finding]:
-    lines = [ln for ln in parse_lines(text) if not ln.blank]
+    lines = parse_lines(text)
     findings: list[Edit | Finding] = []
-    for a, b in itertools.pairwise(lines):
+    # Each numbered line against the non-blank line before it: only a line
+    # with a marker (``b``) can be the heading that cuts a paragraph (``a``).
+    for b in numbered_lines(text):
         if b.marker is None or (b.marker.level == LEVEL_ARTICLE and b.marker.kind == "条"):
             continue
-        body = a.body
-        if len(body) < 15 or not any(ch in body for ch in _PROSE) or _HEADER_DATE.match(body):
+        a = _previous_text_line(lines, b.index)
+        if a is None:
             continue
-        if body[-1] in _CLOSING or _heading_like(a):
+        body = a.body
+        # Cheapest test first: most paragraphs before a heading are closed.
+        if len(body) < 15 or body[-1] in _CLOSING:
+            continue
+        if not _PROSE_RE.search(body) or _HEADER_DATE.match(body) or _heading_like(a):
             continue
         if a.marker is not None and rank(a.marker) < rank(b.marker):
             continue  # a heading followed by its first child, not a paragraph cut short
@@ -686,3 +755,11 @@ def cut_paragraph(text: str, config: Config) -> Sequence[Edit | Finding]:
             )
         )
     return findings
+
+
+def _previous_text_line(lines: Sequence[Line], index: int) -> Line | None:
+    """The last non-blank line before line ``index``, if any."""
+    for i in range(index - 1, -1, -1):
+        if not lines[i].blank:
+            return lines[i]
+    return None
