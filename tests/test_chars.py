@@ -3,11 +3,14 @@ tables as tested data, and the lint findings."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
 import pytest
 from fixture_pairs import cases, check_case, check_pairs_complete
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import cleandoc
 from cleandoc.config import Config
@@ -130,3 +133,36 @@ def test_prescan_sees_only_characters_some_rule_acts_on() -> None:
 def test_font_fault_needs_as_many_han_as_faults() -> None:
     assert not chars.font_fault_applies("中\ua3ac\ua3ac")
     assert chars.font_fault_applies("中国\ua3ac\ua3ac")
+
+
+# --- fast paths give what the plain scans give ------------------------------
+# The regexes they replace stay here as their specification.
+
+_REF_YI_POINT_RE = re.compile(
+    f"(?<=[{chars._DIGIT}]){chars._YI_PERIOD}(?=[{chars._DIGIT}])"
+    f"|(?m:^[ \\t\\u3000]*[{chars._DIGIT}]{{1,3}}){chars._YI_PERIOD}"
+)
+_C_PIECES = st.sampled_from(
+    # digits (U+FF12 FULLWIDTH DIGIT TWO, Yi U+A3B3), the faulty period and
+    # comma, a real Yi syllable, blanks, invisible and control characters,
+    # guillemets, private use, U+FF21 FULLWIDTH LATIN CAPITAL LETTER A, emoji
+    [
+        *"1\uff12\ua3b3\ua3ae\ua3ac\ua001中 \t\u3000\n\u200b\u200d\u00a0\x07\f\u00ab\u00bb\ue01a\uff21",
+        "\U0001f600",
+        "\U000f0001",
+    ]
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(_C_PIECES, max_size=30).map("".join))
+def test_fast_paths_match_the_plain_scans(text: str) -> None:
+    assert chars._yi_points(text) == {m.end() - 1 for m in _REF_YI_POINT_RE.finditer(text)}
+    faults = len(chars._YI_FAULT_RE.findall(text))
+    plain = bool(faults) and len(re.findall("[\ua000-\ua4cf]", text)) == faults
+    plain = plain and len(chars.HAN_RE.findall(text)) >= faults
+    assert chars.font_fault_applies(text) == plain
+    assert chars._present(text) == frozenset(chars._ANY_RE.findall(text))
+    for table in (chars.INVISIBLE, chars.ODD_SPACES, chars.FULLWIDTH_ALNUM, chars.FONT_FAULT):
+        if any(c in table for c in text):
+            assert chars._first(text, table) == min(i for i, c in enumerate(text) if c in table)

@@ -16,7 +16,7 @@ import cleandoc
 from cleandoc.config import Config
 from cleandoc.normalizer import chars, punctuation
 from cleandoc.rules import all_rules
-from cleandoc.text import EMAIL_RE, HAN, URL_RE, email_spans, url_spans
+from cleandoc.text import EMAIL_RE, HAN, URL_RE, email_spans, is_han, may_hold_url, url_spans
 
 CASES = cases("punctuation")
 P_CODES = frozenset(r.code for r in all_rules() if r.code.startswith("P"))
@@ -198,6 +198,24 @@ def test_fast_scans_match_their_regex(text: str) -> None:
     assert punctuation._fenced_code(text) == _spans(punctuation._FENCED_CODE_RE.finditer(text))
     assert punctuation._dash_runs(text) == _spans(punctuation._DASH_RE.finditer(text))
     assert punctuation._offsets(text, ",:;?!") == [m.start() for m in re.finditer("[,:;?!]", text)]
+    assert may_hold_url(text) == ("://" in text or "www." in text)
+
+
+_DOC_NUMBER_PIECES = st.sampled_from([*"号第 \t\n湘(（[【〔)）]】〕〉1２", "2018", "1999", "２０２０"])
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(_DOC_NUMBER_PIECES, max_size=30).map("".join))
+def test_doc_numbers_are_the_regex_matches(text: str) -> None:
+    assert _spans(punctuation._doc_numbers(text)) == _spans(punctuation._DOC_NUMBER_RE.finditer(text))
+
+
+def test_character_tests_match_their_regex() -> None:
+    for cp in range(0x10000):
+        ch = chr(cp)
+        assert punctuation.is_chinese(ch) == bool(punctuation._CHINESE_RE.match(ch)), hex(cp)
+        assert is_han(ch) == bool(HAN_RE.match(ch)), hex(cp)
+    assert not punctuation.is_chinese("") and not is_han("")
 
 
 @pytest.mark.parametrize(

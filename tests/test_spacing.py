@@ -7,6 +7,7 @@ cases, which are the hazards: name lists, tables, URLs, English, code)."""
 
 from __future__ import annotations
 
+import bisect
 import re
 import time
 from collections.abc import Iterable
@@ -201,6 +202,27 @@ def test_fast_scans_match_their_regex(text: str) -> None:
     assert _spans(S._HAN_ALNUM_RE.finditer(text)) == _spans(_REF_HAN_ALNUM.finditer(text))
     assert _spans(S._letter_spaced_runs(text)) == _spans(S._LETTER_SPACED_RE.finditer(text))
     assert [m.span(1) for m in S._indents(text)] == [m.span(1) for m in S._INDENT_RE.finditer(text)]
+    assert S._trailing_runs(text) == _spans(_REF_TRAILING.finditer(text))
+    if S._BLANK_RUN_RE.search(text):
+        assert S._may_have_blank_run(text)
+    if any(m.end() - m.start() >= 5 for m in S._LETTER_SPACED_RE.finditer(text)):
+        assert S._LONG_RUN_RE.search(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SCAN_TEXT)
+def test_lines_found_by_offset_are_the_lines(text: str) -> None:
+    doc = S._Doc(text)
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    lines = text.split("\n")
+    for pos in range(len(text) + 1):
+        assert doc.line_of(pos) == starts[bisect.bisect_right(starts, pos) - 1]
+    for i, start in enumerate(starts):
+        assert doc.line(start) == lines[i]
+        before = [j for j in range(i) if lines[j].strip(S._HWS)]
+        after = [j for j in range(i + 1, len(lines)) if lines[j].strip(S._HWS)]
+        assert doc._neighbour(start, -1) == (starts[before[-1]] if before else -1)
+        assert doc._neighbour(start, 1) == (starts[after[0]] if after else -1)
 
 
 def test_trailing_whitespace_is_matched_from_the_start_of_its_run() -> None:

@@ -161,7 +161,13 @@ _ANY_RE = re.compile(
 @lru_cache(maxsize=4)
 def _present(text: str) -> frozenset[str]:
     """The characters of ``text`` that some C rule acts on."""
-    return frozenset(_ANY_RE.findall(text))
+    # search stops at the first hit and builds nothing: on the usual clean
+    # text that is the one scan; findall then starts where the hit is.
+    first = _ANY_RE.search(text)
+    return frozenset(_ANY_RE.findall(text, first.start())) if first else _NONE
+
+
+_NONE: frozenset[str] = frozenset()
 
 
 def _has_any(text: str, chars: str | dict[str, str]) -> bool:
@@ -169,6 +175,13 @@ def _has_any(text: str, chars: str | dict[str, str]) -> bool:
     # isdisjoint walks the smaller of the two sets: ``present`` is empty or
     # tiny, the tables are not.
     return bool(present) and not present.isdisjoint(chars)
+
+
+def _first(text: str, chars: str | dict[str, str]) -> int:
+    """Offset of the first character of ``text`` in ``chars`` (some must be
+    there): a rule's regex scan can start there instead of at 0. Each
+    str.find runs in C and only the few characters present are looked for."""
+    return min(text.find(c) for c in _present(text) if c in chars)
 
 
 _INVISIBLE_RE = re.compile(f"[{_class(INVISIBLE)}]+")
@@ -195,7 +208,7 @@ def fix_invisible(text: str, config: Config) -> Sequence[Edit | Finding]:
     out: list[Edit | Finding] = []
     if not _has_any(text, INVISIBLE):
         return out
-    for m in _INVISIBLE_RE.finditer(text):
+    for m in _INVISIBLE_RE.finditer(text, _first(text, INVISIBLE)):
         start, end = m.span()
         if m.group() == "\u200d" and _between_emoji(text, start, end):
             continue
@@ -220,7 +233,7 @@ def fix_odd_space(text: str, config: Config) -> Sequence[Edit | Finding]:
         return []
     return [
         Edit(m.start(), m.end(), " ", note=f"U+{ord(m.group()):04X} is an ordinary space")
-        for m in _ODD_SPACE_RE.finditer(text)
+        for m in _ODD_SPACE_RE.finditer(text, _first(text, ODD_SPACES))
     ]
 
 
@@ -237,9 +250,10 @@ _CONTROL_ANY_RE = re.compile(f"{CONTROL_RE.pattern}|[{_class(LINE_BREAKS)}\f]")
 )
 def fix_control(text: str, config: Config) -> Sequence[Edit | Finding]:
     out: list[Edit | Finding] = []
-    if not any(_CONTROL_ANY_RE.match(c) for c in _present(text)):
+    controls = [c for c in _present(text) if _CONTROL_ANY_RE.match(c)]
+    if not controls:
         return out
-    for m in _CONTROL_ANY_RE.finditer(text):
+    for m in _CONTROL_ANY_RE.finditer(text, _first(text, "".join(controls))):
         ch, start = m.group(), m.start()
         if ch == "\f":
             # pdftotext puts \f at the start of each page's first line: where
@@ -271,33 +285,49 @@ def fix_fullwidth_alnum(text: str, config: Config) -> Sequence[Edit | Finding]:
         return []
     return [
         Edit(m.start(), m.end(), m.group().translate(_FULLWIDTH_TRANS), note="full-width letter or digit")
-        for m in _FULLWIDTH_ALNUM_RE.finditer(text)
+        for m in _FULLWIDTH_ALNUM_RE.finditer(text, _first(text, FULLWIDTH_ALNUM))
     ]
 
 
-_YI_RE = re.compile("[\ua000-\ua4cf]")
 _YI_FAULT_RE = re.compile(f"[{chr(_YI_FIRST)}-{chr(_YI_LAST)}]")
 _YI_DIGITS = "".join(chr(cp) for cp in range(0xA3B0, 0xA3BA))  # U+A3B0-U+A3B9: GB2312 ０-９
 _DIGIT = f"0-9\uff10-\uff19{_YI_DIGITS}"
+_DIGITS = frozenset("0123456789" + "".join(chr(cp) for cp in range(0xFF10, 0xFF1A)) + _YI_DIGITS)
 _YI_PERIOD = "\ua3ae"  # U+A3AE: GB2312 A3AE ．
-# Where the GB2312 full-width period was a decimal point (3．5) or the point
-# of a list marker (1．), the half-width point is the right character.
-_YI_POINT_RE = re.compile(
-    f"(?<=[{_DIGIT}]){_YI_PERIOD}(?=[{_DIGIT}])|(?m:^[ \t\u3000]*[{_DIGIT}]{{1,3}}){_YI_PERIOD}"
-)
+# The line start before a list marker's point (``  1``).
+_MARKER_HEAD_RE = re.compile(f"[ \t\u3000]*[{_DIGIT}]{{1,3}}")
+
+
+def _yi_points(text: str) -> set[int]:
+    """Offsets of the faulty periods that were a decimal point (3．5) or the
+    point of a list marker (1． at the start of a line): there the half-width
+    point is the right character.
+
+    (The regex ``(?<=[D])．(?=[D])|(?m:^[ \t\u3000]*[D]{1,3})．`` found the
+    same periods, but one that starts with a look-behind is tried at every
+    position of the text; str.find goes straight to the few periods.)"""
+    points: set[int] = set()
+    n = len(text)
+    at = text.find(_YI_PERIOD)
+    while at != -1:
+        decimal = 0 < at < n - 1 and text[at - 1] in _DIGITS and text[at + 1] in _DIGITS
+        if decimal or _MARKER_HEAD_RE.fullmatch(text, text.rfind("\n", 0, at) + 1, at):
+            points.add(at)
+        at = text.find(_YI_PERIOD, at + 1)
+    return points
 
 
 def font_fault_applies(text: str) -> bool:
     """Whether Yi syllables in ``text`` are a font fault rather than Yi script:
     the text is Chinese, and every Yi syllable in it lies in the faulty range
     (real Yi text uses the whole block)."""
-    if not any("\ua000" <= c <= "\ua4cf" for c in _present(text)):
+    yi = [c for c in _present(text) if "\ua000" <= c <= "\ua4cf"]
+    if not yi:
         return False
-    faults = len(_YI_FAULT_RE.findall(text))
-    if not faults:
-        return False
-    if len(_YI_RE.findall(text)) != faults:
+    if any(c not in FONT_FAULT for c in yi):
         return False  # other Yi syllables: Yi script
+    # (FONT_FAULT's keys are the faulty range; str.count runs in C.)
+    faults = sum(text.count(c) for c in yi)
     # At least as many Han characters as faults: stop counting there rather
     # than listing every Han character of the document.
     return next(islice(HAN_RE.finditer(text), faults - 1, None), None) is not None
@@ -314,13 +344,18 @@ def font_fault_applies(text: str) -> bool:
 def fix_font_fault(text: str, config: Config) -> Sequence[Edit | Finding]:
     if not font_fault_applies(text):
         return []
-    # (Only a text with the faulty full-width period can hold one: skip the scan.)
-    points = {m.end() - 1 for m in _YI_POINT_RE.finditer(text)} if _YI_PERIOD in text else set()
+    points = _yi_points(text) if _YI_PERIOD in _present(text) else set()
     out: list[Edit | Finding] = []
-    for m in _YI_FAULT_RE.finditer(text):
+    # A faulty document has a fault in nearly every sentence: the notes are
+    # made once per character, not once per fault.
+    notes: dict[tuple[str, str], str] = {}
+    for m in _YI_FAULT_RE.finditer(text, _first(text, FONT_FAULT)):
         ch, start = m.group(), m.start()
         new = "." if start in points else FONT_FAULT[ch]
-        out.append(Edit(start, start + 1, new, note=f"PDF font fault: U+{ord(ch):04X} stands for {new}"))
+        note = notes.get((ch, new))
+        if note is None:
+            note = notes[ch, new] = f"PDF font fault: U+{ord(ch):04X} stands for {new}"
+        out.append(Edit(start, start + 1, new, note))
     return out
 
 
@@ -338,13 +373,11 @@ _UNRECOVERABLE_ANY_RE = re.compile("[\ua000-\ua4cf\ue000-\uf8ff\U000f0000-\U0010
 )
 def lint_private_use(text: str, config: Config) -> Sequence[Edit | Finding]:
     out: list[Edit | Finding] = []
-    if not any(_UNRECOVERABLE_ANY_RE.match(c) for c in _present(text)):
-        return out
-    first = _UNRECOVERABLE_ANY_RE.search(text)
-    if first is None:
+    unrecoverable = [c for c in _present(text) if _UNRECOVERABLE_ANY_RE.match(c)]
+    if not unrecoverable:
         return out
     chinese = bool(HAN_RE.search(text))
-    for m in _UNRECOVERABLE_RE.finditer(text, first.start()):
+    for m in _UNRECOVERABLE_RE.finditer(text, _first(text, "".join(unrecoverable))):
         chars = m.group()
         codes = " ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(chars))
         if "\ua000" <= chars[0] <= "\ua4cf":

@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Sequence
-from functools import lru_cache
+from collections.abc import Callable, Iterator, Sequence
+from functools import lru_cache, partial
 
 from cleandoc.config import Config
 from cleandoc.markers import find_marker
 from cleandoc.model import Edit, Finding
 from cleandoc.rules import rule
-from cleandoc.text import CJK_PUNCT, HAN, HAN_RE, email_spans, inside, is_han, url_spans
+from cleandoc.text import CJK_PUNCT, HAN, HAN_RE, email_spans, inside, is_han, may_hold_url, url_spans
 
 # ---------------------------------------------------------------------------
 # Tables
@@ -82,9 +82,24 @@ _LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _BLANK = " \t"
 
 
+_CJK_PUNCT_SET = frozenset(CJK_PUNCT)
+
+
+def _chinese_char(c: str) -> bool:
+    """``_CHINESE_RE.match(c)`` for one character, without a regex call (the
+    test runs for the neighbours of every candidate mark). The basic Han
+    block comes first: it holds nearly every Han character of a document."""
+    return (
+        "\u4e00" <= c <= "\u9fff"
+        or c in _CJK_PUNCT_SET
+        or "\u3400" <= c <= "\u4dbf"
+        or "\uf900" <= c <= "\ufaff"
+    )
+
+
 def is_chinese(ch: str) -> bool:
     """A Han character or a full-width mark of Chinese text."""
-    return bool(ch) and _CHINESE_RE.match(ch) is not None
+    return bool(ch) and _chinese_char(ch[0])
 
 
 def chinese_before(text: str, i: int, hop: bool = True) -> bool:
@@ -96,7 +111,7 @@ def chinese_before(text: str, i: int, hop: bool = True) -> bool:
         j -= 1
     if j < 0:
         return False
-    if is_chinese(text[j]):
+    if _chinese_char(text[j]):
         return True
     if not hop or text[j] not in _TOKEN_CHARS:
         return False
@@ -115,7 +130,7 @@ def chinese_after(text: str, i: int, hop: bool = True) -> bool:
         j += 1
     if j >= n:
         return False
-    if is_chinese(text[j]):
+    if _chinese_char(text[j]):
         return True
     if not hop or text[j] not in _TOKEN_CHARS:
         return False
@@ -237,7 +252,7 @@ def _protected(text: str) -> tuple[tuple[int, int], ...]:
     # its text can match (a URL needs "://" or "www.", an address "@"):
     # substring tests are far cheaper than scanning every character.
     spans: list[tuple[int, int]] = []
-    if "://" in text or "www." in text:
+    if may_hold_url(text):
         spans += url_spans(text)
     if "@" in text:
         spans += email_spans(text)
@@ -249,8 +264,11 @@ def _protected(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
-def _guard(text: str) -> list[tuple[int, int]]:
-    return list(_protected(text))
+Spans = Sequence[tuple[int, int]]
+# The protected spans of a rule's text, computed on first use: on a text
+# whose candidate marks all fail the cheaper tests (the confirming pass over
+# a cleaned text), no rule needs them.
+Guard = Callable[[], Spans]
 
 
 # ---------------------------------------------------------------------------
@@ -260,10 +278,7 @@ def _guard(text: str) -> list[tuple[int, int]]:
 _MAX_ROUNDS = 64
 
 
-Spans = list[tuple[int, int]]
-
-
-def _settle(text: str, propose: Callable[[str, Spans], list[Edit | Finding]]) -> list[Edit | Finding]:
+def _settle(text: str, propose: Callable[[str, Guard], list[Edit | Finding]]) -> list[Edit | Finding]:
     """Run a rule of one-character replacements until it proposes nothing new.
 
     Converting a mark makes it Chinese context for its neighbours: in
@@ -275,12 +290,12 @@ def _settle(text: str, propose: Callable[[str, Spans], list[Edit | Finding]]) ->
     So do the protected spans: a mark inside one is never converted, and a
     converted mark outside one cannot start or end one.
     """
-    spans = _guard(text)
+    guard = partial(_protected, text)
     view = text
     edits: dict[int, Edit] = {}
     findings: list[Edit | Finding] = []
     for _ in range(_MAX_ROUNDS):
-        proposed = propose(view, spans)
+        proposed = propose(view, guard)
         findings = [f for f in proposed if isinstance(f, Finding)]
         fresh = sorted(
             (e for e in proposed if isinstance(e, Edit) and e.start not in edits), key=lambda e: e.start
@@ -322,6 +337,23 @@ def _han_before(text: str, i: int) -> bool:
     return j >= 0 and is_han(text[j])
 
 
+def _doc_numbers(text: str) -> Iterator[re.Match[str]]:
+    """The matches of _DOC_NUMBER_RE.finditer(text), looked for only on the
+    lines that hold a "号": a match and the "号" its look-ahead needs are on
+    one line (nothing in the regex crosses a line break), and the regex,
+    which starts with a class of brackets that holds the common （, would
+    otherwise be tried at every such bracket of the document."""
+    end = -1
+    for pos in _offsets(text, "号"):
+        if pos < end:
+            continue  # a later 号 of a line already scanned
+        start = text.rfind("\n", 0, pos) + 1
+        end = text.find("\n", pos)
+        if end == -1:
+            end = len(text)
+        yield from _DOC_NUMBER_RE.finditer(text, start, end)
+
+
 @rule(
     "P101",
     "doc-number-bracket",
@@ -332,9 +364,13 @@ def _han_before(text: str, i: int) -> bool:
 )
 def fix_doc_number(text: str, config: Config) -> Sequence[Edit | Finding]:
     out: list[Edit | Finding] = []
-    spans = _guard(text)
-    for m in _DOC_NUMBER_RE.finditer(text):
-        if not _han_before(text, m.start()) or inside(spans, m.start()):
+    for m in _doc_numbers(text):
+        if (
+            text[m.start("open")] not in DOC_NUMBER_BRACKETS
+            and text[m.start("close")] not in DOC_NUMBER_BRACKETS
+        ):
+            continue  # already 〔2018〕: nothing to do, whatever comes before it
+        if not _han_before(text, m.start()) or inside(_protected(text), m.start()):
             continue  # the issuing agency's abbreviation comes first: 湘教通
         for group in ("open", "close"):
             pos = m.start(group)
@@ -366,17 +402,19 @@ def _lines_with(text: str, chars: str) -> list[tuple[int, int]]:
     return lines
 
 
-def _scan_parens(text: str, spans: Spans) -> tuple[list[tuple[int, int]], list[int]]:
-    """Matched (open, close) offsets of parentheses of either width, paired
-    per line, and the offsets of the unmatched ones; only on the lines that
-    hold a half-width parenthesis (the others have nothing to convert)."""
-    pairs: list[tuple[int, int]] = []
-    lone: list[int] = []
+def _scan_parens(text: str, guard: Guard) -> Iterator[tuple[list[tuple[int, int]], list[int]]]:
+    """Per line, the matched (open, close) offsets of parentheses of either
+    width, paired inside the line, and the offsets of the unmatched ones;
+    only the lines that hold a half-width parenthesis (the others have
+    nothing to convert). Line by line, so a caller can stop early."""
+    spans = guard()
     for start, end in _lines_with(text, "()"):
+        pairs: list[tuple[int, int]] = []
+        lone: list[int] = []
         stack: list[int] = []
         for m in _PAREN_RE.finditer(text, start, end):
             pos = m.start()
-            if inside(spans, pos):
+            if spans and inside(spans, pos):
                 continue
             if m.group() in "(\uff08":
                 stack.append(pos)
@@ -384,8 +422,7 @@ def _scan_parens(text: str, spans: Spans) -> tuple[list[tuple[int, int]], list[i
                 pairs.append((stack.pop(), pos))
             else:
                 lone.append(pos)
-        lone += stack
-    return pairs, sorted(lone)
+        yield pairs, lone + stack
 
 
 _ASCII_CONTENT_RE = re.compile(r"[\x20-\x7e]*")
@@ -427,20 +464,25 @@ def fix_paren(text: str, config: Config) -> Sequence[Edit | Finding]:
     return _settle(text, _paren_edits)
 
 
-def _paren_edits(text: str, spans: Spans) -> list[Edit | Finding]:
-    pairs, lone = _scan_parens(text, spans)
-    chinese_pairs = [
-        (a, b)
-        for a, b in pairs
-        if (text[a] == "(" or text[b] == ")")
-        and not (a > 0 and text[a - 1] == "]")  # a Markdown link [text](url)
-        and _paren_is_chinese(text, a, b)
-    ]
+def _paren_edits(text: str, guard: Guard) -> list[Edit | Finding]:
     # A document that writes every parenthesis half-width, never full-width,
     # follows a house style (several law databases do): converting all of it
     # would rewrite the whole document. Mixed documents are converted.
-    if len(chinese_pairs) >= 2 and "\uff08" not in text and "\uff09" not in text:
-        return []
+    # (Two Chinese pairs settle it: the rest of such a document is not read.)
+    house_style = "\uff08" not in text and "\uff09" not in text
+    chinese_pairs: list[tuple[int, int]] = []
+    lone: list[int] = []
+    for line_pairs, line_lone in _scan_parens(text, guard):
+        chinese_pairs += [
+            (a, b)
+            for a, b in line_pairs
+            if (text[a] == "(" or text[b] == ")")
+            and not (a > 0 and text[a - 1] == "]")  # a Markdown link [text](url)
+            and _paren_is_chinese(text, a, b)
+        ]
+        if house_style and len(chinese_pairs) >= 2:
+            return []
+        lone += line_lone
     positions = [p for pair in chinese_pairs for p in pair]
     positions += [p for p in lone if text[p] in PARENS and _lone_is_chinese(text, p)]
     note = "parenthesis in Chinese text is full-width"
@@ -466,14 +508,17 @@ def fix_halfwidth_punct(text: str, config: Config) -> Sequence[Edit | Finding]:
     return _settle(text, _halfwidth_punct_edits)
 
 
-def _halfwidth_punct_edits(text: str, spans: Spans) -> list[Edit | Finding]:
+def _halfwidth_punct_edits(text: str, guard: Guard) -> list[Edit | Finding]:
     out: list[Edit | Finding] = []
+    spans: Spans | None = None  # only asked for once a mark is next to Chinese
     for pos in _offsets(text, ",:;?!"):
         if text[pos - 1 : pos] in _ALNUM and text[pos + 1 : pos + 2] in _ALNUM:
             continue  # inside a token: 10:30, 1:1000, 1,000, a;b
         if not (chinese_before(text, pos) or chinese_after(text, pos + 1)):
             continue
-        if inside(spans, pos):
+        if spans is None:
+            spans = guard()
+        if spans and inside(spans, pos):
             continue
         new = HALFWIDTH_PUNCT[text[pos]]
         out.append(Edit(pos, pos + 1, new, note="half-width mark in Chinese text"))
@@ -486,7 +531,7 @@ def _halfwidth_punct_edits(text: str, spans: Spans) -> list[Edit | Finding]:
 
 
 def _quote_edits(
-    text: str, spans: Spans, straight: str, left: str, right: str, token_re: re.Pattern[str], what: str
+    text: str, guard: Guard, straight: str, left: str, right: str, token_re: re.Pattern[str], what: str
 ) -> list[Edit | Finding]:
     """Pair the straight quotes of each line with each other and with curly
     ones; convert the pairs that are around or next to Chinese text.
@@ -494,6 +539,7 @@ def _quote_edits(
     A line whose quotes do not pair up (odd count, a closing mark before any
     opening one) is left as it is and reported, once per line."""
     out: list[Edit | Finding] = []
+    spans = guard()
     done_lines: set[int] = set()
     find, rfind = text.find, text.rfind
     pos = find(straight)
@@ -584,7 +630,7 @@ def fix_double_quote(text: str, config: Config) -> Sequence[Edit | Finding]:
     if '"' not in text:
         return []
     return _settle(
-        text, lambda view, spans: _quote_edits(view, spans, '"', LEFT_DQ, RIGHT_DQ, _DQ_TOKEN_RE, "double")
+        text, lambda view, guard: _quote_edits(view, guard, '"', LEFT_DQ, RIGHT_DQ, _DQ_TOKEN_RE, "double")
     )
 
 
@@ -600,7 +646,7 @@ def fix_single_quote(text: str, config: Config) -> Sequence[Edit | Finding]:
     if "'" not in text:
         return []
     return _settle(
-        text, lambda view, spans: _quote_edits(view, spans, "'", LEFT_SQ, RIGHT_SQ, _SQ_TOKEN_RE, "single")
+        text, lambda view, guard: _quote_edits(view, guard, "'", LEFT_SQ, RIGHT_SQ, _SQ_TOKEN_RE, "single")
     )
 
 
@@ -623,16 +669,16 @@ _ELLIPSIS_RE = re.compile(r"\.\.\.+|\u3002\u3002\u3002+")
 )
 def fix_ellipsis(text: str, config: Config) -> Sequence[Edit | Finding]:
     out: list[Edit | Finding] = []
-    if "..." not in text and "\u3002\u3002\u3002" not in text:
+    # (the "." test first: a one-character needle is found several times faster)
+    if ("." not in text or "..." not in text) and "\u3002\u3002\u3002" not in text:
         return out  # a substring test is many times faster than any regex scan
-    spans = _guard(text)
     for m in _ELLIPSIS_RE.finditer(text):
         start, end = m.span()
         if m.group()[0] == "." and (
             end - start not in (3, 6) or not (chinese_before(text, start) or chinese_after(text, end))
         ):
             continue  # "and so on..." in English, 第一章..........1
-        if inside(spans, start):
+        if inside(_protected(text), start):
             continue
         out.append(Edit(start, end, ELLIPSIS, note="ellipsis of Chinese text"))
     return out
@@ -657,13 +703,12 @@ _PERIOD_AFTER_RE = re.compile(f"[{HAN}{_CLOSERS}]")
 def fix_period(text: str, config: Config) -> Sequence[Edit | Finding]:
     if "." not in text:
         return []
-    spans = _guard(text)
     return [
         Edit(m.start(), m.end(), FULL_STOP, note="end of a Chinese sentence")
         for m in _PERIOD_RE.finditer(text)
         if m.start() > 0
         and _PERIOD_AFTER_RE.match(text, m.start() - 1)
-        and not inside(spans, m.start())
+        and not inside(_protected(text), m.start())
         and not _in_marker(text, m.start())
     ]
 
@@ -710,16 +755,16 @@ def _dash_runs(text: str) -> list[tuple[int, int]]:
 )
 def fix_dash(text: str, config: Config) -> Sequence[Edit | Finding]:
     out: list[Edit | Finding] = []
-    if "--" not in text and "\uff0d\uff0d" not in text:
+    # (one-character needles first: they are found several times faster)
+    if ("-" not in text or "--" not in text) and ("\uff0d" not in text or "\uff0d\uff0d" not in text):
         return out
-    spans = _guard(text)
     for start, end in _dash_runs(text):
         if end - start > (3 if text[start] == "-" else 2) or len(set(text[start:end])) > 1:
             continue  # ---- rules, long leaders, -－ mixtures
         # Strictly between Chinese characters: 2020--2025 is a range, not a dash.
         if not (chinese_before(text, start, hop=False) and chinese_after(text, end, hop=False)):
             continue  # <!-- comments -->, --flags, ---- rules
-        if inside(spans, start):
+        if inside(_protected(text), start):
             continue
         out.append(Edit(start, end, DASH, note="dash of Chinese text"))
     return out

@@ -34,7 +34,6 @@ below are written around it (each case comes from ../shared/corpus/clean):
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator, Sequence
 from functools import cached_property, lru_cache
@@ -118,6 +117,10 @@ _LETTER_SPACED_RE = re.compile(f"[{HAN}{_FWP}](?: [{HAN}{_FWP}])+(?:[{HAN}{_FWP}
 # instead of trying every Han character of the text; the character before the
 # space is then checked by a look-behind.
 _SPACED_PAIR_RE = re.compile(f" (?<=[{HAN}{_FWP}] )(?=[{HAN}{_FWP}])")
+# Every run that can be letter-spacing (three characters set apart, or two
+# and a glued pair: ``加 大 创``, ``军 区也 要``) starts with this; pairs such as
+# ``厅 湖`` do not, and they are most of the spaced pairs a document keeps.
+_LONG_RUN_RE = re.compile(f" (?<=[{HAN}{_FWP}] )[{HAN}{_FWP}]{{1,2}} (?=[{HAN}{_FWP}])")
 _HAN_CHAR_RE = re.compile(f"[{HAN}]")
 # Opening marks: a space after them is noise, but a space before them may
 # separate two elements (``2011年1月8日 《国务院关于…的决定》修订``) and stays.
@@ -145,40 +148,43 @@ _TABLE_MAX = 60  # longest line still taken for a table row
 
 class _Doc:
     """Lines of one text and what the in-line rules ask about them, computed
-    only for the lines that have a candidate space (most have none)."""
+    only for the lines that have a candidate space (most have none).
+
+    A line is named by the offset where it starts: finding it from a
+    position is one rfind in C, where a table of every line start would
+    cost a step per line of the document on each new text."""
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._rows: dict[int, tuple[int, bool]] = {}
         self._marker_end: dict[int, int] = {}
-
-    @cached_property
-    def starts(self) -> list[int]:
-        return [0] + [m.end() for m in re.finditer("\n", self.text)]
+        self._in_table: dict[int, bool] = {}
 
     @cached_property
     def protected(self) -> list[tuple[int, int]]:
         return protected_spans(self.text)
 
     @cached_property
-    def code(self) -> list[tuple[int, int]]:
+    def code(self) -> Sequence[tuple[int, int]]:
         return _code_spans(self.text)
 
     def line_of(self, pos: int) -> int:
-        return bisect.bisect_right(self.starts, pos) - 1
+        """The start of the line that holds offset ``pos``."""
+        return self.text.rfind("\n", 0, pos) + 1
 
-    def line(self, i: int) -> str:
-        end = self.starts[i + 1] - 1 if i + 1 < len(self.starts) else len(self.text)
-        return self.text[self.starts[i] : end]
+    def line(self, start: int) -> str:
+        """The line that starts at ``start``, without its line break."""
+        end = self.text.find("\n", start)
+        return self.text[start : end if end != -1 else len(self.text)]
 
     def in_code(self, pos: int) -> bool:
         return bool(self.code) and inside(self.code, pos)
 
-    def marker_end(self, i: int) -> int:
-        """Offset (in the text) where line ``i``'s numbering marker and the
-        spaces after it end; the line start when it has none."""
-        if i not in self._marker_end:
-            line = self.line(i)
+    def marker_end(self, start: int) -> int:
+        """Offset (in the text) where the numbering marker of the line at
+        ``start``, and the spaces after it, end; ``start`` when it has none."""
+        if start not in self._marker_end:
+            line = self.line(start)
             prefix = _MD_PREFIX_RE.match(line)
             skip = prefix.end() if prefix else 0
             marker = find_marker(line[skip:])
@@ -186,39 +192,57 @@ class _Doc:
             section = _SECTION_RE.match(line, skip)
             if section:
                 end = max(end, section.end())
-            self._marker_end[i] = self.starts[i] + end
-        return self._marker_end[i]
+            self._marker_end[start] = start + end
+        return self._marker_end[start]
 
-    def row(self, i: int) -> tuple[int, bool]:
-        """Line ``i`` as a table row: its number of cell gaps (0: no row) and
-        whether its first cell is a number."""
-        if i not in self._rows:
-            line = self.line(i)
-            self._rows[i] = (_cell_gaps(line), bool(_NUMBER_CELL_RE.match(line)))
-        return self._rows[i]
+    def row(self, start: int) -> tuple[int, bool]:
+        """The line at ``start`` as a table row: its number of cell gaps (0:
+        no row) and whether its first cell is a number."""
+        if start not in self._rows:
+            line = self.line(start)
+            self._rows[start] = (_cell_gaps(line), bool(_NUMBER_CELL_RE.match(line)))
+        return self._rows[start]
 
-    def in_table(self, i: int) -> bool:
+    def in_table(self, start: int) -> bool:
         """A table row: next to a row of the same shape (``1 煤 18 锌`` /
-        ``2 石油 19 铝``); blank lines between rows do not count."""
-        shape = self.row(i)
-        if not shape[0]:
-            return False
-        return any(self.row(j) == shape for j in (self._neighbour(i, -1), self._neighbour(i, 1)) if j >= 0)
+        ``2 石油 19 铝``); blank lines between rows do not count. (Asked once
+        per candidate space, and a line often has several: remembered.)"""
+        if start not in self._in_table:
+            shape = self.row(start)
+            found = False
+            if shape[0]:
+                neighbours = (self._neighbour(start, -1), self._neighbour(start, 1))
+                found = any(self.row(j) == shape for j in neighbours if j >= 0)
+            self._in_table[start] = found
+        return self._in_table[start]
 
-    def _neighbour(self, i: int, step: int) -> int:
-        j = i + step
-        while 0 <= j < len(self.starts) and not self.line(j).strip(_HWS):
-            j += step
-        return j if 0 <= j < len(self.starts) else -1
+    def _neighbour(self, start: int, step: int) -> int:
+        """The start of the nearest line with text before (``step`` -1) or
+        after (+1) the line at ``start``; -1 when there is none."""
+        text = self.text
+        j = start
+        while True:
+            if step < 0:
+                if j == 0:
+                    return -1
+                j = text.rfind("\n", 0, j - 1) + 1
+            else:
+                end = text.find("\n", j)
+                if end == -1:
+                    return -1
+                j = end + 1
+            if self.line(j).strip(_HWS):
+                return j
 
-    def keep(self, start: int, end: int) -> bool:
-        """Whether the space at ``text[start:end]`` belongs to a marker, a
+    def keep(self, start: int, end: int, line: int = -1) -> bool:
+        """Whether the space at ``text[start:end]`` (on the line that starts
+        at ``line``, when the caller knows it) belongs to a marker, a
         protected span or code, which no in-line spacing rule touches."""
         if self.in_code(start):
             return True
         if self.protected and (inside(self.protected, start - 1) or inside(self.protected, end)):
             return True
-        return start < self.marker_end(self.line_of(start))
+        return start < self.marker_end(self.line_of(start) if line < 0 else line)
 
 
 @lru_cache(maxsize=2)
@@ -228,11 +252,16 @@ def _doc(text: str) -> _Doc:
     return _Doc(text)
 
 
-def _code_spans(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=4)
+def _code_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Spans of fenced code blocks (Markdown ``` or ~~~), fences included; an
-    unclosed fence runs to the end of the text."""
-    if "```" not in text and "~~~" not in text:
-        return []
+    unclosed fence runs to the end of the text.
+
+    Cached: most S rules ask for the same text's spans in turn."""
+    # A one-character needle is found several times faster than "```", and
+    # most texts have neither mark at all.
+    if ("`" not in text or "```" not in text) and ("~" not in text or "~~~" not in text):
+        return ()
     spans: list[tuple[int, int]] = []
     open_at, fence = -1, ""
     for m in _FENCE_RE.finditer(text):
@@ -244,7 +273,7 @@ def _code_spans(text: str) -> list[tuple[int, int]]:
             open_at = -1
     if open_at >= 0:
         spans.append((open_at, len(text)))
-    return spans
+    return tuple(spans)
 
 
 def _cell_gaps(line: str) -> int:
@@ -280,10 +309,31 @@ def trailing_whitespace(text: str, config: Config) -> Sequence[Edit | Finding]:
     # Trailing whitespace is followed by a line break (or ends the text):
     # looking at the line breaks only skips the full scan on the many texts
     # that have none.
-    if not (text.endswith(tuple(_HWS)) or _BREAK_AFTER_SPACE_RE.search(text)):
+    if not (text.endswith(_HWS_TUPLE) or _BREAK_AFTER_SPACE_RE.search(text)):
         return []
-    edits = [Edit(m.start(), m.end(), "", "trailing whitespace") for m in _TRAILING_RE.finditer(text)]
+    edits = [Edit(start, end, "", "trailing whitespace") for start, end in _trailing_runs(text)]
     return _skip_code(edits, text) if edits else []
+
+
+_HWS_TUPLE = tuple(_HWS)
+
+
+def _trailing_runs(text: str) -> list[tuple[int, int]]:
+    """The spans of _TRAILING_RE.finditer(text): each run of whitespace that
+    ends a line, found back from the line break after it. A regex that
+    starts with a whitespace class tries every space of the text (and dirty
+    text has many inside lines); one that starts with the line break is only
+    tried at line breaks."""
+    ends = [m.start() for m in _BREAK_AFTER_SPACE_RE.finditer(text)]
+    if text.endswith(_HWS_TUPLE):
+        ends.append(len(text))
+    runs: list[tuple[int, int]] = []
+    for end in ends:
+        start = end - 1
+        while start > 0 and text[start - 1] in _HWS:
+            start -= 1
+        runs.append((start, end))
+    return runs
 
 
 @rule(
@@ -309,11 +359,21 @@ def blank_lines(text: str, config: Config) -> Sequence[Edit | Finding]:
         tail = len(text)
     elif text[tail:] != "\n":
         edits.append(Edit(tail, len(text), "\n", "blank lines at the end of the document"))
+    if not _may_have_blank_run(text):
+        return edits
     code = _code_spans(text)
     for m in _BLANK_RUN_RE.finditer(text, head, tail + 1):
         if not (code and inside(code, m.start(1))):
             edits.append(Edit(m.start(1), m.end(1), "\n", "run of blank lines"))
     return edits
+
+
+def _may_have_blank_run(text: str) -> bool:
+    """Whether _BLANK_RUN_RE can match: its run holds a line break right after
+    another one, or right after whitespace. Documents keep one blank line
+    between paragraphs ("\n\n"), so that regex would be tried at every
+    paragraph; trailing whitespace is rare once S101 has run."""
+    return "\n\n\n" in text or _BREAK_AFTER_SPACE_RE.search(text) is not None
 
 
 @rule(
@@ -356,7 +416,7 @@ def _indents(text: str) -> Iterator[re.Match[str]]:
     order=40,
 )
 def letter_spacing(text: str, config: Config) -> Sequence[Edit | Finding]:
-    if " " not in text:
+    if " " not in text or not _LONG_RUN_RE.search(text):
         return []
     doc = _doc(text)
     edits: list[Edit | Finding] = []
@@ -434,9 +494,9 @@ def space_han_alnum(text: str, config: Config) -> Sequence[Edit | Finding]:
     edits: list[Edit | Finding] = []
     for m in _HAN_ALNUM_RE.finditer(text):
         start, end = m.span()
-        if doc.keep(start, end) or _in_english(text, start, end):
-            continue
         i = doc.line_of(start)
+        if doc.keep(start, end, i) or _in_english(text, start, end):
+            continue
         if doc.in_table(i) and _table_gap(doc, i, start, end):
             continue
         edits.append(Edit(start, end, "", "space between Han and a number or Latin word"))
@@ -452,21 +512,27 @@ def _in_english(text: str, start: int, end: int) -> bool:
             a -= 1
         segment = text[a:start]
     else:
-        b = end
-        while b < len(text) and " " <= text[b] <= "~":
-            b += 1
-        segment = text[end:b]
+        run = _PRINTABLE_ASCII_RE.match(text, end)  # (always matches: it may be empty)
+        segment = run.group() if run else ""
+    # One word (``2025``, ``GDP``: the usual case) is no phrase; the split
+    # below only runs for segments with a space inside.
+    if " " not in segment.strip(" "):
+        return False
     return sum(1 for word in segment.split() if _LATIN_RE.search(word)) >= 2
 
 
-def _table_gap(doc: _Doc, i: int, start: int, end: int) -> bool:
-    """Whether a space in table row ``i`` separates two cells. A spaced date
-    never does; the symmetric gap around a number (``第 1833 次``) only does in
-    a row that starts with a number cell (``1 煤 18 锌``)."""
-    line = doc.line(i)
-    a, b = start - doc.starts[i], end - doc.starts[i]
+_PRINTABLE_ASCII_RE = re.compile("[ -~]*")
+
+
+def _table_gap(doc: _Doc, row: int, start: int, end: int) -> bool:
+    """Whether a space in the table row that starts at ``row`` separates two
+    cells. A spaced date never does; the symmetric gap around a number
+    (``第 1833 次``) only does in a row that starts with a number cell
+    (``1 煤 18 锌``)."""
+    line = doc.line(row)
+    a, b = start - row, end - row
     if any(m.start() <= a and b <= m.end() for m in _DATE_RE.finditer(line)):
         return False
-    if doc.row(i)[1]:
+    if doc.row(row)[1]:
         return True
     return not any(a in m.span(1) or a in m.span(2) for m in _SANDWICH_RE.finditer(line))
