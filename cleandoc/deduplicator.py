@@ -80,6 +80,11 @@ MIN_HAN_ITEM = 4
 MIN_HAN_PARAGRAPH = 6
 # Near-identical kept pairs shorter than this are not worth a warning.
 MIN_WARN_LEN = 8
+# A later unit that holds a run of at least this many Han characters its
+# earlier twin lacks says something new (a clause, a sentence: the paragraph
+# after a loop, joined onto its last copy), not the same thing reworded
+# (``进一步`` inserted): removing it would lose text.
+MIN_ADDED_CONTENT = 8
 
 _SPACE_RE = re.compile(r"\s+")
 # U+201C/U+201D LEFT/RIGHT DOUBLE QUOTATION MARK, U+2018/U+2019 LEFT/RIGHT SINGLE QUOTATION MARK:
@@ -207,14 +212,19 @@ def _is_number_change(seg: str) -> bool:
 
 
 def difference(a: str, b: str) -> str:
-    """Classify how ``a`` and ``b`` differ. A changed segment with an ASCII digit
-    or letter (``60日``/``90日``, ``A类``) or made only of Chinese numerals
-    (``第二类``/``第三类``) changes a number or a code; ``进一步`` inserted (which
-    holds the numeral ``一`` inside a word) changes wording."""
+    """Classify how ``a`` and the later ``b`` differ. A changed segment with an
+    ASCII digit or letter (``60日``/``90日``, ``A类``) or made only of Chinese
+    numerals (``第二类``/``第三类``) changes a number or a code; ``进一步``
+    inserted (which holds the numeral ``一`` inside a word) changes wording;
+    ``MIN_ADDED_CONTENT`` Han characters that only ``b`` has are content."""
     numbers = words = False
     for op in Indel.opcodes(a, b):
         if op.tag == "equal":
             continue
+        if op.dest_end - op.dest_start >= MIN_ADDED_CONTENT and (
+            han_count(b[op.dest_start : op.dest_end]) >= MIN_ADDED_CONTENT
+        ):
+            return MIXED
         seg = a[op.src_start : op.src_end] + b[op.dest_start : op.dest_end]
         if not any(ch.isalnum() for ch in seg):
             continue  # punctuation only (``；`` / ``。``): says nothing either way
