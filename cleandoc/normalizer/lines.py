@@ -121,7 +121,6 @@ def _furniture_span(text: str, lines: Sequence[Line], ln: Line) -> tuple[int, in
     "各市州教育局、人力资源社会保障局、住房和城乡建\n\n设厅：",
     "各市州教育局、人力资源社会保障局、住房和城乡建设厅：",
     order=20,
-    settle=True,  # joins sharpen the page-width evidence and expose more cuts
 )
 def broken_line(text: str, config: Config) -> Sequence[Edit | Finding]:
     if "\n" not in text:
