@@ -8,7 +8,13 @@ the diff, the summary, the JSON and HTML reports and ``--explain``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import deque
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, fields
+from itertools import repeat
+from typing import Any, TypeVar
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +60,32 @@ class Change:
     removed: bool
     stage: int
     offset: int
+
+
+def build_many(cls: type[_T], count: int, columns: Sequence[Iterable[Any]]) -> list[_T]:
+    """``count`` instances of the frozen, slotted dataclass ``cls``, one column
+    of values per field in field order: the same objects as ``cls(*row)`` per row.
+
+    A frozen dataclass's ``__init__`` pays one ``object.__setattr__`` call per
+    field (about 1.2 us for a Change), and one stage can make 100,000 changes
+    (D101 on a looping list). Setting each field through its slot descriptor in
+    a C-level ``map`` over the whole batch takes less than half that. Each column
+    has at least ``count`` values (``itertools.repeat`` for a constant field).
+    There is no ``__post_init__`` here to skip.
+    """
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    if len(columns) != len(names):
+        raise TypeError(f"{cls.__name__} has {len(names)} fields, got {len(columns)} columns")
+    objs: list[_T] = list(map(object.__new__, repeat(cls, count)))
+    for name, column in zip(names, columns, strict=True):
+        # maxlen=0: run the map for its side effect without keeping anything
+        deque(map(getattr(cls, name).__set__, objs, column), maxlen=0)
+    if objs:
+        # a short column would leave the last objects without that field
+        # (AttributeError here rather than later)
+        for name in names:
+            getattr(objs[-1], name)
+    return objs
 
 
 @dataclass(frozen=True, slots=True)
