@@ -323,10 +323,7 @@ def clean(text: str, config: Config | None = None) -> Result:
     for _ in range(MAX_PASSES):
         changed = False
         for r in rules:
-            # a settling rule runs again on its own output until it finds nothing
-            for _ in range(MAX_PASSES if r.settle else 1):
-                if not run.run_rule(r):
-                    break
+            if run.run_rule(r):
                 changed = True
         if not changed:
             break

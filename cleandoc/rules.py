@@ -44,11 +44,6 @@ class Rule:
     after: str
     fix: RuleFn
     order: int  # position inside its family; families run in FAMILY_ORDER
-    # Re-run at once on its own output until it finds nothing: for a rule
-    # whose edits expose more of the same work (a join that sharpens the
-    # page-width evidence), so later rules see its settled result and the
-    # whole pipeline needs fewer passes.
-    settle: bool = False
 
     @property
     def family(self) -> str:
@@ -63,7 +58,7 @@ _REGISTRY: dict[str, Rule] = {}
 
 
 def rule(
-    code: str, name: str, summary: str, before: str, after: str, order: int = 0, settle: bool = False
+    code: str, name: str, summary: str, before: str, after: str, order: int = 0
 ) -> Callable[[RuleFn], RuleFn]:
     """Register ``fn`` as the rule ``code``/``name`` (decorator)."""
 
@@ -74,7 +69,7 @@ def rule(
             raise ValueError(f"rule name {name} registered twice")
         if code[0] not in FAMILY_NAMES:
             raise ValueError(f"rule code {code} has no known family letter")
-        _REGISTRY[code] = Rule(code, name, summary, before, after, fn, order, settle)
+        _REGISTRY[code] = Rule(code, name, summary, before, after, fn, order)
         return fn
 
     return register
