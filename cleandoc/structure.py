@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from enum import StrEnum
 from functools import lru_cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from typing import NamedTuple
 
 from cleandoc.markers import Marker, find_marker
@@ -700,9 +700,12 @@ def _wrap_width(body: Sequence[Line]) -> Wrap | None:
     ):
         return Wrap("chars", w_chars, w_chars, w_chars)
     cell_counts = Counter(_line_cells(ln.raw) for ln in body if len(ln.raw) >= 12)
+    # lines within [w - 4, w + 2] cells of each width w, from running totals
+    # (below[v]: lines narrower than v) rather than a sum of seven per width
+    below = list(accumulate((cell_counts.get(v, 0) for v in range(max(cell_counts) + 3)), initial=0))
     best_w, best_n = 0, 0
     for w in cell_counts:
-        n = sum(cell_counts.get(v, 0) for v in range(w - 4, w + 3))
+        n = below[w + 3] - below[max(w - 4, 0)]
         if n > best_n or (n == best_n and w > best_w):
             best_w, best_n = w, n
     wider = sum(n for v, n in cell_counts.items() if v >= best_w + 3)
