@@ -184,13 +184,13 @@ def _han_counts(flat: str) -> tuple[int, ...]:
 
 # D102 reads the keys of every text it is given; the Han counts only when
 # some pair of lines could be a repeat (rarely), so they are asked apart.
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=1)
 def _keys_by_line(text: str) -> tuple[str, ...]:
     """``normalize`` of every line of ``text``, by line index."""
     return tuple(_normalize_lines(text).split("\n"))
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=1)
 def _line_keys(text: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
     """``normalize`` of every line of ``text`` and the Han count of that key,
     by line index."""
@@ -666,7 +666,7 @@ def _renumber(group: Sequence[Line], gone: set[int], out: list[Edit]) -> Finding
 # D101 and D201 ask for the same verdicts on the same text (D102 and D201 for
 # the paragraphs): each pass is computed once per text. Callers only read
 # the lists returned.
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=1)
 def _item_pass(text: str, threshold: float, report_copies: bool) -> tuple[list[Edit], _ItemVerdicts]:
     verdicts = _ItemVerdicts()
     groups = [group for group in groups_of(text) if len(group) >= 2]
@@ -733,7 +733,7 @@ def _may_repeat(keys: Sequence[str], numbered: Sequence[bool], threshold: float)
     return False
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=1)
 def _paragraph_pass(text: str, threshold: float, report_copies: bool) -> tuple[list[Edit], list[Finding]]:
     lines = parse_lines(text)
     units = [ln for ln in lines if not ln.blank]

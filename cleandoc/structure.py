@@ -590,10 +590,11 @@ def classify_lines(text: str) -> list[Line]:
 # The pipeline hands every rule the same text object until one of them changes
 # it, and several rules (L101-L103, and the heading and dedup families) each ask
 # for the parse of it: each text is parsed once. Lines and blocks are frozen;
-# callers get fresh lists, so nothing they do to them reaches the cache. Two
-# texts are enough (the one being cleaned, and the one before the last edit):
-# each entry holds a parse, several objects per line of a maybe huge document.
-@lru_cache(maxsize=2)
+# callers get fresh lists, so nothing they do to them reaches the cache. One
+# text is enough, since the pipeline only ever moves on to a newer one, and
+# each entry holds several objects per line of a maybe huge document (every
+# text cache of cleandoc holds one entry for that reason).
+@lru_cache(maxsize=1)
 def _classified(text: str) -> tuple[Line, ...]:
     return tuple(_mark_header(_mark_furniture(_split(text, classified=True))))
 
@@ -1242,7 +1243,7 @@ def _undecorated(text: str) -> str:
     return text
 
 
-@lru_cache(maxsize=4)  # asked by L101 and L103 of the same text
+@lru_cache(maxsize=1)  # asked by L101 and L103 of the same text
 def may_have_furniture(text: str) -> bool:
     """False only when no line of ``classify_lines(text)`` is page furniture or
     follows a page break. Without a form feed the only page tops are the
@@ -1295,7 +1296,7 @@ def parse_lines(text: str) -> tuple[list[Line], list[Block]]:
     return list(lines), list(blocks)
 
 
-@lru_cache(maxsize=2)  # see _classified
+@lru_cache(maxsize=1)  # see _classified
 def _parsed(text: str) -> tuple[tuple[Line, ...], tuple[Block, ...]]:
     lines = _classified(text)
     pairs = _neighbours(lines)

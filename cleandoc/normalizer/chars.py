@@ -158,7 +158,7 @@ _ANY_RE = re.compile(
 )
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=1)
 def _present(text: str) -> frozenset[str]:
     """The characters of ``text`` that some C rule acts on."""
     # search stops at the first hit and builds nothing: on the usual clean

@@ -136,7 +136,7 @@ _previous_markers: dict[str, Marker | None] = {}
 # Every H and D rule reads the lines of the text it is given, and the pipeline
 # hands them the same text until one of them changes it: parse each text
 # once. The result is a tuple of frozen lines, so sharing it is safe.
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=1)
 def parse_lines(text: str) -> tuple[Line, ...]:
     """Every line of ``text`` with its decoration and marker."""
     global _previous_markers
@@ -164,7 +164,7 @@ def parse_lines(text: str) -> tuple[Line, ...]:
     return tuple(lines)
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=1)
 def numbered_lines(text: str) -> tuple[Line, ...]:
     """The lines of ``text`` that start with a marker: the sibling groups,
     H112 and H204 look at these only, and they are a few of the lines."""
@@ -275,7 +275,7 @@ def _quote_scopes(lines: Sequence[Line]) -> list[int]:
     return scopes
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=1)
 def groups_of(text: str) -> tuple[tuple[Line, ...], ...]:
     """``sibling_groups`` of the lines of ``text``, computed once per text
     (H111, H201 and the D rules all ask for them)."""

@@ -243,7 +243,7 @@ def _fenced_code(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=1)
 def _protected(text: str) -> tuple[tuple[int, int], ...]:
     """Sorted spans of URLs, e-mail addresses, code and file names.
 

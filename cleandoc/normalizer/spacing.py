@@ -245,14 +245,14 @@ class _Doc:
         return start < self.marker_end(self.line_of(start) if line < 0 else line)
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=1)
 def _doc(text: str) -> _Doc:
     """One _Doc per text, shared by the in-line rules that run on it in turn
     (its answers depend on the text alone, so sharing them is safe)."""
     return _Doc(text)
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=1)
 def _code_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Spans of fenced code blocks (Markdown ``` or ~~~), fences included; an
     unclosed fence runs to the end of the text.
