@@ -1296,8 +1296,21 @@ def parse_lines(text: str) -> tuple[list[Line], list[Block]]:
     return list(lines), list(blocks)
 
 
+def sentence_joins(text: str) -> list[tuple[Line, Line]]:
+    """The pairs of consecutive content lines of ``text`` that are one
+    sentence cut in two (the "sentence" joins of ``parse``), in order: what
+    line repair acts on, without building the blocks."""
+    _, pairs, joined_to_prev = _joins(text)
+    return [(prev, ln) for prev, ln, _ in pairs if joined_to_prev.get(ln.index) == "sentence"]
+
+
 @lru_cache(maxsize=1)  # see _classified
-def _parsed(text: str) -> tuple[tuple[Line, ...], tuple[Block, ...]]:
+def _joins(
+    text: str,
+) -> tuple[tuple[Line, ...], list[tuple[Line, Line, bool | None]], dict[int, str]]:
+    """The classified lines of ``text``, its consecutive content lines (see
+    ``_neighbours``) and, by line index, why each line that continues the one
+    before it does ("title" or "sentence")."""
     lines = _classified(text)
     pairs = _neighbours(lines)
     ev = _evidence(lines, pairs)
@@ -1347,6 +1360,12 @@ def _parsed(text: str) -> tuple[tuple[Line, ...], tuple[Block, ...]]:
         else:
             earlier_end, earlier_open = False, None
         carry = next_carry
+    return lines, pairs, joined_to_prev
+
+
+@lru_cache(maxsize=1)  # see _classified
+def _parsed(text: str) -> tuple[tuple[Line, ...], tuple[Block, ...]]:
+    lines, _, joined_to_prev = _joins(text)
     # furniture is a block of its own and does not end the group around it
     # (a sentence cut by a page break goes on after the page number)
     blocks: list[Block] = []

@@ -22,7 +22,7 @@ from cleandoc.structure import (
     classify_lines,
     may_have_furniture,
     may_have_title_run,
-    parse_lines,
+    sentence_joins,
     title_runs,
 )
 
@@ -125,14 +125,11 @@ def _furniture_span(text: str, lines: Sequence[Line], ln: Line) -> tuple[int, in
 def broken_line(text: str, config: Config) -> Sequence[Edit | Finding]:
     if "\n" not in text:
         return []
-    lines, blocks = parse_lines(text)
     edits: list[Edit] = []
-    for blk in blocks:
-        for i, j, why in zip(blk.lines, blk.lines[1:], blk.joins, strict=False):
-            if why == "sentence":
-                edit = _join_edit(text, lines[i], lines[j], "line cut mid-sentence")
-                if edit is not None:
-                    edits.append(edit)
+    for a, b in sentence_joins(text):
+        edit = _join_edit(text, a, b, "line cut mid-sentence")
+        if edit is not None:
+            edits.append(edit)
     return edits
 
 
