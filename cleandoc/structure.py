@@ -1090,6 +1090,11 @@ def _blank_cuts(pairs: Sequence[tuple[Line, Line, bool | None]], full: dict[int,
     paragraph end where a short line ends a sentence and the next opens a new
     element or sentence. Only a near-unanimous count is evidence. ``full``
     tells which lines are full (``is_full``) by index."""
+    # either habit needs at least 4 gaps of each kind (below): without them
+    # there is nothing to count
+    gaps = Counter(blank for _, _, blank in pairs)
+    if gaps[True] < 4 or gaps[False] < 4:
+        return None
     cut = [0, 0]  # tight, blank
     end = [0, 0]
     for a, b, blank in pairs:
