@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from enum import StrEnum
 from functools import lru_cache
-from itertools import accumulate, pairwise
+from itertools import pairwise
 from typing import NamedTuple
 
 from cleandoc.markers import Marker, find_marker
@@ -701,18 +701,34 @@ def _wrap_width(body: Sequence[Line]) -> Wrap | None:
     ):
         return Wrap("chars", w_chars, w_chars, w_chars)
     cell_counts = Counter(_line_cells(ln.raw) for ln in body if len(ln.raw) >= 12)
-    # lines within [w - 4, w + 2] cells of each width w, from running totals
-    # (below[v]: lines narrower than v) rather than a sum of seven per width
-    below = list(accumulate((cell_counts.get(v, 0) for v in range(max(cell_counts) + 3)), initial=0))
     best_w, best_n = 0, 0
-    for w in cell_counts:
-        n = below[w + 3] - below[max(w - 4, 0)]
+    for w, n in _window_counts(cell_counts, 4, 2):
         if n > best_n or (n == best_n and w > best_w):
             best_w, best_n = w, n
     wider = sum(n for v, n in cell_counts.items() if v >= best_w + 3)
     if best_n >= 4 and best_n >= 0.5 * len(body) * 0.5 and wider <= 0.2 * best_n:
         return Wrap("cells", best_w, best_w - 4, best_w + 4)
     return None
+
+
+def _window_counts(counts: Counter[int], below: int, above: int) -> list[tuple[int, int]]:
+    """For each value ``w`` counted, how many counted values lie within
+    ``[w - below, w + above]``: a sliding window over the sorted values (a
+    sum over the window per value costs a Python loop each; a table indexed
+    by value would be as long as the widest line)."""
+    values = sorted(counts)
+    out: list[tuple[int, int]] = []
+    lo = hi = 0  # the window is values[lo:hi]
+    total = 0
+    for w in values:
+        while hi < len(values) and values[hi] <= w + above:
+            total += counts[values[hi]]
+            hi += 1
+        while values[lo] < w - below:
+            total -= counts[values[lo]]
+            lo += 1
+        out.append((w, total))
+    return out
 
 
 def is_full(line: Line, wrap: Wrap | None, carry: int = 0) -> bool:

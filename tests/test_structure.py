@@ -6,6 +6,8 @@ from dataclasses import fields
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cleandoc.structure import (
     Kind,
@@ -310,3 +312,14 @@ def test_pre_checks_hold_on_the_corpus() -> None:
             assert not any((ln.kind is not None and ln.kind.furniture) or ln.page_break for ln in lines)
         if not may_have_title_run(text):
             assert not title_runs(lines)
+
+
+@given(st.lists(st.integers(min_value=0, max_value=200), max_size=60))
+def test_window_counts_equal_a_sum_over_each_window(values: list[int]) -> None:
+    from collections import Counter
+
+    from cleandoc.structure import _window_counts
+
+    counts = Counter(values)
+    want = {w: sum(counts.get(v, 0) for v in range(w - 4, w + 3)) for w in counts}
+    assert dict(_window_counts(counts, 4, 2)) == want
