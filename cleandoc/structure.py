@@ -874,6 +874,13 @@ def _sentence_cut(
         return False
     if earlier_end or _SENTENCE_END_RE.search(body, 0, len(body) - 1) is not None:
         return True
+    return _open_after(body, earlier_open, wrapped)
+
+
+def _open_after(body: str, earlier_open: bool | None, wrapped: bool) -> bool:
+    """Whether a bracket or quote is left open at the end of ``body``, read
+    as the continuation of lines that left one open or not (``earlier_open``),
+    or as the first line of its paragraph (None, see ``_opened_inside``)."""
     if earlier_open is None:
         return _opened_inside(body, wrapped)
     mark = _last_mark(body, 0)
@@ -920,10 +927,7 @@ def _last_mark(body: str, pos: int) -> str | None:
 
 def _open_mark(body: str, pos: int) -> str | None:
     """``open_mark(body[pos:])`` without the copy."""
-    m = _LAST_MARK_RE.search(body, pos)
-    if m is None:
-        return None
-    mark = body[m.start()]
+    mark = _last_mark(body, pos)
     return None if mark in _CLOSERS else mark
 
 
@@ -1373,11 +1377,7 @@ def _joins(
         if joined_to_prev.get(ln.index) == "sentence" and prev.kind in _SENTENCE_HOLDERS:
             # prev is inside the paragraph now (a title run holds no sentences)
             earlier_end = earlier_end or _SENTENCE_END_RE.search(prev.body) is not None
-            mark = _last_mark(prev.body, 0 if earlier_open is not None else 1)
-            if mark is not None:
-                earlier_open = mark not in _CLOSERS
-            elif earlier_open is None:
-                earlier_open = _opened_inside(prev.body, wrap is not None)
+            earlier_open = _open_after(prev.body, earlier_open, wrap is not None)
         else:
             earlier_end, earlier_open = False, None
         carry = next_carry
