@@ -378,6 +378,15 @@ _SEGMENTS: dict[str, _Segment] = {}
 _SEGMENTS_SIZE = 1 << 15
 
 
+def _segments_limit(lines: int) -> int:
+    """How big _SEGMENTS may grow, for a text of ``lines`` lines, before it is
+    emptied. Never while it holds fewer lines than the text has: a long
+    document is parsed again after each rule that changed it, and reading
+    every line anew each time would make its cost grow faster than its size
+    (an 80,000-item list against a 10,000-item one)."""
+    return max(_SEGMENTS_SIZE, 2 * lines)
+
+
 def _read_segment(seg: str, invisible: bool) -> _Segment:
     """What ``seg`` says about itself; ``invisible`` False when the text it
     comes from has no zero-width character (saves looking for one)."""
@@ -430,11 +439,7 @@ def _split(text: str, classified: bool) -> list[Line]:
     paragraph = Kind.PARAGRAPH
     pos = 0
     pieces = text.split("\n")
-    # never empty the cache while it holds fewer lines than this text has: a
-    # long document is parsed again after each rule that changed it, and
-    # reading every line anew each time would make its cost grow faster than
-    # its size (an 80,000-item list against a 10,000-item one)
-    limit = max(_SEGMENTS_SIZE, 2 * len(pieces))
+    limit = _segments_limit(len(pieces))
     for index, seg in enumerate(pieces):
         info = segments.get(seg)
         if info is None:
@@ -1288,15 +1293,16 @@ def may_have_title_run(text: str) -> bool:
     if may_have_furniture(text):
         # furniture may stand between two title lines: not worth reading further
         return True
+    limit = _segments_limit(text.count("\n") + 1)
     for m in _TITLE_END_LINE_RE.finditer(text):
         begin = text.rfind("\n", 0, m.start()) + 1
-        if not TITLE_END_RE.search(_segment(text[begin : m.end()]).body):
+        if not TITLE_END_RE.search(_segment(text[begin : m.end()], limit).body):
             continue
         # the nearest line above with a body
         while begin > 0:
             end = begin - 1
             begin = text.rfind("\n", 0, end) + 1
-            body = _segment(text[begin:end]).body
+            body = _segment(text[begin:end], limit).body
             if body:
                 if not any(c in body for c in "。；，"):
                     return True
@@ -1304,12 +1310,13 @@ def may_have_title_run(text: str) -> bool:
     return False
 
 
-def _segment(seg: str) -> _Segment:
-    """``_read_segment(seg)``, remembered (as in _split)."""
+def _segment(seg: str, limit: int) -> _Segment:
+    """``_read_segment(seg)``, remembered (as in _split; ``limit`` from
+    ``_segments_limit`` of the text ``seg`` comes from)."""
     info = _SEGMENTS.get(seg)
     if info is None:
         info = _read_segment(seg, True)
-        if len(_SEGMENTS) >= _SEGMENTS_SIZE:
+        if len(_SEGMENTS) >= limit:
             _SEGMENTS.clear()
         _SEGMENTS[seg] = info
     return info
