@@ -74,3 +74,16 @@ def test_worker_measures_clean_and_rules(sources: gen.Sources, tmp_path: Path) -
         assert run.returncode == 0, run.stderr
         data = json.loads(run.stdout.strip().splitlines()[-1])
         assert data["docs"] > 0 and data["bytes"] >= 20_000 and data["seconds"] > 0
+
+
+def test_worker_rechecks_its_own_output(sources: gen.Sources, tmp_path: Path) -> None:
+    """The "already clean" measurement times documents cleandoc has cleaned:
+    none of them changes again (if one did, cleaning would not be idempotent
+    and the figure would not be the cost of checking alone)."""
+    path = tmp_path / "b.txt"
+    gen.write_bundle(gen.take(sources, 20_000, seed=9), path)
+    run = proc.run([sys.executable, str(BENCH / "worker.py"), "recheck", str(path)], timeout=300)
+    assert run.returncode == 0, run.stderr
+    data = json.loads(run.stdout.strip().splitlines()[-1])
+    assert data["docs"] > 0 and data["cpu_seconds"] > 0
+    assert data["docs_changed"] == 0
