@@ -31,7 +31,7 @@ from dataclasses import dataclass, fields
 from enum import StrEnum
 from functools import lru_cache
 from itertools import pairwise
-from typing import NamedTuple
+from typing import Final, cast
 
 from cleandoc.markers import Marker, find_marker
 from cleandoc.text import HAN_RE
@@ -93,27 +93,33 @@ class Line:
         return self.kind is None
 
 
-# The parse builds a Line for every physical line of every text the pipeline
-# passes through, and a frozen dataclass's __init__ sets each field through
-# object.__setattr__, looked up anew each time. _new_line fills the slots
-# through their descriptors directly: the same object (Line has no
-# __post_init__) in about half the time.
-_set_line_fields = tuple(getattr(Line, f.name).__set__ for f in fields(Line))
-(
-    _set_index,
-    _set_line_start,
-    _set_line_end,
-    _set_start,
-    _set_end,
-    _set_body,
-    _set_indent,
-    _set_page_break,
-    _set_kind,
-    _set_level,
-    _set_trailing_space,
-    _set_raw,
-    _set_lead_spaces,
-) = _set_line_fields
+class _LineSlots:
+    """A mutable twin of ``Line``: the same slots in the same order.
+
+    The parse builds a Line for every physical line of every text the
+    pipeline passes through, and a frozen dataclass's __init__ sets each field
+    through object.__setattr__, looked up anew each time; even its slot
+    descriptors called directly cost a call per field. A plain store to a slot
+    of this class is compiled to a direct write, and an object built as one
+    becomes a Line by assigning its ``__class__``: the same object (Line has no
+    __post_init__) in less than half the time. CPython allows the assignment
+    only between classes of one layout, and the slots here are Line's own.
+    (The annotations are for mypy: they name what the slots hold.)"""
+
+    __slots__ = Line.__slots__
+    index: int
+    line_start: int
+    line_end: int
+    start: int
+    end: int
+    body: str
+    indent: int
+    page_break: bool
+    kind: Kind | None
+    level: int | None
+    trailing_space: bool
+    raw: str
+    lead_spaces: int
 
 
 def _new_line(
@@ -131,22 +137,23 @@ def _new_line(
     raw: str,
     lead_spaces: int,
 ) -> Line:
-    """``Line(...)`` with every field given, built faster (see above)."""
-    line = object.__new__(Line)
-    _set_index(line, index)
-    _set_line_start(line, line_start)
-    _set_line_end(line, line_end)
-    _set_start(line, start)
-    _set_end(line, end)
-    _set_body(line, body)
-    _set_indent(line, indent)
-    _set_page_break(line, page_break)
-    _set_kind(line, kind)
-    _set_level(line, level)
-    _set_trailing_space(line, trailing_space)
-    _set_raw(line, raw)
-    _set_lead_spaces(line, lead_spaces)
-    return line
+    """``Line(...)`` with every field given, built faster (see _LineSlots)."""
+    line = object.__new__(_LineSlots)
+    line.index = index
+    line.line_start = line_start
+    line.line_end = line_end
+    line.start = start
+    line.end = end
+    line.body = body
+    line.indent = indent
+    line.page_break = page_break
+    line.kind = kind
+    line.level = level
+    line.trailing_space = trailing_space
+    line.raw = raw
+    line.lead_spaces = lead_spaces
+    line.__class__ = Line  # type: ignore[assignment]  # now a Line (see _LineSlots)
+    return cast(Line, line)
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,6 +326,16 @@ def _line_cells(raw: str) -> int:
     return width
 
 
+def _lines_cells(raws: list[str]) -> list[int]:
+    """``_line_cells`` of each of ``raws``: the remembered widths looked up in
+    one pass in C, and only the others measured (a Python call per line costs
+    more than the lookup)."""
+    widths = list(map(_LINE_CELLS.get, raws))
+    if None in widths:
+        return [_line_cells(raw) if width is None else width for raw, width in zip(raws, widths, strict=True)]
+    return cast(list[int], widths)
+
+
 # Han characters of the strings already counted (see _LINE_CELLS).
 _HAN_COUNTS: dict[str, int] = {}
 
@@ -332,6 +349,14 @@ def _han_count(s: str) -> int:
             _HAN_COUNTS.clear()
         _HAN_COUNTS[s] = n
     return n
+
+
+def _han_counts(strings: list[str]) -> list[int]:
+    """``_han_count`` of each of ``strings`` (see _lines_cells)."""
+    counts = list(map(_HAN_COUNTS.get, strings))
+    if None in counts:
+        return [_han_count(s) if n is None else n for s, n in zip(strings, counts, strict=True)]
+    return cast(list[int], counts)
 
 
 def _indent_cells(s: str) -> int:
@@ -354,20 +379,16 @@ _TRAILING = " \t\u3000\r"
 _INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 
 
-class _Segment(NamedTuple):
-    """What one physical line's text says about itself, wherever it stands."""
-
-    feeds: int  # form feeds before the line's text (a page break)
-    prefix: int  # indentation characters
-    length: int  # visible content, in characters
-    body: str
-    indent: int
-    page_break: bool  # a form feed before or inside the content
-    kind: Kind | None
-    level: int | None
-    trailing_space: bool
-    raw: str
-    lead_spaces: int
+# What one physical line's text says about itself, wherever it stands, in
+# this order: form feeds before the line's text (a page break), indentation
+# characters, length of the visible content in characters, then as in Line:
+# body, indent, page_break (a form feed before or inside the content), kind,
+# level, trailing_space, raw, lead_spaces. A plain tuple, not a NamedTuple:
+# _split unpacks one for every line of every parse, and only an exact tuple
+# is unpacked without going through an iterator (or built without a
+# Python-level __new__).
+_Segment = tuple[int, int, int, str, int, bool, Kind | None, int | None, bool, str, int]
+_SEGMENT_BODY: Final = 3  # where body is in a _Segment
 
 
 # Segments already read, by their text. A document is parsed again after every
@@ -406,7 +427,7 @@ def _read_segment(seg: str, invisible: bool) -> _Segment:
         indent = _indent_cells(raw[:prefix])
         lead_spaces = prefix if not raw[:prefix].strip(" ") else 0
     kind, level = classify(body) if body else (None, None)
-    return _Segment(
+    return (
         feeds,
         prefix,
         len(content),
@@ -433,9 +454,7 @@ def _split(text: str, classified: bool) -> list[Line]:
     # _new_line inlined: this loop builds every line of every parse, and a
     # call per line costs about a third of building it
     new = object.__new__
-    set_index, set_line_start, set_line_end, set_start, set_end = _set_line_fields[:5]
-    set_body, set_indent, set_page_break, set_kind, set_level = _set_line_fields[5:10]
-    set_trailing_space, set_raw, set_lead_spaces = _set_line_fields[10:]
+    slots = _LineSlots
     paragraph = Kind.PARAGRAPH
     pos = 0
     pieces = text.split("\n")
@@ -450,24 +469,25 @@ def _split(text: str, classified: bool) -> list[Line]:
         feeds, prefix, length, body, indent, page_break, kind, level, trailing, raw, lead = info
         if not classified and kind is not None:
             kind, level = paragraph, None
-        line = new(Line)
-        set_index(line, index)
+        line = new(slots)
+        line.index = index
         start = pos + feeds
-        set_line_start(line, start)
+        line.line_start = start
         pos += len(seg)
-        set_line_end(line, pos)
+        line.line_end = pos
         start += prefix
-        set_start(line, start)
-        set_end(line, start + length)
-        set_body(line, body)
-        set_indent(line, indent)
-        set_page_break(line, page_break)
-        set_kind(line, kind)
-        set_level(line, level)
-        set_trailing_space(line, trailing)
-        set_raw(line, raw)
-        set_lead_spaces(line, lead)
-        append(line)
+        line.start = start
+        line.end = start + length
+        line.body = body
+        line.indent = indent
+        line.page_break = page_break
+        line.kind = kind
+        line.level = level
+        line.trailing_space = trailing
+        line.raw = raw
+        line.lead_spaces = lead
+        line.__class__ = Line  # type: ignore[assignment]  # now a Line (see _LineSlots)
+        append(line)  # type: ignore[arg-type]  # a Line since the line above
         pos += 1
     return out
 
@@ -558,12 +578,10 @@ def _mark_furniture(lines: list[Line]) -> list[Line]:
     # page tops: the first content line of the document and the first after a page break
     tops: set[int] = {content[0].index}
     bottoms: set[int] = {content[-1].index}
-    prev: Line | None = None
-    for ln in content:
-        if prev is not None and (ln.page_break or prev.kind is Kind.PAGE_NUMBER):
+    for prev, ln in pairwise(content):
+        if ln.page_break or prev.kind is Kind.PAGE_NUMBER:
             tops.add(ln.index)
             bottoms.add(prev.index)
-        prev = ln
     pages = len(tops)
     furniture: dict[int, Kind] = {}
     for i in tops:
@@ -646,11 +664,10 @@ def _mark_header(lines: list[Line]) -> list[Line]:
             break
     # a signature above its date elsewhere: a letter followed by its attachment
     # (`…请认真贯彻执行。` / `国务院` / `2019年1月24日` / `国家职业教育改革实施方案`)
-    for k in range(1, len(content)):
-        above = content[k - 1]
+    for above, ln in pairwise(content):
         if (
-            content[k].kind is Kind.DATE
-            and DATE_RE.fullmatch(content[k].body)
+            ln.kind is Kind.DATE
+            and DATE_RE.fullmatch(ln.body)
             and above.kind is Kind.PARAGRAPH
             and len(above.body) <= 20
             and AGENCY_END_RE.search(above.body)
@@ -663,10 +680,6 @@ def _mark_header(lines: list[Line]) -> list[Line]:
 
 
 # ---------------------------------------------------------------- wrap width
-
-
-def _metric(line: Line, metric: str) -> int:
-    return len(line.raw) if metric == "chars" else _line_cells(line.raw)
 
 
 def wrap_width(lines: Sequence[Line]) -> Wrap | None:
@@ -689,10 +702,14 @@ def _wrap_width(body: Sequence[Line]) -> Wrap | None:
     """``wrap_width`` of the body lines."""
     if len(body) < 4:
         return None
-    chars = Counter(len(ln.raw) for ln in body if len(ln.raw) >= 12)
+    raws = [ln.raw for ln in body]
+    long_raws = [raw for raw in raws if len(raw) >= 12]
+    chars = Counter(map(len, long_raws))
     if not chars:
         return None
-    w_chars, n_exact = max(chars.items(), key=lambda kv: (kv[1], kv[0]))
+    # the commonest length, the longest of equally common ones: compared as
+    # (count, length) pairs in C, not through a key function per length
+    n_exact, w_chars = max(zip(chars.values(), chars.keys(), strict=True))
     long_lines = sum(n for length, n in chars.items() if length >= w_chars)
     near = sum(chars.get(v, 0) for v in range(w_chars - 3, w_chars + 5))
     # A hard wrap: the commonest long length is where most long lines sit, and
@@ -702,10 +719,17 @@ def _wrap_width(body: Sequence[Line]) -> Wrap | None:
         n_exact >= 3
         and n_exact >= 0.3 * long_lines
         and n_exact >= 0.6 * near
-        and n_exact * w_chars >= 0.15 * sum(len(b.raw) for b in body)
+        and n_exact * w_chars >= 0.15 * sum(map(len, raws))
     ):
         return Wrap("chars", w_chars, w_chars, w_chars)
-    cell_counts = Counter(_line_cells(ln.raw) for ln in body if len(ln.raw) >= 12)
+    cell_counts = Counter(_lines_cells(long_raws))
+    # A window holds at most 7 widths (4 below to 2 above), so no window
+    # holds more lines than the 7 commonest widths: when even they are too
+    # few for a page width (the test below), the windows need not be counted.
+    # A text with one paragraph per line spreads its widths, and ends here.
+    most = sum(sorted(cell_counts.values(), reverse=True)[:7])
+    if most < 4 or most < 0.5 * len(body) * 0.5:
+        return None
     best_w, best_n = 0, 0
     for w, n in _window_counts(cell_counts, 4, 2):
         if n > best_n or (n == best_n and w > best_w):
@@ -742,7 +766,7 @@ def is_full(line: Line, wrap: Wrap | None, carry: int = 0) -> bool:
     where fonts change (`江省重大建设项目管理办法》` / `，实施…用好投资`)."""
     if wrap is None:
         return False
-    value = _metric(line, wrap.metric)
+    value = len(line.raw) if wrap.metric == "chars" else _line_cells(line.raw)
     if wrap.metric == "cells":
         # a later piece of a row: its -layout indentation is only where
         # pdftotext placed it, the row's width is what came before it
@@ -954,6 +978,11 @@ class Evidence:
     blank_cuts: bool | None = None
 
 
+# an opening mark, or the end of a cited title: an element may start after it
+# only as the rest of the sentence (see should_join)
+_OPENING_TITLE = OPENING + "》>"
+
+
 def should_join(
     a: Line,
     b: Line,
@@ -975,26 +1004,31 @@ def should_join(
     ``earlier_open`` as for ``_sentence_cut``)."""
     if a.kind is None or b.kind is None:
         return False
-    full = is_full(a, wrap, carry)
+    # asked of every pair of lines: the ends are read once, and is_full, and
+    # the tests that start with a look at a line's end, only where they can hold
+    end, first = a.body[-1], b.body[0]
+    wrapped = wrap is not None
+    full = wrapped and is_full(a, wrap, carry)
     # a number cut by the page width: `…（第143条） 5` / `9．生产…` reads as a
     # list item, `…审判委员会第 1` / `745 次会议` as a date and a title, but the
     # digits are one number
-    if a.body[-1].isdigit() and b.body[0].isdigit() and (full or _at_common_width(a, wrap, evidence)):
+    if end.isdigit() and first.isdigit() and (full or _at_common_width(a, wrap, evidence)):
         return True
     if full and b.level is not None and _inline_sequence(a, b):
         return True
-    if _starts_mid_sentence(b):
+    if first in NO_LINE_START and _starts_mid_sentence(b):
         return True
-    strong = strong_continuation(a, b, wrap is not None)
-    if b.kind in _STARTS and not (strong and a.body[-1] in OPENING + "》>"):
+    # strong_continuation is asked only where its answer is used: most pairs
+    # stop at b starting an element, where it counts only after an opening mark
+    if b.kind in _STARTS and not (end in _OPENING_TITLE and strong_continuation(a, b, wrapped)):
         return full and _element_inside_sentence(a, b, wrap)
     if a.kind in _WHOLE and not full:
         return False
     if a.kind is Kind.ATTACHMENT and not full:
         return False
-    if strong:
+    if strong_continuation(a, b, wrapped):
         return True
-    if CLOSING_FORMULA_RE.fullmatch(b.body):
+    if first in "特此" and CLOSING_FORMULA_RE.fullmatch(b.body):  # what the formula starts with
         return False
     if not full and _addressee_cut(a, b):
         return True
@@ -1009,7 +1043,7 @@ def should_join(
         # the document separates the pieces of a paragraph one way and its
         # paragraphs the other: the gap here says which this is
         return False
-    if _sentence_cut(a, b, wrap is not None, earlier_end, earlier_open):
+    if _sentence_cut(a, b, wrapped, earlier_end, earlier_open):
         return True
     if wrap is not None and wrap.metric == "chars" and len(b.raw) > wrap.high:
         # a text chopped every N characters has no longer line but the ones it
@@ -1023,27 +1057,22 @@ def should_join(
             and wrap.metric == "cells"
             and a.kind is Kind.PARAGRAPH
             and b.kind is Kind.PARAGRAPH
-            and a.body[-1] not in TERMINAL
+            and end not in TERMINAL
             and (
-                (a_continues and a.body[-1] not in "）)]】")
+                (a_continues and end not in "）)]】")
                 # pdftotext also splits a row where the font changes, and curly
                 # quotes are often set in a font of their own (`加大“走出去”` /
                 # `“请进来”力度，…`)
-                or a.body[-1] in "”’"
-                or b.body[0] in "“‘"
+                or end in "”’"
+                or first in "“‘"
             )
         )
     # b indented further than the body text: a new paragraph of a -layout page
     if layout_indent is not None and b.indent >= layout_indent + 2:
         return False
-    if a.body[-1] not in TERMINAL:
+    if end not in TERMINAL:
         return True
-    if (
-        layout_indent is not None
-        and b.kind is Kind.PARAGRAPH
-        and blank_gap is False
-        and b.body[0] not in "（("
-    ):
+    if layout_indent is not None and b.kind is Kind.PARAGRAPH and blank_gap is False and first not in "（(":
         # a -layout page indents its paragraph starts: b, right under a full
         # line at the body's column, goes on with the paragraph whatever a
         # ended with; a bracketed note (`（责任单位：…）`) is set on a line of its own
@@ -1095,14 +1124,13 @@ def _at_common_width(a: Line, wrap: Wrap | None, evidence: Evidence | None) -> b
 
 
 def _common_width(lines: Sequence[Line]) -> int | None:
+    long_raws = [ln.raw for ln in lines if ln.kind is not None and len(ln.raw) >= 12]
     counts = Counter(
-        len(ln.raw)
-        for ln in lines
-        if ln.kind is not None and len(ln.raw) >= 12 and _han_count(ln.raw) >= len(ln.raw) // 2
+        [len(raw) for raw, han in zip(long_raws, _han_counts(long_raws), strict=True) if han >= len(raw) // 2]
     )
     if not counts:
         return None
-    width, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+    n, width = max(zip(counts.values(), counts.keys(), strict=True))  # see _wrap_width
     return width if n >= 3 else None
 
 
@@ -1117,15 +1145,16 @@ def _blank_cuts(pairs: Sequence[tuple[Line, Line, bool | None]], full: dict[int,
     tells which lines are full (``is_full``) by index."""
     # either habit needs at least 4 gaps of each kind (below): without them
     # there is nothing to count
-    gaps = Counter(blank for _, _, blank in pairs)
-    if gaps[True] < 4 or gaps[False] < 4:
+    # counted on a list (see _wrap_width); the gaps are True, False or None
+    gaps = [blank for _, _, blank in pairs]
+    if gaps.count(True) < 4 or gaps.count(False) < 4:
         return None
     cut = [0, 0]  # tight, blank
     end = [0, 0]
     for a, b, blank in pairs:
         if blank is None or a.kind is None or b.kind is None:
             continue
-        if (strong_continuation(a, b, False) and b.kind not in _STARTS) or (
+        if (b.kind not in _STARTS and strong_continuation(a, b, False)) or (
             full[a.index] and a.body[-1] not in TERMINAL and b.kind is Kind.PARAGRAPH
         ):
             cut[blank] += 1
@@ -1151,7 +1180,7 @@ def _evidence(lines: Sequence[Line], pairs: Sequence[tuple[Line, Line, bool | No
     full = (
         {ln.index: is_full(ln, wrap) for ln in body}
         if wrap is not None
-        else dict.fromkeys((ln.index for ln in body), False)
+        else dict.fromkeys([ln.index for ln in body], False)
     )
     return Evidence(
         wrap,
@@ -1169,11 +1198,12 @@ def _neighbours(lines: Sequence[Line]) -> list[tuple[Line, Line, bool | None]]:
     prev: Line | None = None
     blank, broken = False, False
     for ln in lines:
-        if ln.kind is None:
+        kind = ln.kind
+        if kind is None:
             blank = True
             broken = broken or ln.page_break
             continue
-        if ln.kind in _FURNITURE:
+        if kind in _FURNITURE:
             broken = True
             continue
         if prev is not None:
@@ -1192,21 +1222,25 @@ def _layout_indent(body: Sequence[Line], wrap: Wrap | None, full: dict[int, bool
     if len(body) < 6 or (wrap is not None and wrap.metric == "chars"):
         # a text chopped every N characters has no layout to read
         return None
-    counts = Counter(ln.indent for ln in body)
-    base, n_base = max(counts.items(), key=lambda kv: kv[1])
+    indents = [ln.indent for ln in body]
+    counts = Counter(indents)
+    # the commonest indentation, the first counted of equally common ones
+    n_base = max(counts.values())
+    base = next(indent for indent, n in counts.items() if n == n_base)
     if n_base < 0.4 * len(body):
         return None
-    after_cut = after_cut_deeper = deeper = 0
-    for a, b in pairwise(body):
-        if not base + 2 <= b.indent <= base + 8:
-            continue
-        deeper += 1
-        if a.body[-1] not in TERMINAL and full[a.index]:
-            after_cut_deeper += 1
-    for a in body[:-1]:
-        if a.body[-1] not in TERMINAL and full[a.index]:
-            after_cut += 1
-    if deeper < 3 or (after_cut and after_cut_deeper > 0.2 * after_cut):
+    # the lines right above a deeper one
+    above_deeper = [
+        a for a, indent in zip(body[:-1], indents[1:], strict=True) if base + 2 <= indent <= base + 8
+    ]
+    if len(above_deeper) < 3:
+        return None
+    if wrap is None:
+        # no line is full, so none was cut: the deeper lines are paragraph starts
+        return base
+    after_cut = sum(1 for a in body[:-1] if a.body[-1] not in TERMINAL and full[a.index])
+    after_cut_deeper = sum(1 for a in above_deeper if a.body[-1] not in TERMINAL and full[a.index])
+    if after_cut and after_cut_deeper > 0.2 * after_cut:
         return None
     return base
 
@@ -1218,18 +1252,20 @@ def title_runs(lines: Sequence[Line]) -> list[list[Line]]:
     runs: list[list[Line]] = []
     cur: list[Line] = []
     for ln in lines:
-        if ln.kind is None:
+        kind = ln.kind
+        if kind is None:
             continue
-        if ln.kind is Kind.TITLE:
+        if kind is Kind.TITLE:
             cur.append(ln)
             if TITLE_END_RE.search(ln.body):
                 if 2 <= len(cur) <= 4:
                     runs.append(cur)
                 cur = []
             continue
-        if ln.kind in _FURNITURE:
+        if kind in _FURNITURE:
             continue
-        cur = []
+        if cur:
+            cur = []
     return runs
 
 
@@ -1296,13 +1332,13 @@ def may_have_title_run(text: str) -> bool:
     limit = _segments_limit(text.count("\n") + 1)
     for m in _TITLE_END_LINE_RE.finditer(text):
         begin = text.rfind("\n", 0, m.start()) + 1
-        if not TITLE_END_RE.search(_segment(text[begin : m.end()], limit).body):
+        if not TITLE_END_RE.search(_segment(text[begin : m.end()], limit)[_SEGMENT_BODY]):
             continue
         # the nearest line above with a body
         while begin > 0:
             end = begin - 1
             begin = text.rfind("\n", 0, end) + 1
-            body = _segment(text[begin:end], limit).body
+            body = _segment(text[begin:end], limit)[_SEGMENT_BODY]
             if body:
                 if not any(c in body for c in "。；，"):
                     return True
@@ -1362,7 +1398,8 @@ def _joins(
         prev_continues = prev.index in joined_to_prev
         if not prev_continues:
             earlier_end, earlier_open = False, None
-        if ln.index not in joined_to_prev and should_join(
+        # whether ln continues prev as the rest of a sentence (not of a title)
+        sentence = ln.index not in joined_to_prev and should_join(
             prev,
             ln,
             wrap,
@@ -1373,7 +1410,8 @@ def _joins(
             evidence=ev,
             earlier_end=earlier_end,
             earlier_open=earlier_open,
-        ):
+        )
+        if sentence:
             joined_to_prev[ln.index] = "sentence"
             if (
                 wrap is not None
@@ -1381,7 +1419,7 @@ def _joins(
                 and (not is_full(prev, wrap, carry) or ln.body[0] in NO_LINE_START)
             ):
                 next_carry = (carry if carry else prev.indent) + _line_cells(prev.raw)
-        if joined_to_prev.get(ln.index) == "sentence" and prev.kind in _SENTENCE_HOLDERS:
+        if sentence and prev.kind in _SENTENCE_HOLDERS:
             # prev is inside the paragraph now (a title run holds no sentences)
             earlier_end = earlier_end or _SENTENCE_END_RE.search(prev.body) is not None
             earlier_open = _open_after(prev.body, earlier_open, wrap is not None)
