@@ -211,6 +211,15 @@ class OutputSink:
             self.abort()
             raise self._write_error(err) from None
 
+    def detach(self) -> OutputSink:
+        """A sink that owns this one's output from now on (to be committed
+        elsewhere: another thread); this one is left empty, so leaving its
+        ``with`` block no longer deletes anything."""
+        taken = OutputSink(self.target, self.display, self.discard)
+        taken._parts, taken._size, taken._fd, taken._tmp = self._parts, self._size, self._fd, self._tmp
+        self._parts, self._size, self._fd, self._tmp = [], 0, None, None
+        return taken
+
     def abort(self) -> None:
         """Forget the output; remove the temp file if there is one."""
         if self._fd is not None:

@@ -586,3 +586,78 @@ def test_jobs_output_identical_to_one_job_with_the_real_rules(tmp_path: Path) ->
         outputs.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()})
     assert len(outputs[0]) == 41
     assert outputs[0] == outputs[1]
+
+
+# ---------------------------------------------------------------- background commits (--jobs 1)
+
+
+def _slow_fsync(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
+    """Make every commit wait for a slow disk, so a report that came before
+    its file was in place, or a run that stopped without waiting, shows."""
+    import cleandoc.writer as writer
+
+    real_fsync = os.fsync
+
+    def slow(fd: int) -> None:
+        time.sleep(seconds)
+        real_fsync(fd)
+
+    monkeypatch.setattr(writer.os, "fsync", slow)
+
+
+def _sources(tmp_path: Path, count: int) -> list[Path]:
+    paths = []
+    for i in range(count):
+        path = tmp_path / f"{i:02d}.txt"
+        path.write_text(f"第{i}份@文件\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_each_report_comes_in_order_once_its_file_is_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cleandoc.runner import Job, run
+
+    _slow_fsync(monkeypatch, 0.02)
+    paths = _sources(tmp_path, 12)
+    sources = list(iter_sources([str(p) for p in paths], ["*.txt"], []))
+    seen = []
+    for rep in run(sources, Job(h.CONFIG, write=True), jobs=1):
+        assert rep.error is None and rep.wrote
+        assert rep.source.path is not None
+        seen.append(rep.source.path)
+        assert rep.source.path.read_text(encoding="utf-8") == h.expected(f"第{len(seen) - 1}份@文件\n")
+    assert seen == paths
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".cleandoc-tmp")]
+
+
+def test_an_interrupted_run_finishes_the_commits_under_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C while a document is cleaned: the files already cleaned are put
+    in place (their commits were under way), none is left half-done, no temp
+    file stays behind, and the file being cleaned is untouched."""
+    import cleandoc.runner as runner
+
+    _slow_fsync(monkeypatch, 0.1)
+    paths = _sources(tmp_path, 6)
+    real_clean = runner.clean
+    cleaned = 0
+
+    def clean_then_ctrl_c(text: str, config: cleandoc.Config) -> cleandoc.Result:
+        nonlocal cleaned
+        cleaned += 1
+        if cleaned == 4:
+            raise KeyboardInterrupt
+        return real_clean(text, config)
+
+    monkeypatch.setattr(runner, "clean", clean_then_ctrl_c)
+    sources = list(iter_sources([str(p) for p in paths], ["*.txt"], []))
+    with pytest.raises(KeyboardInterrupt):
+        for _ in runner.run(sources, runner.Job(h.CONFIG, write=True), jobs=1):
+            pass
+    for i, path in enumerate(paths):
+        old = f"第{i}份@文件\n"
+        assert path.read_text(encoding="utf-8") == (h.expected(old) if i < 3 else old)
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".cleandoc-tmp")]
