@@ -80,7 +80,8 @@ class Line(NamedTuple):
     @property
     def body(self) -> str:
         """The text after the marker (or after the decoration when there is none)."""
-        start = self.content + (self.marker.end if self.marker else 0)
+        marker = self.marker
+        start = self.content + (marker.end if marker is not None else 0)
         body = self.text[start:].strip(_SPACES)
         if "**" not in body:
             return body  # no bold mark to take out (most lines)
@@ -93,12 +94,23 @@ class Line(NamedTuple):
         return s, s + len(self.marker.text)
 
 
+# A Line is a tuple: built with tuple.__new__ it skips the Python-level
+# __new__ of the NamedTuple (same object, a third of the cost per line).
+_new_tuple = tuple.__new__
+
 # A line starting with none of these has no indentation, hashes or bold.
 _DECORATION_FIRST = frozenset(_SPACES + "#*")
+# What Markdown hashes and bold start with.
+_MARKUP_FIRST = ("#", "*")
 
 
 def _parse_line(index: int, start: int, text: str) -> Line:
     pos = len(text) - len(text.lstrip(_SPACES))
+    if not text.startswith(_MARKUP_FIRST, pos):
+        # Only indentation (the ``\u3000\u3000`` of a paragraph): no hashes or bold
+        # to look for, and the line is blank when the indentation is all of it.
+        marker = find_marker(text[pos:]) if pos < len(text) else None
+        return _new_tuple(Line, (index, start, text, pos, "", None, None, False, marker, pos == len(text)))
     hashes = ""
     hash_span: tuple[int, int] | None = None
     closing: tuple[int, int] | None = None
@@ -120,17 +132,15 @@ def _parse_line(index: int, start: int, text: str) -> Line:
     return Line(index, start, text, pos, hashes, hash_span, closing, bold, marker, not text.strip(_SPACES))
 
 
-# A Line is a tuple: built with tuple.__new__ it skips the Python-level
-# __new__ of the NamedTuple (same object, a third of the cost per line).
-_new_tuple = tuple.__new__
-
-
 # The marker of each line that may start with one, in the last text parsed:
 # the pipeline's next text is that text with a few edits, so most of its
 # lines are found here by one dict lookup instead of a run of the marker
 # pattern. Replaced at each parse, so it holds the lines of one document
 # only (the cache of parse_lines holds more).
 _previous_markers: dict[str, Marker | None] = {}
+# Likewise the lines with indentation, hashes or bold in the last text parsed,
+# by text: all but their number and offset depend on the text alone.
+_previous_decorated: dict[str, Line] = {}
 
 
 # Every H and D rule reads the lines of the text it is given, and the pipeline
@@ -139,18 +149,27 @@ _previous_markers: dict[str, Marker | None] = {}
 @lru_cache(maxsize=1)
 def parse_lines(text: str) -> tuple[Line, ...]:
     """Every line of ``text`` with its decoration and marker."""
-    global _previous_markers
+    global _previous_markers, _previous_decorated
     previous = _previous_markers
+    previous_decorated = _previous_decorated
     markers: dict[str, Marker | None] = {}
+    decorated: dict[str, Line] = {}
     lines: list[Line] = []
     append = lines.append
     start = 0
     crlf = "\r" in text
     for i, raw in enumerate(text.split("\n")):
+        if not raw:  # an empty line (a third of the lines of extracted text): nothing to look at
+            append(_new_tuple(Line, (i, start, raw, 0, "", None, None, False, None, True)))
+            start += 1
+            continue
         body = raw[:-1] if crlf and raw.endswith("\r") else raw
         first = body[:1]
         if first in _DECORATION_FIRST:
-            append(_parse_line(i, start, body))
+            seen = previous_decorated.get(body)
+            line = _parse_line(i, start, body) if seen is None else _new_tuple(Line, (i, start, *seen[2:]))
+            decorated[body] = line
+            append(line)
         # Below, what _parse_line finds in a line that starts with its text
         # (most lines), without the call: this runs for every line of every text.
         elif first in MARKER_FIRST or first.isdecimal():  # may start with a marker
@@ -161,6 +180,7 @@ def parse_lines(text: str) -> tuple[Line, ...]:
             append(_new_tuple(Line, (i, start, body, 0, "", None, None, False, None, not body)))
         start += len(raw) + 1
     _previous_markers = markers
+    _previous_decorated = decorated
     return tuple(lines)
 
 
@@ -191,25 +211,41 @@ def quoted_lines(lines: Sequence[Line]) -> list[bool]:
     """Whether each line starts inside a quotation that opened on an earlier
     line: the text an amendment decision quotes (``将第三条修改为：“第三条…``)
     has numbering of its own, which is not the decision's."""
+    with_quotes = [i for i, ln in enumerate(lines) if "\u201c" in ln.text or "\u201d" in ln.text]
     out = [False] * len(lines)
+    for a, b in _quoted_runs(lines, with_quotes):
+        out[a:b] = [True] * (b - a)
+    return out
+
+
+def _quoted_runs(lines: Sequence[Line], with_quotes: Iterable[int]) -> list[tuple[int, int]]:
+    """The runs ``[a, b)`` of positions in ``lines`` that ``quoted_lines``
+    marks as quoted, each as long as it goes (two runs never touch), given
+    the positions of the lines that hold a quotation mark, in order."""
+    runs: list[tuple[int, int]] = []
     depth = 0
     # Only a line with a quotation mark can change the depth (closing quotes
     # cannot take it below 0): the lines between two such lines all start
-    # at the depth the first one left, and are written in one slice.
-    with_quotes = [i for i, ln in enumerate(lines) if "\u201c" in ln.text or "\u201d" in ln.text]
-    done = 0  # lines before this one are written
+    # at the depth the first one left, and make one run.
+    done = 0  # lines before this one are decided
     for i in with_quotes:
         if depth:
-            out[done : i + 1] = [True] * (i + 1 - done)
+            if runs and runs[-1][1] == done:
+                runs[-1] = (runs[-1][0], i + 1)  # the quotation goes on past a quotation mark
+            else:
+                runs.append((done, i + 1))
         done = i + 1
         text = lines[i].text
         opened = text.count("\u201c")  # U+201C LEFT DOUBLE QUOTATION MARK
         if depth and text.lstrip(_SPACES).startswith("\u201c"):
             opened -= 1  # a quoted paragraph goes on: each paragraph of a quotation opens with “
         depth = max(0, depth + opened - text.count("\u201d"))  # U+201D RIGHT DOUBLE QUOTATION MARK
-    if depth:
-        out[done:] = [True] * (len(lines) - done)
-    return out
+    if depth and done < len(lines):
+        if runs and runs[-1][1] == done:
+            runs[-1] = (runs[-1][0], len(lines))
+        else:
+            runs.append((done, len(lines)))
+    return runs
 
 
 def sibling_groups(lines: Sequence[Line]) -> list[list[Line]]:
@@ -227,33 +263,47 @@ def sibling_groups(lines: Sequence[Line]) -> list[list[Line]]:
     return _sibling_groups(lines, [ln for ln in lines if ln.marker is not None], _quote_scopes(lines))
 
 
+# No list open at any rank (ranks run from 1 to 9, see ``rank``).
+_NO_GROUPS: tuple[None, ...] = (None,) * 10
+
+
 def _sibling_groups(
     lines: Sequence[Line], numbered: Iterable[Line], scopes: Sequence[int] | None
 ) -> list[list[Line]]:
     """``sibling_groups`` of ``lines``, given its numbered lines and the
     quotation scope of each line (None: no line is quoted)."""
     groups: list[list[Line]] = []
-    open_groups: dict[tuple[int, int], list[Line]] = {}
-    last_groups: dict[tuple[int, int], list[Line]] = {}
+    # The open list and the last list of each rank, by quotation scope. Lists
+    # indexed by rank, not a dict keyed by (scope, rank): closing the lists of
+    # every lower rank is then one slice assignment instead of a scan of the
+    # keys, for every numbered line.
+    open_by_scope: dict[int, list[list[Line] | None]] = {}
+    last_by_scope: dict[int, list[list[Line] | None]] = {}
     for line in numbered:
         scope = scopes[line.index] if scopes is not None else -1
+        open_groups = open_by_scope.get(scope)
+        if open_groups is None:
+            open_groups = open_by_scope[scope] = [None] * len(_NO_GROUPS)
+            last_groups = last_by_scope[scope] = [None] * len(_NO_GROUPS)
+        else:
+            last_groups = last_by_scope[scope]
         m = line.marker
         assert m is not None
-        r = rank(m)
-        for key in [k for k in open_groups if k[0] == scope and k[1] > r]:
-            del open_groups[key]
-        key = (scope, r)
-        if m.level == LEVEL_ARTICLE:
-            open_groups.pop(key, None)
+        level = m.level
+        r = _ARTICLE_RANK.get(m.kind, 4) if level == LEVEL_ARTICLE else _LEVEL_RANK[level]  # rank(m)
+        open_groups[r + 1 :] = _NO_GROUPS[r + 1 :]
+        if level == LEVEL_ARTICLE:
+            open_groups[r] = None
             continue
-        current = open_groups.get(key)
-        last = last_groups.get(key)
-        if m.number != 1 and last is not None and _number(last[-1]) + 1 == m.number:
+        current = open_groups[r]
+        last = last_groups[r]
+        number = m.number
+        if number != 1 and last is not None and _number(last[-1]) + 1 == number:
             current = last
-        elif current is None or m.number == 1 or _continues_inline(lines, line, m) or _new_list(current, m):
+        elif current is None or number == 1 or _continues_inline(lines, line, m) or _new_list(current, m):
             current = []
             groups.append(current)
-        open_groups[key] = last_groups[key] = current
+        open_groups[r] = last_groups[r] = current
         current.append(line)
     return groups
 
@@ -275,16 +325,59 @@ def _quote_scopes(lines: Sequence[Line]) -> list[int]:
     return scopes
 
 
+def _lines_with_quotes(text: str) -> list[int]:
+    """The numbers of the lines of ``text`` that hold a quotation mark, in
+    order: found by searching the text for the next mark of each kind,
+    skipping to the next line at each hit, instead of testing every line
+    (most hold none). Faster than a pattern, whose search steps one
+    character at a time."""
+    found: list[int] = []
+    find = text.find
+    left = find("\u201c")  # the next U+201C LEFT DOUBLE QUOTATION MARK, -1: none left
+    right = find("\u201d")  # the next U+201D RIGHT DOUBLE QUOTATION MARK
+    index = 0  # the line number of ``pos``
+    pos = 0
+    while True:
+        if left < 0:
+            if right < 0:
+                break
+            at = right
+        elif right < 0 or left < right:
+            at = left
+        else:
+            at = right
+        index += text.count("\n", pos, at)
+        found.append(index)
+        pos = find("\n", at)  # counted as the next line starts
+        if pos < 0:
+            break
+        if 0 <= left < pos:  # on the line just found: look past it
+            left = find("\u201c", pos)
+        if 0 <= right < pos:
+            right = find("\u201d", pos)
+    return found
+
+
 @lru_cache(maxsize=1)
 def groups_of(text: str) -> tuple[tuple[Line, ...], ...]:
     """``sibling_groups`` of the lines of ``text``, computed once per text
     (H111, H201 and the D rules all ask for them)."""
+    numbered = numbered_lines(text)
+    if not numbered:
+        return ()
     lines = parse_lines(text)
+    scopes: list[int] | None = None  # no line is quoted: every scope is -1
+    # Without an opening quote no line is quoted (see quoted_lines): the
+    # scopes need no pass over the lines.
     if "\u201c" in text:  # U+201C LEFT DOUBLE QUOTATION MARK
-        return tuple(tuple(group) for group in sibling_groups(lines))
-    # No opening quote, so no line is quoted (every scope is -1): the scopes
-    # need no pass over the lines (see quoted_lines).
-    return tuple(tuple(group) for group in _sibling_groups(lines, numbered_lines(text), None))
+        runs = _quoted_runs(lines, _lines_with_quotes(text))
+        if runs:
+            # A line's number is its position here, so a run of quoted lines
+            # is the scope of the line that starts it (see _quote_scopes).
+            scopes = [-1] * len(lines)
+            for a, b in runs:
+                scopes[a:b] = [a] * (b - a)
+    return tuple(map(tuple, _sibling_groups(lines, numbered, scopes)))
 
 
 def _new_list(group: Sequence[Line], m: Marker) -> bool:
@@ -318,6 +411,10 @@ ALTERNATIVE_FORMS = {
 # Forms that are markers only when the list around them says so: ``一，`` is
 # also how a sentence can start.
 _WEAK_FORMS = frozenset({"#，", "#,"})
+# What a marker written in a weak form ends with (U+FF0C FULLWIDTH COMMA): a
+# form keeps the last character of its marker unless that is a digit, so a
+# marker ending otherwise need not have its form worked out to be told strong.
+_WEAK_ENDS = ("，", ",")
 
 
 def group_form(group: Sequence[Line]) -> str:
@@ -335,6 +432,24 @@ def group_form(group: Sequence[Line]) -> str:
         if 2 * n > len(group):
             return form
     return CANONICAL_FORM[level]
+
+
+def _majority_form(level: int, forms: Sequence[str]) -> str:
+    """``group_form`` of a list of ``level`` whose items are written in
+    ``forms`` (the form of each item)."""
+    alternatives = ALTERNATIVE_FORMS[level]
+    if not alternatives:
+        return CANONICAL_FORM[level]
+    # Only alternative forms are counted; at most one can hold a majority.
+    for form in alternatives:
+        if 2 * forms.count(form) > len(forms):
+            return form
+    return CANONICAL_FORM[level]
+
+
+def _form_of(line: Line) -> str:
+    assert line.marker is not None
+    return line.marker.form
 
 
 def _level(line: Line) -> int:
@@ -358,13 +473,19 @@ def write_form(form: str, level: int, number: int) -> str:
 def _form_decisions(groups: Sequence[Sequence[Line]]) -> Iterator[tuple[Line, str, str]]:
     """Each marker line whose form must change: the line, its new marker, why."""
     for group in groups:
-        target = group_form(group)
         level = _level(group[0])
+        # The form of each item, asked once: the list's form is counted from
+        # them and each item is compared with it.
+        forms = [_form_of(line) for line in group]
+        target = _majority_form(level, forms)
+        if forms.count(target) == len(forms):
+            continue  # every item is written in the list's form (most lists)
         for i, line in enumerate(group):
+            form = forms[i]
+            if form == target or (form in _WEAK_FORMS and not _confirmed(group, i)):
+                continue
             m = line.marker
             assert m is not None
-            if m.form == target or (m.form in _WEAK_FORMS and not _confirmed(group, i)):
-                continue
             new = write_form(target, level, m.number)
             if target == CANONICAL_FORM[level]:
                 why = f"standard form of this level is {write_form(target, level, 1)}"
@@ -447,6 +568,13 @@ _DATE_LINE = re.compile(
 )
 _DOC_NUMBER = re.compile(r"〔\d{4}〕|\[\d{4}\]|［\d{4}］|第\d+号$")
 _ENDS_SENTENCE = "，。；：！？,;:!?"  # U+FF0C U+3002 U+FF1B U+FF1A U+FF01 U+FF1F
+# Any of _ENDS_SENTENCE, found in one scan of a line instead of one per character.
+_SENTENCE_END_RE = re.compile(f"[{re.escape(_ENDS_SENTENCE)}]")
+
+
+# Compiled once: ``re.search`` with an f-string pattern formats it and looks it
+# up in the re module's cache on every call.
+_HAN_RE = re.compile(f"[{HAN}]")
 
 
 def _title_like(line: Line) -> bool:
@@ -458,7 +586,7 @@ def _title_like(line: Line) -> bool:
         and "。" not in body
         and not _DATE_LINE.match(body)
         and not _DOC_NUMBER.search(body)
-        and bool(re.search(f"[{HAN}]", body))
+        and _HAN_RE.search(body) is not None
     )
 
 
@@ -488,9 +616,7 @@ def title_index(lines: Sequence[Line]) -> int | None:
 def _heading_like(line: Line) -> bool:
     """A short line without a sentence in it: a heading, not a list item or paragraph."""
     body = line.body
-    return (
-        len(body) <= 40 and not any(ch in body[:-1] for ch in _ENDS_SENTENCE) and body[-1:] not in "，；：,;:"
-    )
+    return len(body) <= 40 and not _SENTENCE_END_RE.search(body[:-1]) and body[-1:] not in "，；：,;:"
 
 
 def _markdown_depths(lines: Sequence[Line]) -> dict[int, int]:
@@ -616,7 +742,7 @@ def numbering_sequence(text: str, config: Config) -> Sequence[Edit | Finding]:
         for i, line in enumerate(group):
             m = line.marker
             assert m is not None
-            if m.form in _WEAK_FORMS and not _confirmed(group, i):
+            if m.text.endswith(_WEAK_ENDS) and m.form in _WEAK_FORMS and not _confirmed(group, i):
                 continue  # ``十，是…``: a sentence, not an item
             if prev is None:
                 if m.number != 1 and not _continues_inline(lines, line, m):
@@ -664,6 +790,8 @@ def missing_title(text: str, config: Config) -> Sequence[Edit | Finding]:
 
 
 _ADDRESSEE_END = "：:"  # U+FF1A FULLWIDTH COLON
+# Its characters one by one, made once: a tuple, so that an empty body is not in it.
+_ADDRESSEE_ENDS = tuple(_ADDRESSEE_END)
 
 
 def _addressee_index(lines: Sequence[Line]) -> int | None:
@@ -672,7 +800,7 @@ def _addressee_index(lines: Sequence[Line]) -> int | None:
         body = ln.body
         if (
             ln.marker is None
-            and body[-1:] in tuple(_ADDRESSEE_END)
+            and body[-1:] in _ADDRESSEE_ENDS
             and len(body) <= 60
             and "。" not in body
             and "如下" not in body
@@ -741,19 +869,22 @@ def cut_paragraph(text: str, config: Config) -> Sequence[Edit | Finding]:
         a = _previous_text_line(lines, b.index)
         if a is None:
             continue
-        body = a.body
         # Cheapest test first: most paragraphs before a heading are closed.
+        # The body is the end of the line without its spaces and bold marks,
+        # so it is no longer than the line and, unless empty, ends with the
+        # line's last character when that is a closer (no closer is a space or
+        # ``*``): the line tells this without taking its body out.
+        end = len(a.text.rstrip(_SPACES))
+        if end < 15 or a.text[end - 1] in _CLOSING:
+            continue
+        body = a.body
         if len(body) < 15 or body[-1] in _CLOSING:
             continue
         if not _PROSE_RE.search(body) or _HEADER_DATE.match(body) or _heading_like(a):
             continue
         if a.marker is not None and rank(a.marker) < rank(b.marker):
             continue  # a heading followed by its first child, not a paragraph cut short
-        findings.append(
-            Finding(
-                a.start + len(a.text.rstrip(_SPACES)), "paragraph ends without punctuation before a heading"
-            )
-        )
+        findings.append(Finding(a.start + end, "paragraph ends without punctuation before a heading"))
     return findings
 
 
