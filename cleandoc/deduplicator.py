@@ -48,6 +48,8 @@ bounded window of earlier survivors, so a list of 100,000 items costs
 from __future__ import annotations
 
 import bisect
+import itertools
+import operator
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -151,14 +153,17 @@ def han_count(s: str) -> int:
 _SPACE_BUT_NEWLINE_RE = re.compile(r"[^\S\n]+")
 # The whitespace (``\s``) that NFKC leaves as it is, other than space, tab,
 # CR and LF (tested against the Unicode database in tests/test_dedup.py).
-_RARE_SPACE_RE = re.compile(
-    "[\x0b\x0c"  # VERTICAL TAB, FORM FEED
-    "\x1c-\x1f"  # INFORMATION SEPARATORS
+_RARE_SPACES = (
+    "\x0b\x0c"  # VERTICAL TAB, FORM FEED
+    "\x1c\x1d\x1e\x1f"  # INFORMATION SEPARATORS
     "\x85"  # U+0085 NEXT LINE
     "\u1680"  # U+1680 OGHAM SPACE MARK
-    "\u2028\u2029]"  # U+2028 LINE SEPARATOR, U+2029 PARAGRAPH SEPARATOR
+    "\u2028\u2029"  # U+2028 LINE SEPARATOR, U+2029 PARAGRAPH SEPARATOR
 )
-_NON_HAN_BUT_NEWLINE_RE = re.compile(f"[^{HAN}\n]+")
+_RARE_SPACE_RE = re.compile(f"[{_RARE_SPACES}]")
+# Han text comes in long runs: taking the runs out is far fewer matches (and
+# a cheaper class to test) than taking out everything else.
+_HAN_RUN_RE = re.compile(f"[{HAN}]+")
 
 
 def _normalize_lines(text: str) -> str:
@@ -169,17 +174,22 @@ def _normalize_lines(text: str) -> str:
     flat = nfkc(text)
     # NFKC made the ideographic and other wide spaces a space; str.replace
     # takes the common ones much faster than the whitespace pattern, which
-    # only runs when one of the rare others is there.
+    # only runs when one of the rare others is there. (Looking for each with
+    # ``in`` is a few times faster than searching for the class.)
     for space in " \t\r":
         flat = flat.replace(space, "")
-    if _RARE_SPACE_RE.search(flat):
+    if any(space in flat for space in _RARE_SPACES):
         flat = _SPACE_BUT_NEWLINE_RE.sub("", flat)
     return _fold_quotes(flat)
 
 
 def _han_counts(flat: str) -> tuple[int, ...]:
-    """``han_count`` of every line of ``flat``, in one pass over the text."""
-    return tuple(len(h) for h in _NON_HAN_BUT_NEWLINE_RE.sub("", flat).split("\n"))
+    """``han_count`` of every line of ``flat``, in a few passes over the
+    whole text at C speed."""
+    # Each line's length less that of what is left of it without its Han
+    # characters (the newlines stay, so the lines stay apart).
+    rest = _HAN_RUN_RE.sub("", flat).split("\n")
+    return tuple(map(operator.sub, map(len, flat.split("\n")), map(len, rest)))
 
 
 # D102 reads the keys of every text it is given; the Han counts only when
@@ -351,15 +361,29 @@ def _close(
             out.similar.append(Similar(i, j, score, WORDING))
 
 
-def _any_near_pair(keys: Sequence[str], near: Sequence[bool], threshold: float, window: int) -> bool:
-    """Whether some ``near`` unit scores ``threshold`` against one of the
-    ``window`` units before it: ``analyse``'s comparisons when nothing is an
-    exact copy (every unit survives), without its bookkeeping."""
-    for j in range(1, len(keys)):
-        if near[j]:
-            for i in range(max(0, j - window), j):
-                if near[i] and fuzz.ratio(keys[i], keys[j], score_cutoff=threshold):
-                    return True
+def _recurs_within(keys: Sequence[str], period: int) -> bool:
+    """Whether some key equals one of the ``period`` keys before it: what an
+    exact copy of period at most ``period`` needs."""
+    if len(set(keys)) == len(keys):
+        return False  # no key recurs at all (the usual case, found at C speed)
+    # Compared by distance with map, at C speed: the same pairs as a loop
+    # over each key and its window.
+    return any(any(map(operator.eq, keys, keys[d:])) for d in range(1, period + 1))
+
+
+def _may_copy(keys: Sequence[str], threshold: float, max_period: int, window: int) -> bool:
+    """Whether ``analyse`` could find anything among ``keys`` whatever the
+    units eligible or near, asked before counting their Han characters: a
+    necessary condition. An exact copy needs a key equal to one of the
+    ``max_period`` keys before it; a near copy, when there is none, needs a
+    pair of units at most ``window`` apart that scores ``threshold``."""
+    if _recurs_within(keys, max_period):
+        return True
+    ratio = fuzz.ratio
+    for d in range(1, window + 1):
+        for a, b in zip(keys, keys[d:], strict=False):  # each key with the one d after it
+            if ratio(a, b, score_cutoff=threshold):
+                return True
     return False
 
 
@@ -376,34 +400,47 @@ def analyse(
     near = near if near is not None else eligible
     exact = _exact_copies(keys, eligible, max_period)
     out = Analysis(exact)
-    if not exact and not _any_near_pair(keys, near, threshold, near_window):
-        return out  # the usual case: every cluster below would be a single unit
-    survivors = [j for j in range(len(keys)) if j not in exact]
+    survivors = [j for j in range(len(keys)) if j not in exact] if exact else range(len(keys))
+    # The near pairs first: survivor (by position) -> (earlier survivor at
+    # most ``near_window`` survivors back, score), oldest first. Scored by
+    # distance in a tight loop, since nearly every pair is below threshold;
+    # the walk below then visits only the survivors that have one.
+    ratio = fuzz.ratio
+    hits: dict[int, list[tuple[int, float]]] = {}
+    for d in range(near_window, 0, -1):
+        for k, i, j in zip(itertools.count(d), survivors, survivors[d:]):
+            if near[i] and near[j]:
+                score = ratio(keys[i], keys[j], score_cutoff=threshold)
+                if score:
+                    hits.setdefault(k, []).append((i, score))
+    if not hits:
+        return out  # the usual case: every cluster would be a single unit
     n_copies: dict[int, int] = {}
     for orig in exact.values():
         n_copies[orig] = n_copies.get(orig, 0) + 1
     # A cluster is a run of consecutive survivors each of which matches an
     # earlier member in wording only: (unit, matched unit, score), the first
-    # member matching nothing.
+    # member matching nothing. A survivor without a near pair closes the
+    # cluster and starts its own, which only the next survivor can join.
     cluster: list[tuple[int, int, float]] = []
     members: set[int] = set()
-    window: list[int] = []
-    for j in survivors:
+    last = -1  # the position of the last survivor visited
+    for k in sorted(hits):
+        if k - 1 != last:  # the survivor before had no near pair
+            _close(cluster, keys, n_copies, out)
+            before = survivors[k - 1]
+            cluster, members = [(before, -1, 0.0)], {before}
+        last = k
+        j = survivors[k]
         joined: tuple[float, int] | None = None
         other: tuple[float, int, str] | None = None
-        if near[j]:
-            for i in window:
-                if not near[i]:
-                    continue
-                score = fuzz.ratio(keys[i], keys[j], score_cutoff=threshold)
-                if not score:
-                    continue
-                kind = difference(keys[i], keys[j])
-                if kind == WORDING and i in members:
-                    if joined is None or score > joined[0]:
-                        joined = (score, i)
-                elif kind != NUMBERS and (other is None or score > other[0]):
-                    other = (score, i, kind)
+        for i, score in hits[k]:
+            kind = difference(keys[i], keys[j])
+            if kind == WORDING and i in members:
+                if joined is None or score > joined[0]:
+                    joined = (score, i)
+            elif kind != NUMBERS and (other is None or score > other[0]):
+                other = (score, i, kind)
         if joined is not None:
             cluster.append((j, joined[1], joined[0]))
             members.add(j)
@@ -412,9 +449,6 @@ def analyse(
             if other is not None:
                 out.similar.append(Similar(other[1], j, other[0], other[2]))
             cluster, members = [(j, -1, 0.0)], {j}
-        window.append(j)
-        if len(window) > near_window:
-            window.pop(0)
     _close(cluster, keys, n_copies, out)
     return out
 
@@ -663,6 +697,36 @@ def _renumber(group: Sequence[Line], gone: set[int], out: list[Edit]) -> Finding
     return None
 
 
+# The lists of a document come back unchanged in each version of its text
+# the pipeline makes (a third of the lists D101 reads in the benchmark), so
+# the verdicts on lists of up to this many items are kept (the cache holds
+# their keys: 256 lists of any length could hold a whole corpus of LLM loops).
+# Callers only read the Analysis returned.
+_CACHED_LIST_ITEMS = 1000
+
+
+def _list_analysis(keys: tuple[str, ...], threshold: float) -> Analysis | None:
+    """``analyse`` of a list whose items have these keys, or None when it
+    finds nothing (the usual list); the Han characters are only counted when
+    ``_may_copy`` says there could be something to find."""
+    if len(keys) <= _CACHED_LIST_ITEMS:
+        return _cached_list_analysis(keys, threshold)
+    return _analyse_list(keys, threshold)
+
+
+@lru_cache(maxsize=256)
+def _cached_list_analysis(keys: tuple[str, ...], threshold: float) -> Analysis | None:
+    return _analyse_list(keys, threshold)
+
+
+def _analyse_list(keys: tuple[str, ...], threshold: float) -> Analysis | None:
+    if not _may_copy(keys, threshold, MAX_ITEM_PERIOD, NEAR_WINDOW):
+        return None
+    han = _han_counts("\n".join(keys))
+    result = analyse(keys, [h >= MIN_HAN_ITEM for h in han], threshold)
+    return result if result else None
+
+
 # D101 and D201 ask for the same verdicts on the same text (D102 and D201 for
 # the paragraphs): each pass is computed once per text. Callers only read
 # the lists returned.
@@ -672,22 +736,22 @@ def _item_pass(text: str, threshold: float, report_copies: bool) -> tuple[list[E
     groups = [group for group in groups_of(text) if len(group) >= 2]
     if not groups:
         return [], verdicts
-    # The keys of all the items of the text, normalized and counted in one
-    # pass over their bodies joined by newlines (as for the lines of D102).
-    flat = _normalize_lines("\n".join(line.body for group in groups for line in group))
-    all_keys = flat.split("\n")
-    all_han = _han_counts(flat)
-    lines = parse_lines(text)
-    numbered: list[int] | None = None
+    # The keys of all the items of the text, normalized in one pass over
+    # their bodies joined by newlines (as for the lines of D102).
+    all_keys = _normalize_lines("\n".join(line.body for group in groups for line in group)).split("\n")
+    found: list[tuple[tuple[Line, ...], tuple[str, ...], Analysis]] = []
     end = 0
     for group in groups:
         start, end = end, end + len(group)
-        keys = all_keys[start:end]
-        result = analyse(keys, [h >= MIN_HAN_ITEM for h in all_han[start:end]], threshold)
-        if not result:
-            continue  # the usual list: nothing to remove, renumber or report
-        if numbered is None:
-            numbered = [ln.index for ln in lines if ln.marker is not None]
+        keys = tuple(all_keys[start:end])
+        result = _list_analysis(keys, threshold)
+        if result is not None:  # not the usual list: something to remove, renumber or report
+            found.append((group, keys, result))
+    if not found:
+        return [], verdicts
+    lines = parse_lines(text)
+    numbered = [ln.index for ln in lines if ln.marker is not None]
+    for group, keys, result in found:
         _group_verdicts(lines, group, numbered, keys, result, report_copies, verdicts)
     removals, verdicts.removals = verdicts.removals, []  # not kept in the cache: only the edits are read
     edits = removal_edits(text, lines, removals) if removals else []
@@ -717,18 +781,11 @@ def _may_repeat(keys: Sequence[str], numbered: Sequence[bool], threshold: float)
     before counting their Han characters: a necessary condition. An exact
     copy needs a key recurring within ``MAX_PARAGRAPH_PERIOD`` units; a near
     one needs two adjacent unnumbered units scoring ``threshold``."""
-    if len(set(keys)) < len(keys):  # some key recurs (found at C speed): how far apart?
-        last: dict[str, int] = {}
-        for j, key in enumerate(keys):
-            if j - last.get(key, -MAX_PARAGRAPH_PERIOD - 1) <= MAX_PARAGRAPH_PERIOD:
-                return True
-            last[key] = j
-    for j in range(1, len(keys)):
-        if (
-            not numbered[j]
-            and not numbered[j - 1]
-            and fuzz.ratio(keys[j - 1], keys[j], score_cutoff=threshold)
-        ):
+    if _recurs_within(keys, MAX_PARAGRAPH_PERIOD):
+        return True
+    ratio = fuzz.ratio
+    for a, b, numbered_a, numbered_b in zip(keys, keys[1:], numbered, numbered[1:], strict=False):
+        if not (numbered_a or numbered_b) and ratio(a, b, score_cutoff=threshold):
             return True
     return False
 
