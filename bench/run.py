@@ -4,7 +4,7 @@ the tools users would otherwise pick (autocorrect-py, ftfy) on the same input.
     python3 bench/run.py                       # default run (< 5 min on 2 cores)
     python3 bench/run.py --sizes 1,10,100      # choose the input sizes (MB)
     python3 bench/run.py --sizes 1000 --only cli --jobs 1   # the optional 1 GB memory case
-    python3 bench/run.py --quick               # seconds: a smoke run on tiny inputs
+    python3 bench/run.py --quick               # about 30 s: a smoke run on tiny inputs
 
 Sections (``--only``/``--skip`` take their names): ``cli`` (``cleandoc fix`` in a
 subprocess on a folder and on a bundle, --jobs 1 and --jobs = cores), ``rules``
@@ -43,6 +43,11 @@ import proc  # noqa: E402
 
 OUT = HERE / "out"
 WORKER = HERE / "worker.py"
+# Times a scaling case's smallest and largest steps are measured again, in
+# turn, before its ratio is taken from the best run of each (see _best_ratio);
+# the tools compared are also run this many more times, in turn (run_compare).
+# Not under --quick, whose inputs are too small to judge anyway.
+REPEAT_RUNS = 2
 SECTIONS = ("cli", "rules", "compare", "scaling", "profile")
 SCALE_STEPS = (1, 2, 4, 8)
 SCALING_TARGET = 1.15
@@ -329,32 +334,42 @@ def run_rules(bundle: Path, timeout: float) -> dict[str, Any] | None:
 # ---------------------------------------------------------------- compare with autocorrect-py and ftfy
 
 
-def run_compare(bundle: Path, gold_bundle: Path, timeout: float) -> dict[str, Any]:
+def run_compare(bundle: Path, gold_bundle: Path, timeout: float, repeats: int) -> dict[str, Any]:
     say(
         "== cleandoc vs the tools users would otherwise pick"
         f" (in-process, same documents, {bundle.parent.name})"
     )
+    # Each tool is run ``repeats`` + 1 times, the tools in turn, and its best
+    # run is kept: on a shared virtual machine a slow spell only ever adds
+    # time, and single runs put the ratio to autocorrect anywhere from 0.19x
+    # to 0.36x within an hour. The last tool is the engine with nothing to do:
+    # the same documents once cleandoc has cleaned them. Every rule runs once
+    # and finds nothing; a dirty document pays this at least twice (the pass
+    # that changes it, the pass that confirms nothing is left).
+    tools = {
+        "cleandoc": ["tool", "cleandoc", str(bundle)],
+        "autocorrect": ["tool", "autocorrect", str(bundle)],
+        "ftfy": ["tool", "ftfy", str(bundle)],
+        "cleandoc, already clean": ["recheck", str(bundle)],
+    }
     out: dict[str, Any] = {}
-    for tool in ("cleandoc", "autocorrect", "ftfy"):
-        data, run = worker(["tool", tool, str(bundle)], timeout)
-        if data is None:
-            err = run.stderr.strip().splitlines()[-1] if run.stderr.strip() else ""
-            out[tool] = {
-                "status": "not installed (pip install -e '.[bench]')"
-                if "ModuleNotFound" in err
-                else _failure(run)
-            }
-        else:
-            out[tool] = data | {"status": "ok"}
-    # The engine with nothing to do: the same documents once cleandoc has
-    # cleaned them. Every rule runs once and finds nothing; a dirty document
-    # pays this at least twice (the pass that changes it, the pass that
-    # confirms nothing is left), so half of this rate bounds what any tuning
-    # of the rules can reach.
-    recheck, run = worker(["recheck", str(bundle)], timeout)
-    out["cleandoc, already clean"] = (
-        recheck | {"status": "ok"} if recheck is not None else {"status": _failure(run)}
-    )
+    for _ in range(repeats + 1):
+        for tool, args in tools.items():
+            if out.get(tool, {}).get("status", "ok") != "ok":
+                continue  # not installed, or failed: once is enough
+            data, run = worker(args, timeout)
+            if data is None:
+                err = run.stderr.strip().splitlines()[-1] if run.stderr.strip() else ""
+                out[tool] = {
+                    "status": "not installed (pip install -e '.[bench]')"
+                    if "ModuleNotFound" in err
+                    else _failure(run)
+                }
+                continue
+            runs = out.get(tool, {}).get("runs", 0) + 1
+            if tool not in out or data["cpu_mb_s"] > out[tool]["cpu_mb_s"]:
+                out[tool] = data | {"status": "ok"}
+            out[tool]["runs"] = runs
     # Ratios from CPU time: the tools run one after the other on a machine other
     # people share, and CPU time is what load on the other core disturbs least.
     base = out["cleandoc"].get("cpu_mb_s")
@@ -478,7 +493,13 @@ def fit_factor(case: ScaleCase, seconds: float, rate_mb_s: float) -> float:
 
 
 def run_scaling(
-    cases: list[ScaleCase], budget: Budget, timeout: float, cache: Path, repeat_below: float, rate_mb_s: float
+    cases: list[ScaleCase],
+    budget: Budget,
+    timeout: float,
+    cache: Path,
+    repeat_below: float,
+    rate_mb_s: float,
+    repeats: int,
 ) -> list[dict[str, Any]]:
     say(
         "== scaling: time at 1x 2x 4x 8x (in-process clean(), one subprocess per step, killed at its timeout;"
@@ -548,6 +569,8 @@ def run_scaling(
         if ok:
             rate_mb_s = min(rate_mb_s, ok[-1]["bytes"] / 1e6 / max(ok[-1]["seconds"], 1e-6))
         ratio = ok[-1]["us_per_kb"] / ok[0]["us_per_kb"] if len(ok) >= 2 else None
+        if verdict == "ok" and ratio is not None:
+            ratio = _best_ratio(case, ok[0], ok[-1], cache, budget, repeats)
         if verdict == "ok" and ratio is not None and ratio > SCALING_TARGET:
             verdict = f"FAIL: per-MB cost grows x{ratio:.2f}"
         results.append(
@@ -590,6 +613,39 @@ def run_scaling(
         ],
     )
     return results
+
+
+def _best_ratio(
+    case: ScaleCase,
+    smallest: dict[str, Any],
+    largest: dict[str, Any],
+    cache: Path,
+    budget: Budget,
+    repeats: int,
+) -> float:
+    """The ratio from the best of several runs of the smallest and the
+    largest step, measured in turn: on a shared machine a slow spell (CPU
+    time taken by the host counts as ours) can land on either step and only
+    ever adds time, so one run of each can fail a linear case or pass a
+    superlinear one. Each step records how often it ran."""
+    for _ in range(repeats):
+        for step in (smallest, largest):
+            if not budget.allows(step["seconds"] * 1.3):
+                return float(largest["us_per_kb"] / smallest["us_per_kb"])
+            path = cache / f"{case.name}-{step['amount']:g}.txt"
+            data, _run = worker(["clean", str(path)], step["timeout"])
+            step["tries"] += 1
+            if data is not None and data["cpu_seconds"] < step["cpu_seconds"]:
+                step.update(
+                    seconds=data["seconds"],
+                    cpu_seconds=data["cpu_seconds"],
+                    us_per_kb=1e6 * data["cpu_seconds"] / (data["bytes"] / 1000),
+                )
+    say(
+        f"  {case.name:15} best of {smallest['tries']} and {largest['tries']} runs: "
+        f"{smallest['us_per_kb']:.1f} -> {largest['us_per_kb']:.1f} us/KB"
+    )
+    return float(largest["us_per_kb"] / smallest["us_per_kb"])
 
 
 def _short(status: str) -> str:
@@ -733,7 +789,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         default=290.0,
         help="seconds for the whole run; cases that would not fit are skipped (0: no limit)",
     )
-    p.add_argument("--quick", action="store_true", help="tiny inputs, for a smoke test (seconds)")
+    p.add_argument("--quick", action="store_true", help="tiny inputs, for a smoke test (about 30 s)")
     p.add_argument("--out", type=Path, default=OUT, help="where the JSON goes (default bench/out)")
     p.add_argument(
         "--workdir", type=Path, default=None, help="where copies are cleaned (default: a temp folder)"
@@ -756,6 +812,7 @@ def main(argv: list[str] | None = None) -> int:
     skip = {s for s in args.skip.split(",") if s}
     wanted = [s for s in SECTIONS if (not only or s in only) and s not in skip]
     budget = Budget(args.budget)
+    repeats = 0 if args.quick else REPEAT_RUNS
     res: dict[str, Any] = {
         "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
         "args": {k: str(v) for k, v in vars(args).items()},
@@ -797,7 +854,7 @@ def main(argv: list[str] | None = None) -> int:
         if "rules" in wanted:
             res["rules"] = run_rules(sample, args.timeout)
         if "compare" in wanted:
-            res["compare"] = run_compare(sample, gold, args.timeout)
+            res["compare"] = run_compare(sample, gold, args.timeout, repeats)
         if "profile" in wanted:
             res["profile"] = run_profile(sample, args.timeout)
         if "cli" in wanted:
@@ -809,7 +866,7 @@ def main(argv: list[str] | None = None) -> int:
             rate = _inprocess_rate(res)
             cases = scale_cases(sources, args.seed, args.degenerate_scale)
             scale_cache = cache / f"scaling-seed{args.seed}-{sources.fingerprint()}"
-            res["scaling"] = run_scaling(cases, budget, args.timeout, scale_cache, 3.0, rate)
+            res["scaling"] = run_scaling(cases, budget, args.timeout, scale_cache, 3.0, rate, repeats)
     finally:
         if args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)
