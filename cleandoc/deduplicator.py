@@ -64,7 +64,7 @@ from cleandoc.markers import CN_NUMERAL
 from cleandoc.model import Edit, Finding
 from cleandoc.normalizer.headings import Line, groups_of, parse_lines, write_form
 from cleandoc.rules import rule
-from cleandoc.text import HAN, HAN_RE
+from cleandoc.text import HAN_RE, HAN_RUN_RE, han_count
 
 # A loop is at least this many units (the original and two repeats): LLM loops
 # repeat; an author who writes two near-identical items means two things.
@@ -141,15 +141,8 @@ def _fold_quotes(s: str) -> str:
     return s
 
 
-_NON_HAN_RE = re.compile(f"[^{HAN}]+")
-
-
-def han_count(s: str) -> int:
-    return len(_NON_HAN_RE.sub("", s))  # one string, where findall would make one per character
-
-
-# To normalize and count a whole text at once, then split it into lines:
-# whitespace other than the newline, and what is neither Han nor a newline.
+# To normalize a whole text at once, then split it into lines: whitespace
+# other than the newline.
 _SPACE_BUT_NEWLINE_RE = re.compile(r"[^\S\n]+")
 # The whitespace (``\s``) that NFKC leaves as it is, other than space, tab,
 # CR and LF (tested against the Unicode database in tests/test_dedup.py).
@@ -161,9 +154,6 @@ _RARE_SPACES = (
     "\u2028\u2029"  # U+2028 LINE SEPARATOR, U+2029 PARAGRAPH SEPARATOR
 )
 _RARE_SPACE_RE = re.compile(f"[{_RARE_SPACES}]")
-# Han text comes in long runs: taking the runs out is far fewer matches (and
-# a cheaper class to test) than taking out everything else.
-_HAN_RUN_RE = re.compile(f"[{HAN}]+")
 
 
 def _normalize_lines(text: str) -> str:
@@ -188,7 +178,7 @@ def _han_counts(flat: str) -> tuple[int, ...]:
     whole text at C speed."""
     # Each line's length less that of what is left of it without its Han
     # characters (the newlines stay, so the lines stay apart).
-    rest = _HAN_RUN_RE.sub("", flat).split("\n")
+    rest = HAN_RUN_RE.sub("", flat).split("\n")
     return tuple(map(operator.sub, map(len, flat.split("\n")), map(len, rest)))
 
 

@@ -34,7 +34,7 @@ from itertools import pairwise
 from typing import Final, cast
 
 from cleandoc.markers import Marker, find_marker
-from cleandoc.text import HAN_RE
+from cleandoc.text import han_count
 
 
 class Kind(StrEnum):
@@ -270,7 +270,6 @@ MD_DECORATION_RE = re.compile(r"^#{1,6}[ \t]*|\*\*")
 PADDING_RE = re.compile(r"\S(?:\u3000|[ \t]{2,})+\S")
 
 LETTER_SPACED_END_RE = re.compile("[\u3400-\u9fff] [\u3400-\u9fff]$")
-_HAN_RUN_RE = re.compile(HAN_RE.pattern + "+")  # see _WIDE_BMP_RE
 
 
 def _wide_bmp_class() -> str:
@@ -344,7 +343,7 @@ def _han_count(s: str) -> int:
     """How many Han characters ``s`` has, remembered."""
     n = _HAN_COUNTS.get(s)
     if n is None:
-        n = len(s) - len(_HAN_RUN_RE.sub("", s))
+        n = han_count(s)
         if len(_HAN_COUNTS) >= _SEGMENTS_SIZE:
             _HAN_COUNTS.clear()
         _HAN_COUNTS[s] = n

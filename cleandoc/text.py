@@ -10,6 +10,15 @@ from collections.abc import Sequence
 # CJK Unified Ideographs, Extension A, and the compatibility block.
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 HAN_RE = re.compile(f"[{HAN}]")
+# Han text comes in long runs: taking the runs out is far fewer regex steps
+# than taking out everything else, or finding the characters one by one.
+HAN_RUN_RE = re.compile(f"[{HAN}]+")
+
+
+def han_count(s: str) -> int:
+    """How many Han characters ``s`` has."""
+    return len(s) - len(HAN_RUN_RE.sub("", s))
+
 
 # Full-width punctuation of Chinese text (GB/T 15834).
 CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉〔〕【】…—～·"

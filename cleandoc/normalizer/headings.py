@@ -43,7 +43,7 @@ from cleandoc.markers import (
 )
 from cleandoc.model import Edit, Finding
 from cleandoc.rules import rule
-from cleandoc.text import HAN
+from cleandoc.text import HAN, HAN_RE
 
 _SPACES = " \t\u3000"  # U+3000 IDEOGRAPHIC SPACE
 
@@ -572,11 +572,6 @@ _ENDS_SENTENCE = "，。；：！？,;:!?"  # U+FF0C U+3002 U+FF1B U+FF1A U+FF01
 _SENTENCE_END_RE = re.compile(f"[{re.escape(_ENDS_SENTENCE)}]")
 
 
-# Compiled once: ``re.search`` with an f-string pattern formats it and looks it
-# up in the re module's cache on every call.
-_HAN_RE = re.compile(f"[{HAN}]")
-
-
 def _title_like(line: Line) -> bool:
     body = line.body
     return (
@@ -586,7 +581,7 @@ def _title_like(line: Line) -> bool:
         and "。" not in body
         and not _DATE_LINE.match(body)
         and not _DOC_NUMBER.search(body)
-        and _HAN_RE.search(body) is not None
+        and HAN_RE.search(body) is not None
     )
 
 
