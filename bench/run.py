@@ -551,12 +551,10 @@ def run_scaling(
                     tries += 1  # short steps are noisy on a shared machine: best of 3
                 if best is not None and "status" not in step:
                     step.update(
+                        _step_figures(best),
                         status="ok",
-                        seconds=best["seconds"],
-                        cpu_seconds=best["cpu_seconds"],
                         bytes=best["bytes"],
                         maxrss_mb=best["maxrss_mb"],
-                        us_per_kb=1e6 * best["cpu_seconds"] / (best["bytes"] / 1000),
                         tries=tries,
                         loadavg_1min=os.getloadavg()[0],
                     )
@@ -636,16 +634,21 @@ def _best_ratio(
             data, _run = worker(["clean", str(path)], step["timeout"])
             step["tries"] += 1
             if data is not None and data["cpu_seconds"] < step["cpu_seconds"]:
-                step.update(
-                    seconds=data["seconds"],
-                    cpu_seconds=data["cpu_seconds"],
-                    us_per_kb=1e6 * data["cpu_seconds"] / (data["bytes"] / 1000),
-                )
+                step.update(_step_figures(data))
     say(
         f"  {case.name:15} best of {smallest['tries']} and {largest['tries']} runs: "
         f"{smallest['us_per_kb']:.1f} -> {largest['us_per_kb']:.1f} us/KB"
     )
     return float(largest["us_per_kb"] / smallest["us_per_kb"])
+
+
+def _step_figures(data: dict[str, Any]) -> dict[str, float]:
+    """The timings a scaling step keeps from a worker's run."""
+    return {
+        "seconds": data["seconds"],
+        "cpu_seconds": data["cpu_seconds"],
+        "us_per_kb": 1e6 * data["cpu_seconds"] / (data["bytes"] / 1000),
+    }
 
 
 def _short(status: str) -> str:

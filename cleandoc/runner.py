@@ -47,6 +47,7 @@ COMMITS_AHEAD = 8
 # A single source this large has its documents spread over worker processes;
 # below it, starting workers and shipping documents to them costs more than it saves.
 DOC_POOL_MIN_BYTES = 2_000_000
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>, for _die_with_parent
 
 
 @dataclass(frozen=True, slots=True)
@@ -455,9 +456,6 @@ def tune_gc() -> None:
     """
     gc.freeze()
     gc.set_threshold(50_000, 50, 100)
-
-
-PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
