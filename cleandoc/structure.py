@@ -27,7 +27,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from itertools import pairwise
@@ -170,32 +170,6 @@ class Block:
     joins: tuple[str, ...] = ()
 
 
-# Blocks are built as often as lines (one per paragraph of every parse): built
-# through their slots as ``_new_line`` builds lines.
-(
-    _set_block_kind,
-    _set_block_lines,
-    _set_block_start,
-    _set_block_end,
-    _set_block_level,
-    _set_block_joins,
-) = tuple(getattr(Block, f.name).__set__ for f in fields(Block))
-
-
-def _new_block(
-    kind: Kind, lines: tuple[int, ...], start: int, end: int, level: int | None, joins: tuple[str, ...]
-) -> Block:
-    """``Block(...)`` with every field given, built faster (see above)."""
-    block = object.__new__(Block)
-    _set_block_kind(block, kind)
-    _set_block_lines(block, lines)
-    _set_block_start(block, start)
-    _set_block_end(block, end)
-    _set_block_level(block, level)
-    _set_block_joins(block, joins)
-    return block
-
-
 @dataclass(frozen=True, slots=True)
 class Wrap:
     """The page width a document was cut at, in ``metric`` units."""
@@ -229,7 +203,6 @@ CLOSING_OF = {
     "[": "]",
 }
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 _WS = " \t\u3000\u00a0\r\f\v"
 
 # ---------------------------------------------------------------- line patterns
@@ -259,17 +232,15 @@ TITLE_END_RE = re.compile(
     r"(?:通知|意见|决定|办法|规定|方案|批复|通报|报告|函|条例|措施|细则|公告|通告|纪要|规划|计划|要点|决议"
     r"|命令|令|指引|指南|答复|请示|议案|解释|规则|章程|标准|目录|清单|公报|说明|倡议书)$"
 )
-# A document number in brackets after the title it belongs to.
 # The closing formula of a notice or reply (结束语) is a paragraph of its own:
 # `特此通知。` after a full line that ends a sentence is not its continuation.
 CLOSING_FORMULA_RE = re.compile(r"(?:特此(?:通知|公告|通告|函告|函复|批复|报告|请示|说明|证明)|此复)[。！]?")
+# A document number in brackets after the title it belongs to.
 CITED_NUMBER_RE = re.compile(r"^[（(][^（()）]{1,16}[〔\[［]\s*\d{4}\s*[〕\]］]\s*\d{1,5}\s*号[）)]")
 MD_DECORATION_RE = re.compile(r"^#{1,6}[ \t]*|\*\*")
 # Alignment padding inside a line (name lists, tables): a full-width space or a
 # run of two or more spaces between two non-space characters.
 PADDING_RE = re.compile(r"\S(?:\u3000|[ \t]{2,})+\S")
-
-LETTER_SPACED_END_RE = re.compile("[\u3400-\u9fff] [\u3400-\u9fff]$")
 
 
 def _wide_bmp_class() -> str:
@@ -310,7 +281,9 @@ def cells(s: str) -> int:
 
 # Widths of the lines already measured. The width of a line is asked for by
 # several tests of every parse, and most lines come back unchanged in the next
-# parse of a document; emptied when it grows too big, which only costs speed.
+# parse of a document. Emptied with _SEGMENTS (see _segment), which holds the
+# lines these values are of, so a long document's widths stay as long as its
+# lines do.
 _LINE_CELLS: dict[str, int] = {}
 
 
@@ -319,7 +292,7 @@ def _line_cells(raw: str) -> int:
     width = _LINE_CELLS.get(raw)
     if width is None:
         width = cells(raw)
-        if len(_LINE_CELLS) >= _SEGMENTS_SIZE:
+        if _too_big(_LINE_CELLS):
             _LINE_CELLS.clear()
         _LINE_CELLS[raw] = width
     return width
@@ -344,10 +317,17 @@ def _han_count(s: str) -> int:
     n = _HAN_COUNTS.get(s)
     if n is None:
         n = han_count(s)
-        if len(_HAN_COUNTS) >= _SEGMENTS_SIZE:
+        if _too_big(_HAN_COUNTS):
             _HAN_COUNTS.clear()
         _HAN_COUNTS[s] = n
     return n
+
+
+def _too_big(cache: dict[str, int]) -> bool:
+    """A backstop for _LINE_CELLS and _HAN_COUNTS, which are emptied with
+    _SEGMENTS: each holds at most two values (a line's raw text and its body)
+    per segment remembered, unless a caller measures strings of its own."""
+    return len(cache) >= 2 * max(len(_SEGMENTS), _SEGMENTS_SIZE)
 
 
 def _han_counts(strings: list[str]) -> list[int]:
@@ -459,12 +439,7 @@ def _split(text: str, classified: bool) -> list[Line]:
     pieces = text.split("\n")
     limit = _segments_limit(len(pieces))
     for index, seg in enumerate(pieces):
-        info = segments.get(seg)
-        if info is None:
-            info = _read_segment(seg, invisible)
-            if len(segments) >= limit:
-                segments.clear()
-            segments[seg] = info
+        info = segments.get(seg) or _segment(seg, limit, invisible)  # a segment is never empty
         feeds, prefix, length, body, indent, page_break, kind, level, trailing, raw, lead = info
         if not classified and kind is not None:
             kind, level = paragraph, None
@@ -610,9 +585,9 @@ def classify_lines(text: str) -> list[Line]:
 
 
 # The pipeline hands every rule the same text object until one of them changes
-# it, and several rules (L101-L103, and the heading and dedup families) each ask
-# for the parse of it: each text is parsed once. Lines and blocks are frozen;
-# callers get fresh lists, so nothing they do to them reaches the cache. One
+# it, and several rules (L101-L103) each ask for the parse of it: each text is
+# parsed once. Lines are frozen; callers get fresh lists, so nothing they do to
+# them reaches the cache. One
 # text is enough, since the pipeline only ever moves on to a newer one, and
 # each entry holds several objects per line of a maybe huge document (every
 # text cache of cleandoc holds one entry for that reason).
@@ -624,7 +599,7 @@ def _classified(text: str) -> tuple[Line, ...]:
 def _mark_header(lines: list[Line]) -> list[Line]:
     """Agency lines, title and addressee of the header (版头/标题/主送机关),
     and the signature above the closing date."""
-    content = [ln for ln in lines if ln.kind is not None and ln.kind not in _FURNITURE]
+    content = _body_lines(lines)
     kinds: dict[int, Kind] = {}
     # header zone: the lines before the addressee or the first sentence
     for k, ln in enumerate(content[:12]):
@@ -726,15 +701,16 @@ def _wrap_width(body: Sequence[Line]) -> Wrap | None:
     # holds more lines than the 7 commonest widths: when even they are too
     # few for a page width (the test below), the windows need not be counted.
     # A text with one paragraph per line spreads its widths, and ends here.
+    enough = max(4, 0.5 * len(body) * 0.5)  # lines a page width needs at least
     most = sum(sorted(cell_counts.values(), reverse=True)[:7])
-    if most < 4 or most < 0.5 * len(body) * 0.5:
+    if most < enough:
         return None
     best_w, best_n = 0, 0
     for w, n in _window_counts(cell_counts, 4, 2):
         if n > best_n or (n == best_n and w > best_w):
             best_w, best_n = w, n
     wider = sum(n for v, n in cell_counts.items() if v >= best_w + 3)
-    if best_n >= 4 and best_n >= 0.5 * len(body) * 0.5 and wider <= 0.2 * best_n:
+    if best_n >= enough and wider <= 0.2 * best_n:
         return Wrap("cells", best_w, best_w - 4, best_w + 4)
     return None
 
@@ -1345,22 +1321,53 @@ def may_have_title_run(text: str) -> bool:
     return False
 
 
-def _segment(seg: str, limit: int) -> _Segment:
-    """``_read_segment(seg)``, remembered (as in _split; ``limit`` from
-    ``_segments_limit`` of the text ``seg`` comes from)."""
+def _segment(seg: str, limit: int, invisible: bool = True) -> _Segment:
+    """``_read_segment(seg, invisible)``, remembered; ``limit`` is
+    ``_segments_limit`` of the text ``seg`` comes from. The widths and Han
+    counts of lines are forgotten with the segments."""
     info = _SEGMENTS.get(seg)
     if info is None:
-        info = _read_segment(seg, True)
+        info = _read_segment(seg, invisible)
         if len(_SEGMENTS) >= limit:
             _SEGMENTS.clear()
+            _LINE_CELLS.clear()
+            _HAN_COUNTS.clear()
         _SEGMENTS[seg] = info
     return info
 
 
 def parse_lines(text: str) -> tuple[list[Line], list[Block]]:
     """Lines and blocks of ``text`` (see ``parse``)."""
-    lines, blocks = _parsed(text)
-    return list(lines), list(blocks)
+    lines, _, joined_to_prev = _joins(text)
+    # furniture is a block of its own and does not end the group around it
+    # (a sentence cut by a page break goes on after the page number)
+    blocks: list[Block] = []
+    groups: list[list[Line]] = []
+    group: list[Line] | None = None
+    for ln in lines:
+        if ln.kind is None:
+            continue
+        if ln.kind in _FURNITURE:
+            blocks.append(Block(ln.kind, (ln.index,), ln.start, ln.end))
+        elif group is not None and ln.index in joined_to_prev:
+            group.append(ln)
+        else:
+            group = [ln]
+            groups.append(group)
+    for group in groups:
+        first = group[0]
+        blocks.append(
+            Block(
+                first.kind or Kind.PARAGRAPH,  # never None: blank lines are in no group
+                tuple(g.index for g in group),
+                first.start,
+                group[-1].end,
+                first.level,
+                tuple(joined_to_prev[g.index] for g in group[1:]),
+            )
+        )
+    blocks.sort(key=lambda b: b.start)
+    return list(lines), blocks
 
 
 def sentence_joins(text: str) -> list[tuple[Line, Line]]:
@@ -1426,48 +1433,6 @@ def _joins(
             earlier_end, earlier_open = False, None
         carry = next_carry
     return lines, pairs, joined_to_prev
-
-
-@lru_cache(maxsize=1)  # see _classified
-def _parsed(text: str) -> tuple[tuple[Line, ...], tuple[Block, ...]]:
-    lines, _, joined_to_prev = _joins(text)
-    # furniture is a block of its own and does not end the group around it
-    # (a sentence cut by a page break goes on after the page number)
-    blocks: list[Block] = []
-    groups: list[list[Line]] = []
-    group: list[Line] | None = None
-    for ln in lines:
-        kind = ln.kind
-        if kind is None:
-            continue
-        if kind in _FURNITURE:
-            blocks.append(_new_block(kind, (ln.index,), ln.start, ln.end, None, ()))
-        elif group is not None and ln.index in joined_to_prev:
-            group.append(ln)
-        else:
-            group = [ln]
-            groups.append(group)
-    for group in groups:
-        first = group[0]
-        if len(group) == 1:  # most blocks: a line of its own
-            blocks.append(
-                _new_block(
-                    first.kind or Kind.PARAGRAPH, (first.index,), first.start, first.end, first.level, ()
-                )
-            )
-        else:
-            blocks.append(
-                _new_block(
-                    first.kind or Kind.PARAGRAPH,
-                    tuple(g.index for g in group),
-                    first.start,
-                    group[-1].end,
-                    first.level,
-                    tuple(joined_to_prev[g.index] for g in group[1:]),
-                )
-            )
-    blocks.sort(key=lambda b: b.start)
-    return lines, tuple(blocks)
 
 
 def parse(text: str) -> list[Block]:

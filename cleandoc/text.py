@@ -24,21 +24,17 @@ def han_count(s: str) -> int:
 CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉〔〕【】…—～·"
 
 # Spans that no punctuation or spacing rule may touch. Parentheses end a
-# URL: in Chinese text "(…)" right after an address is prose.
-URL_RE = re.compile(
-    r"(?:https?|ftp)://[^\s\u3000，。；、“”‘’（）《》【】()]+|www\.[A-Za-z0-9.-]+[^\s\u3000，。；、“”（）《》()]*"
+# URL: in Chinese text "(…)" right after an address is prose. URL_RE is the
+# definition; url_spans finds its matches with the alternatives apart, as a
+# regex that starts with a literal ("http", "ftp://", "www.") lets the engine
+# skip ahead to it, where the alternation is tried at every position.
+_URL_PARTS = (
+    r"https?://[^\s\u3000，。；、“”‘’（）《》【】()]+",
+    r"ftp://[^\s\u3000，。；、“”‘’（）《》【】()]+",
+    r"www\.[A-Za-z0-9.-]+[^\s\u3000，。；、“”（）《》()]*",
 )
-# URL_RE's alternatives apart: a regex that starts with a literal ("http",
-# "ftp://", "www.") lets the engine skip ahead to it; the alternation is tried
-# at every position of the text.
-_URL_PART_RES = tuple(
-    re.compile(part)
-    for part in (
-        r"https?://[^\s\u3000，。；、“”‘’（）《》【】()]+",
-        r"ftp://[^\s\u3000，。；、“”‘’（）《》【】()]+",
-        r"www\.[A-Za-z0-9.-]+[^\s\u3000，。；、“”（）《》()]*",
-    )
-)
+URL_RE = re.compile("|".join(_URL_PARTS))
+_URL_PART_RES = tuple(map(re.compile, _URL_PARTS))
 
 
 def url_spans(text: str) -> list[tuple[int, int]]:
@@ -46,7 +42,6 @@ def url_spans(text: str) -> list[tuple[int, int]]:
     part, then the leftmost at or after its end, and so on (the parts start
     with different letters, so two never match at the same place)."""
     spans: list[tuple[int, int]] = []
-    pos = 0
     found = [regex.search(text) for regex in _URL_PART_RES]
     while True:
         nexts = [m for m in found if m is not None]
@@ -61,9 +56,11 @@ def url_spans(text: str) -> list[tuple[int, int]]:
         ]
 
 
-EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+_EMAIL_DOMAIN = r"[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
+EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@" + _EMAIL_DOMAIN)
+# the characters of EMAIL_RE's local part (before the "@")
 _EMAIL_LOCAL = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-")
-_EMAIL_DOMAIN_RE = re.compile(r"[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+_EMAIL_DOMAIN_RE = re.compile(_EMAIL_DOMAIN)
 
 
 def email_spans(text: str) -> list[tuple[int, int]]:

@@ -2,9 +2,9 @@
 
 PDF extraction cuts paragraphs at the page width and scatters page furniture
 through the text. These rules put each paragraph back on one line and take the
-furniture out; which lines belong together is decided once, by
-``cleandoc.structure.parse_lines``, so the rules here only turn its answer into
-edits. Furniture and wrapped titles are known from the classified lines alone
+furniture out; which lines belong together is decided once per text, by
+``cleandoc.structure`` (``sentence_joins``, ``title_runs``), so the rules here
+only turn its answer into edits. Furniture and wrapped titles are known from the classified lines alone
 (``classify_lines``), without the costlier decisions on joining sentences.
 """
 
@@ -145,7 +145,7 @@ def wrapped_title(text: str, config: Config) -> Sequence[Edit | Finding]:
     if "\n" not in text or not may_have_title_run(text):
         return []
     # the lines of a title run are consecutive elements, so each pair is one
-    # join of the title's block (see ``structure.parse_lines``)
+    # join of the title's block (see ``structure.title_runs``)
     edits: list[Edit] = []
     for run in title_runs(classify_lines(text)):
         for a, b in pairwise(run):
