@@ -143,9 +143,7 @@ class Outcome:
     def where(self, line: int, col: int) -> str:
         """``path:line:col`` in the file the user has: for a member of a
         bundle, the bundle's path and the line in the bundle."""
-        if self.source != self.name or self.first_line != 1:
-            return f"{self.source}:{self.first_line + line - 1}:{col}"
-        return f"{self.name}:{line}:{col}"
+        return f"{self.source}:{self.first_line + line - 1}:{col}"
 
     @property
     def changed(self) -> bool:

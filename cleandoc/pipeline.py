@@ -26,9 +26,10 @@ from cleandoc.rules import Rule, all_rules
 # half-width comma), and line repair cascades: joined lines sharpen the
 # document's own evidence of its page width, which exposes further cuts (a
 # long document of many sources needs 3 passes; it needed 8 before line repair
-# judged a piece by the paragraph it continues). Passes after the first few
-# only run the rules whose text changed; a document still changing after
-# this many is reported by the idempotency tests, not looped on forever.
+# judged a piece by the paragraph it continues). From the second pass on, a
+# rule that found nothing to do on the current text (no rule has changed it
+# since) is skipped; a document still changing after this many passes is
+# reported by the idempotency tests, not looped on forever.
 MAX_PASSES = 12
 
 # The bookkeeping handles a stage's edits together: one pass applies them and

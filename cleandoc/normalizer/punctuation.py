@@ -23,7 +23,7 @@ from cleandoc.config import Config
 from cleandoc.markers import find_marker
 from cleandoc.model import Edit, Finding
 from cleandoc.rules import rule
-from cleandoc.text import CJK_PUNCT, HAN, HAN_RE, email_spans, inside, is_han, may_hold_url, url_spans
+from cleandoc.text import CJK_PUNCT, HAN, HAN_RE, inside, is_han, protected_spans
 
 # ---------------------------------------------------------------------------
 # Tables
@@ -248,14 +248,7 @@ def _protected(text: str) -> tuple[tuple[int, int], ...]:
     """Sorted spans of URLs, e-mail addresses, code and file names.
 
     Cached: every P rule asks for the same text's spans in turn."""
-    # The same spans as text.protected_spans, but each regex only runs when
-    # its text can match (a URL needs "://" or "www.", an address "@"):
-    # substring tests are far cheaper than scanning every character.
-    spans: list[tuple[int, int]] = []
-    if may_hold_url(text):
-        spans += url_spans(text)
-    if "@" in text:
-        spans += email_spans(text)
+    spans = protected_spans(text)
     if "`" in text:
         spans += _fenced_code(text)
         spans += [m.span() for m in _INLINE_CODE_RE.finditer(text)]
@@ -343,14 +336,7 @@ def _doc_numbers(text: str) -> Iterator[re.Match[str]]:
     one line (nothing in the regex crosses a line break), and the regex,
     which starts with a class of brackets that holds the common （, would
     otherwise be tried at every such bracket of the document."""
-    end = -1
-    for pos in _offsets(text, "号"):
-        if pos < end:
-            continue  # a later 号 of a line already scanned
-        start = text.rfind("\n", 0, pos) + 1
-        end = text.find("\n", pos)
-        if end == -1:
-            end = len(text)
+    for start, end in _lines_with(text, "号"):
         yield from _DOC_NUMBER_RE.finditer(text, start, end)
 
 
@@ -365,18 +351,13 @@ def _doc_numbers(text: str) -> Iterator[re.Match[str]]:
 def fix_doc_number(text: str, config: Config) -> Sequence[Edit | Finding]:
     out: list[Edit | Finding] = []
     for m in _doc_numbers(text):
-        if (
-            text[m.start("open")] not in DOC_NUMBER_BRACKETS
-            and text[m.start("close")] not in DOC_NUMBER_BRACKETS
-        ):
+        fixes = [p for p in (m.start("open"), m.start("close")) if text[p] in DOC_NUMBER_BRACKETS]
+        if not fixes:
             continue  # already 〔2018〕: nothing to do, whatever comes before it
         if not _han_before(text, m.start()) or inside(_protected(text), m.start()):
             continue  # the issuing agency's abbreviation comes first: 湘教通
-        for group in ("open", "close"):
-            pos = m.start(group)
-            ch = text[pos]
-            if ch in DOC_NUMBER_BRACKETS:
-                out.append(Edit(pos, pos + 1, DOC_NUMBER_BRACKETS[ch], note="year of a document number"))
+        for pos in fixes:
+            out.append(Edit(pos, pos + 1, DOC_NUMBER_BRACKETS[text[pos]], note="year of a document number"))
     return out
 
 
@@ -511,7 +492,7 @@ def fix_halfwidth_punct(text: str, config: Config) -> Sequence[Edit | Finding]:
 def _halfwidth_punct_edits(text: str, guard: Guard) -> list[Edit | Finding]:
     out: list[Edit | Finding] = []
     spans: Spans | None = None  # only asked for once a mark is next to Chinese
-    for pos in _offsets(text, ",:;?!"):
+    for pos in _offsets(text, "".join(HALFWIDTH_PUNCT)):
         if text[pos - 1 : pos] in _ALNUM and text[pos + 1 : pos + 2] in _ALNUM:
             continue  # inside a token: 10:30, 1:1000, 1,000, a;b
         if not (chinese_before(text, pos) or chinese_after(text, pos + 1)):

@@ -42,7 +42,7 @@ from cleandoc.config import Config
 from cleandoc.markers import find_marker
 from cleandoc.model import Edit, Finding
 from cleandoc.rules import rule
-from cleandoc.text import HAN, inside, protected_spans
+from cleandoc.text import HAN, HAN_RE, inside, protected_spans
 
 # Horizontal whitespace of extracted text. U+3000 IDEOGRAPHIC SPACE, U+00A0
 # NO-BREAK SPACE (the characters family turns NBSP into a space; it is listed
@@ -93,11 +93,6 @@ _ALNUM = "0-9A-Za-z"
 _NUMBER_TAIL = "0-9A-Za-z%\uff05\u2030\u2103"
 
 _FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})", re.M)
-# A regex that starts a run at every position inside it rescans the rest of
-# the run each time: quadratic on the long space runs of -layout output. The
-# look-behind lets only the first character of a run start a match (a match
-# from inside a run could only succeed if the one from its start had).
-_TRAILING_RE = re.compile(f"[{_HWS}](?<![{_HWS}]{{2}})[{_HWS}]*(?=\n|\\Z)")
 _BREAK_AFTER_SPACE_RE = re.compile(f"\n(?<=[{_HWS}]\n)")
 # (after any form feeds that start a page: those are line repair's)
 _INDENT_RE = re.compile(f"^\f*([{_HWS}]+)(?=[^{_HWS}\n])", re.M)
@@ -121,7 +116,6 @@ _SPACED_PAIR_RE = re.compile(f" (?<=[{HAN}{_FWP}] )(?=[{HAN}{_FWP}])")
 # and a glued pair: ``加 大 创``, ``军 区也 要``) starts with this; pairs such as
 # ``厅 湖`` do not, and they are most of the spaced pairs a document keeps.
 _LONG_RUN_RE = re.compile(f" (?<=[{HAN}{_FWP}] )[{HAN}{_FWP}]{{1,2}} (?=[{HAN}{_FWP}])")
-_HAN_CHAR_RE = re.compile(f"[{HAN}]")
 # Opening marks: a space after them is noise, but a space before them may
 # separate two elements (``2011年1月8日 《国务院关于…的决定》修订``) and stays.
 # U+2018 U+201C opening quotes, U+3008 U+300A U+3010 U+3014 U+FF08 opening brackets.
@@ -234,15 +228,15 @@ class _Doc:
             if self.line(j).strip(_HWS):
                 return j
 
-    def keep(self, start: int, end: int, line: int = -1) -> bool:
+    def keep(self, start: int, end: int, line: int) -> bool:
         """Whether the space at ``text[start:end]`` (on the line that starts
-        at ``line``, when the caller knows it) belongs to a marker, a
-        protected span or code, which no in-line spacing rule touches."""
+        at ``line``) belongs to a marker, a protected span or code, which no
+        in-line spacing rule touches."""
         if self.in_code(start):
             return True
         if self.protected and (inside(self.protected, start - 1) or inside(self.protected, end)):
             return True
-        return start < self.marker_end(self.line_of(start) if line < 0 else line)
+        return start < self.marker_end(line)
 
 
 @lru_cache(maxsize=1)
@@ -306,11 +300,6 @@ def _skip_code(edits: list[Edit], text: str) -> list[Edit | Finding]:
     order=10,
 )
 def trailing_whitespace(text: str, config: Config) -> Sequence[Edit | Finding]:
-    # Trailing whitespace is followed by a line break (or ends the text):
-    # looking at the line breaks only skips the full scan on the many texts
-    # that have none.
-    if not (text.endswith(_HWS_TUPLE) or _BREAK_AFTER_SPACE_RE.search(text)):
-        return []
     edits = [Edit(start, end, "", "trailing whitespace") for start, end in _trailing_runs(text)]
     return _skip_code(edits, text) if edits else []
 
@@ -319,11 +308,11 @@ _HWS_TUPLE = tuple(_HWS)
 
 
 def _trailing_runs(text: str) -> list[tuple[int, int]]:
-    """The spans of _TRAILING_RE.finditer(text): each run of whitespace that
-    ends a line, found back from the line break after it. A regex that
-    starts with a whitespace class tries every space of the text (and dirty
-    text has many inside lines); one that starts with the line break is only
-    tried at line breaks."""
+    """The spans of the whole runs of _HWS characters that end a line (are
+    followed by a line break or end the text), each found back from the line
+    break after it. A regex that starts with a whitespace class tries every
+    space of the text (and dirty text has many inside lines); one that starts
+    with the line break is only tried at line breaks."""
     ends = [m.start() for m in _BREAK_AFTER_SPACE_RE.finditer(text)]
     if text.endswith(_HWS_TUPLE):
         ends.append(len(text))
@@ -452,7 +441,7 @@ def _is_letter_spaced(run: str) -> bool:
     """Three or more characters each set apart, two of them Han: two
     (``孙 尧``, ``厅 湖``) are a padded name or two elements, and stay. A run
     with a glued pair needs three spaces, so ``甲 乙丙 丁`` stays too."""
-    if not _LETTER_SPACED_RE.fullmatch(run) or len(_HAN_CHAR_RE.findall(run)) < 2:
+    if not _LETTER_SPACED_RE.fullmatch(run) or len(HAN_RE.findall(run)) < 2:
         return False
     spaces = run.count(" ")
     glued = spaces * 2 + 1 < len(run)
@@ -473,9 +462,11 @@ def space_around_punct(text: str, config: Config) -> Sequence[Edit | Finding]:
     doc = _doc(text)
     edits: list[Edit | Finding] = []
     for m in _PUNCT_SPACE_RE.finditer(text):
-        if doc.keep(m.start(), m.end()) or doc.in_table(doc.line_of(m.start())):
+        start, end = m.span()
+        i = doc.line_of(start)
+        if doc.keep(start, end, i) or doc.in_table(i):
             continue
-        edits.append(Edit(m.start(), m.end(), "", "space next to full-width punctuation"))
+        edits.append(Edit(start, end, "", "space next to full-width punctuation"))
     return edits
 
 
