@@ -62,7 +62,7 @@ from rapidfuzz.distance import Indel
 from cleandoc.config import Config
 from cleandoc.markers import CN_NUMERAL
 from cleandoc.model import Edit, Finding
-from cleandoc.normalizer.headings import Line, groups_of, parse_lines, write_form
+from cleandoc.normalizer.headings import Line, groups_of, numbered_lines, parse_lines, write_form
 from cleandoc.rules import rule
 from cleandoc.text import HAN_RE, HAN_RUN_RE, han_count
 
@@ -126,7 +126,8 @@ def nfkc(s: str) -> str:
     return s if unicodedata.is_normalized("NFKC", s) else unicodedata.normalize("NFKC", s)
 
 
-# The same item bodies come back in each version of a document's text.
+# D101 compares the text under each copy of a loop with that under its
+# original (``_tail_key``): the same strings, once per copy.
 @lru_cache(maxsize=4096)
 def normalize(s: str) -> str:
     """The form two units are compared in: full-width forms folded (NFKC), no
@@ -153,7 +154,6 @@ _RARE_SPACES = (
     "\u1680"  # U+1680 OGHAM SPACE MARK
     "\u2028\u2029"  # U+2028 LINE SEPARATOR, U+2029 PARAGRAPH SEPARATOR
 )
-_RARE_SPACE_RE = re.compile(f"[{_RARE_SPACES}]")
 
 
 def _normalize_lines(text: str) -> str:
@@ -182,20 +182,9 @@ def _han_counts(flat: str) -> tuple[int, ...]:
     return tuple(map(operator.sub, map(len, flat.split("\n")), map(len, rest)))
 
 
-# D102 reads the keys of every text it is given; the Han counts only when
-# some pair of lines could be a repeat (rarely), so they are asked apart.
-@lru_cache(maxsize=1)
 def _keys_by_line(text: str) -> tuple[str, ...]:
     """``normalize`` of every line of ``text``, by line index."""
     return tuple(_normalize_lines(text).split("\n"))
-
-
-@lru_cache(maxsize=1)
-def _line_keys(text: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
-    """``normalize`` of every line of ``text`` and the Han count of that key,
-    by line index."""
-    keys = _keys_by_line(text)
-    return keys, _han_counts("\n".join(keys))
 
 
 # ---------------------------------------------------------------------------
@@ -361,18 +350,27 @@ def _recurs_within(keys: Sequence[str], period: int) -> bool:
     return any(any(map(operator.eq, keys, keys[d:])) for d in range(1, period + 1))
 
 
-def _may_copy(keys: Sequence[str], threshold: float, max_period: int, window: int) -> bool:
+def _may_copy(
+    keys: Sequence[str],
+    threshold: float,
+    max_period: int,
+    window: int,
+    near: Sequence[bool] | None = None,
+) -> bool:
     """Whether ``analyse`` could find anything among ``keys`` whatever the
-    units eligible or near, asked before counting their Han characters: a
-    necessary condition. An exact copy needs a key equal to one of the
-    ``max_period`` keys before it; a near copy, when there is none, needs a
-    pair of units at most ``window`` apart that scores ``threshold``."""
+    units eligible, asked before counting their Han characters: a necessary
+    condition. An exact copy needs a key equal to one of the ``max_period``
+    keys before it; a near copy, when there is none, needs a pair of units at
+    most ``window`` apart that scores ``threshold``, both of them ``near``
+    when that is given (units that may be near copies, or more)."""
     if _recurs_within(keys, max_period):
         return True
     ratio = fuzz.ratio
+    flags = near if near is not None else [True] * len(keys)
     for d in range(1, window + 1):
-        for a, b in zip(keys, keys[d:], strict=False):  # each key with the one d after it
-            if ratio(a, b, score_cutoff=threshold):
+        # each key with the one d after it
+        for a, b, near_a, near_b in zip(keys, keys[d:], flags, flags[d:], strict=False):
+            if near_a and near_b and ratio(a, b, score_cutoff=threshold):
                 return True
     return False
 
@@ -589,7 +587,6 @@ def _label(line: Line) -> str:
 
 @dataclass(slots=True)
 class _ItemVerdicts:
-    removals: list[tuple[int, int, str]] = field(default_factory=list)
     renumber: list[Edit] = field(default_factory=list)
     own: list[Finding] = field(
         default_factory=list
@@ -607,8 +604,11 @@ def _group_verdicts(
     result: Analysis,
     report_copies: bool,
     out: _ItemVerdicts,
+    removals: list[tuple[int, int, str]],
 ) -> None:
-    """Add to ``out`` what ``result`` (the analysis of ``group``) calls for."""
+    """Add to ``out`` what ``result`` (the analysis of ``group``) calls for,
+    and to ``removals`` the lines to remove (not kept in ``out``, which is
+    cached: only the edits made of them are read)."""
     gone: set[int] = set()
     # The copies of one item in one loop share one description (and one string).
     descs: dict[tuple[int, bool, float, int], str] = {}
@@ -638,7 +638,7 @@ def _group_verdicts(
             continue
         if report_copies:
             out.copies.append(Finding(it.start, f"item {_label(it)} is a {desc}"))
-        out.removals.append((extent[0], extent[1], desc))
+        removals.append((extent[0], extent[1], desc))
         gone.add(dup)
     for s in result.similar:
         if len(keys[s.b]) < MIN_WARN_LEN:
@@ -740,10 +740,10 @@ def _item_pass(text: str, threshold: float, report_copies: bool) -> tuple[list[E
     if not found:
         return [], verdicts
     lines = parse_lines(text)
-    numbered = [ln.index for ln in lines if ln.marker is not None]
+    numbered = [ln.index for ln in numbered_lines(text)]
+    removals: list[tuple[int, int, str]] = []
     for group, keys, result in found:
-        _group_verdicts(lines, group, numbered, keys, result, report_copies, verdicts)
-    removals, verdicts.removals = verdicts.removals, []  # not kept in the cache: only the edits are read
+        _group_verdicts(lines, group, numbered, keys, result, report_copies, verdicts, removals)
     edits = removal_edits(text, lines, removals) if removals else []
     return edits + verdicts.renumber, verdicts
 
@@ -766,20 +766,6 @@ def repeated_item(text: str, config: Config) -> Sequence[Edit | Finding]:
 # ---------------------------------------------------------------------------
 
 
-def _may_repeat(keys: Sequence[str], numbered: Sequence[bool], threshold: float) -> bool:
-    """Whether ``analyse`` could find anything among the paragraphs, asked
-    before counting their Han characters: a necessary condition. An exact
-    copy needs a key recurring within ``MAX_PARAGRAPH_PERIOD`` units; a near
-    one needs two adjacent unnumbered units scoring ``threshold``."""
-    if _recurs_within(keys, MAX_PARAGRAPH_PERIOD):
-        return True
-    ratio = fuzz.ratio
-    for a, b, numbered_a, numbered_b in zip(keys, keys[1:], numbered, numbered[1:], strict=False):
-        if not (numbered_a or numbered_b) and ratio(a, b, score_cutoff=threshold):
-            return True
-    return False
-
-
 @lru_cache(maxsize=1)
 def _paragraph_pass(text: str, threshold: float, report_copies: bool) -> tuple[list[Edit], list[Finding]]:
     lines = parse_lines(text)
@@ -788,12 +774,15 @@ def _paragraph_pass(text: str, threshold: float, report_copies: bool) -> tuple[l
     # under the next number are D101's, with its renumbering.
     line_keys = _keys_by_line(text)
     keys = [line_keys[ln.index] for ln in units]
-    numbered = [ln.marker is not None for ln in units]
-    if not _may_repeat(keys, numbered, threshold):
+    unnumbered = [ln.marker is None for ln in units]
+    # An exact copy needs a key recurring within MAX_PARAGRAPH_PERIOD units; a
+    # near one, two adjacent unnumbered units scoring threshold.
+    if not _may_copy(keys, threshold, MAX_PARAGRAPH_PERIOD, 1, near=unnumbered):
         return [], []  # the usual text: no line repeats, none is near the one before it
-    line_han = _line_keys(text)[1]
+    # The Han counts only now: some pair of lines could be a repeat (rarely).
+    line_han = _han_counts("\n".join(line_keys))
     eligible = [line_han[ln.index] >= MIN_HAN_PARAGRAPH for ln in units]
-    near = [e and not m for e, m in zip(eligible, numbered, strict=True)]
+    near = [e and u for e, u in zip(eligible, unnumbered, strict=True)]
     # A paragraph recurring a few lines later is how tables and forms are
     # written (``指标来源：医院填报。`` every fourth line): only a line repeating
     # the line right before it, or a block of lines repeating the block right

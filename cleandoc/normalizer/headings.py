@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import NamedTuple
@@ -207,21 +206,13 @@ def rank(marker: Marker) -> int:
     return _LEVEL_RANK[marker.level]
 
 
-def quoted_lines(lines: Sequence[Line]) -> list[bool]:
-    """Whether each line starts inside a quotation that opened on an earlier
-    line: the text an amendment decision quotes (``将第三条修改为：“第三条…``)
-    has numbering of its own, which is not the decision's."""
-    with_quotes = [i for i, ln in enumerate(lines) if "\u201c" in ln.text or "\u201d" in ln.text]
-    out = [False] * len(lines)
-    for a, b in _quoted_runs(lines, with_quotes):
-        out[a:b] = [True] * (b - a)
-    return out
-
-
 def _quoted_runs(lines: Sequence[Line], with_quotes: Iterable[int]) -> list[tuple[int, int]]:
-    """The runs ``[a, b)`` of positions in ``lines`` that ``quoted_lines``
-    marks as quoted, each as long as it goes (two runs never touch), given
-    the positions of the lines that hold a quotation mark, in order."""
+    """The runs ``[a, b)`` of positions in ``lines`` of the lines that start
+    inside a quotation that opened on an earlier line, each as long as it
+    goes (two runs never touch), given the positions of the lines that hold
+    a quotation mark, in order. The text an amendment decision quotes
+    (``将第三条修改为：“第三条…``) has numbering of its own, which is not the
+    decision's."""
     runs: list[tuple[int, int]] = []
     depth = 0
     # Only a line with a quotation mark can change the depth (closing quotes
@@ -258,9 +249,11 @@ def sibling_groups(lines: Sequence[Line]) -> list[list[Line]]:
     (numbering that runs through sections, a hierarchy written upside down,
     ``一、`` sections holding ``第一条`` articles). Article markers
     (``第一条``) are never grouped: their numbering runs through chapters.
-    Quoted text (see ``quoted_lines``) is a scope of its own.
+    Quoted text (see ``_quoted_runs``) is a scope of its own.
     """
-    return _sibling_groups(lines, [ln for ln in lines if ln.marker is not None], _quote_scopes(lines))
+    with_quotes = [i for i, ln in enumerate(lines) if "\u201c" in ln.text or "\u201d" in ln.text]
+    scopes = _scopes(len(lines), _quoted_runs(lines, with_quotes))
+    return _sibling_groups(lines, [ln for ln in lines if ln.marker is not None], scopes)
 
 
 # No list open at any rank (ranks run from 1 to 9, see ``rank``).
@@ -290,7 +283,7 @@ def _sibling_groups(
         m = line.marker
         assert m is not None
         level = m.level
-        r = _ARTICLE_RANK.get(m.kind, 4) if level == LEVEL_ARTICLE else _LEVEL_RANK[level]  # rank(m)
+        r = rank(m)
         open_groups[r + 1 :] = _NO_GROUPS[r + 1 :]
         if level == LEVEL_ARTICLE:
             open_groups[r] = None
@@ -308,20 +301,17 @@ def _sibling_groups(
     return groups
 
 
-def _quote_scopes(lines: Sequence[Line]) -> list[int]:
-    """For each line, the index of the line that opened the quotation it is
-    in (see ``quoted_lines``), -1 outside quotations."""
-    quoted = quoted_lines(lines)
-    if not any(quoted):
-        return [-1] * len(quoted)  # the usual case, without a loop
-    scopes: list[int] = []
-    scope = -1
-    for line in lines:
-        if quoted[line.index] and scope < 0:
-            scope = line.index
-        elif not quoted[line.index]:
-            scope = -1
-        scopes.append(scope)
+def _scopes(n: int, runs: Sequence[tuple[int, int]]) -> list[int] | None:
+    """The quotation scope of each of ``n`` lines given their quoted
+    ``runs`` (``_quoted_runs``): the line that starts the run a line is in,
+    -1 outside quotations; None when no line is quoted (every scope is -1).
+    A line's number is its position, and two runs never touch, so a run of
+    quoted lines is the scope of the line that starts it."""
+    if not runs:
+        return None
+    scopes = [-1] * n
+    for a, b in runs:
+        scopes[a:b] = [a] * (b - a)
     return scopes
 
 
@@ -367,16 +357,10 @@ def groups_of(text: str) -> tuple[tuple[Line, ...], ...]:
         return ()
     lines = parse_lines(text)
     scopes: list[int] | None = None  # no line is quoted: every scope is -1
-    # Without an opening quote no line is quoted (see quoted_lines): the
+    # Without an opening quote no line is quoted (see _quoted_runs): the
     # scopes need no pass over the lines.
     if "\u201c" in text:  # U+201C LEFT DOUBLE QUOTATION MARK
-        runs = _quoted_runs(lines, _lines_with_quotes(text))
-        if runs:
-            # A line's number is its position here, so a run of quoted lines
-            # is the scope of the line that starts it (see _quote_scopes).
-            scopes = [-1] * len(lines)
-            for a, b in runs:
-                scopes[a:b] = [a] * (b - a)
+        scopes = _scopes(len(lines), _quoted_runs(lines, _lines_with_quotes(text)))
     return tuple(map(tuple, _sibling_groups(lines, numbered, scopes)))
 
 
@@ -417,29 +401,13 @@ _WEAK_FORMS = frozenset({"#，", "#,"})
 _WEAK_ENDS = ("，", ",")
 
 
-def group_form(group: Sequence[Line]) -> str:
-    """The form a list should be written in: an alternative form that most of
+def _majority_form(level: int, forms: Sequence[str]) -> str:
+    """The form a list of ``level`` whose items are written in ``forms`` (the
+    form of each item) should be written in: an alternative form that most of
     its items use (a ``(一)`` list stays ``(一)``), else the standard form."""
-    level = _level(group[0])
     alternatives = ALTERNATIVE_FORMS[level]
     if not alternatives:
         return CANONICAL_FORM[level]  # level 1 has no other form: nothing to count
-    # Only alternative forms are counted; at most one can hold a majority.
-    counts = Counter(
-        form for line in group if line.marker is not None and (form := line.marker.form) in alternatives
-    )
-    for form, n in counts.items():
-        if 2 * n > len(group):
-            return form
-    return CANONICAL_FORM[level]
-
-
-def _majority_form(level: int, forms: Sequence[str]) -> str:
-    """``group_form`` of a list of ``level`` whose items are written in
-    ``forms`` (the form of each item)."""
-    alternatives = ALTERNATIVE_FORMS[level]
-    if not alternatives:
-        return CANONICAL_FORM[level]
     # Only alternative forms are counted; at most one can hold a majority.
     for form in alternatives:
         if 2 * forms.count(form) > len(forms):
@@ -538,7 +506,8 @@ def marker_space(text: str, config: Config) -> Sequence[Edit | Finding]:
     edits: list[Edit | Finding] = []
     for line in numbered_lines(text):
         m = line.marker
-        if m is None or m.level == LEVEL_ARTICLE:
+        assert m is not None
+        if m.level == LEVEL_ARTICLE:
             continue  # 第一条 and its text are separated by a space on purpose
         gap_start = line.content + m.start + len(m.text)
         gap_end = line.content + m.end
@@ -859,7 +828,9 @@ def cut_paragraph(text: str, config: Config) -> Sequence[Edit | Finding]:
     # Each numbered line against the non-blank line before it: only a line
     # with a marker (``b``) can be the heading that cuts a paragraph (``a``).
     for b in numbered_lines(text):
-        if b.marker is None or (b.marker.level == LEVEL_ARTICLE and b.marker.kind == "条"):
+        bm = b.marker
+        assert bm is not None
+        if bm.level == LEVEL_ARTICLE and bm.kind == "条":
             continue
         a = _previous_text_line(lines, b.index)
         if a is None:
@@ -877,7 +848,7 @@ def cut_paragraph(text: str, config: Config) -> Sequence[Edit | Finding]:
             continue
         if not _PROSE_RE.search(body) or _HEADER_DATE.match(body) or _heading_like(a):
             continue
-        if a.marker is not None and rank(a.marker) < rank(b.marker):
+        if a.marker is not None and rank(a.marker) < rank(bm):
             continue  # a heading followed by its first child, not a paragraph cut short
         findings.append(Finding(a.start + end, "paragraph ends without punctuation before a heading"))
     return findings
