@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -279,63 +279,56 @@ def cells(s: str) -> int:
     return width
 
 
-# Widths of the lines already measured. The width of a line is asked for by
+# Widths and Han counts of the lines already measured. Each is asked for by
 # several tests of every parse, and most lines come back unchanged in the next
 # parse of a document. Emptied with _SEGMENTS (see _segment), which holds the
-# lines these values are of, so a long document's widths stay as long as its
+# lines these values are of, so a long document's values stay as long as its
 # lines do.
 _LINE_CELLS: dict[str, int] = {}
-
-
-def _line_cells(raw: str) -> int:
-    """``cells(raw)``, remembered."""
-    width = _LINE_CELLS.get(raw)
-    if width is None:
-        width = cells(raw)
-        if _too_big(_LINE_CELLS):
-            _LINE_CELLS.clear()
-        _LINE_CELLS[raw] = width
-    return width
-
-
-def _lines_cells(raws: list[str]) -> list[int]:
-    """``_line_cells`` of each of ``raws``: the remembered widths looked up in
-    one pass in C, and only the others measured (a Python call per line costs
-    more than the lookup)."""
-    widths = list(map(_LINE_CELLS.get, raws))
-    if None in widths:
-        return [_line_cells(raw) if width is None else width for raw, width in zip(raws, widths, strict=True)]
-    return cast(list[int], widths)
-
-
-# Han characters of the strings already counted (see _LINE_CELLS).
 _HAN_COUNTS: dict[str, int] = {}
 
 
+def _remembered(cache: dict[str, int], measure: Callable[[str], int], s: str) -> int:
+    """``measure(s)``, kept in ``cache``."""
+    value = cache.get(s)
+    if value is None:
+        value = measure(s)
+        # A backstop: the caches hold at most two values (a line's raw text and
+        # its body) per segment remembered, unless a caller measures strings
+        # of its own.
+        if len(cache) >= 2 * max(len(_SEGMENTS), _SEGMENTS_SIZE):
+            cache.clear()
+        cache[s] = value
+    return value
+
+
+def _all_remembered(cache: dict[str, int], measure: Callable[[str], int], strings: list[str]) -> list[int]:
+    """``_remembered`` of each of ``strings``: the values kept looked up in one
+    pass in C, and only the others measured (a Python call per line costs more
+    than the lookup)."""
+    values = list(map(cache.get, strings))
+    if None in values:
+        return [
+            _remembered(cache, measure, s) if value is None else value
+            for s, value in zip(strings, values, strict=True)
+        ]
+    return cast(list[int], values)
+
+
+def _line_cells(raw: str) -> int:
+    return _remembered(_LINE_CELLS, cells, raw)
+
+
+def _lines_cells(raws: list[str]) -> list[int]:
+    return _all_remembered(_LINE_CELLS, cells, raws)
+
+
 def _han_count(s: str) -> int:
-    """How many Han characters ``s`` has, remembered."""
-    n = _HAN_COUNTS.get(s)
-    if n is None:
-        n = han_count(s)
-        if _too_big(_HAN_COUNTS):
-            _HAN_COUNTS.clear()
-        _HAN_COUNTS[s] = n
-    return n
-
-
-def _too_big(cache: dict[str, int]) -> bool:
-    """A backstop for _LINE_CELLS and _HAN_COUNTS, which are emptied with
-    _SEGMENTS: each holds at most two values (a line's raw text and its body)
-    per segment remembered, unless a caller measures strings of its own."""
-    return len(cache) >= 2 * max(len(_SEGMENTS), _SEGMENTS_SIZE)
+    return _remembered(_HAN_COUNTS, han_count, s)
 
 
 def _han_counts(strings: list[str]) -> list[int]:
-    """``_han_count`` of each of ``strings`` (see _lines_cells)."""
-    counts = list(map(_HAN_COUNTS.get, strings))
-    if None in counts:
-        return [_han_count(s) if n is None else n for s, n in zip(strings, counts, strict=True)]
-    return cast(list[int], counts)
+    return _all_remembered(_HAN_COUNTS, han_count, strings)
 
 
 def _indent_cells(s: str) -> int:
