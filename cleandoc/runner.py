@@ -17,12 +17,13 @@ import os
 import signal
 import sys
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from cleandoc import formats
 from cleandoc.config import Config
 from cleandoc.model import Change, Outcome
 from cleandoc.pipeline import clean
@@ -56,6 +57,7 @@ class Job:
     write: bool  # False under --dry-run and check
     output_dir: Path | None = None  # --output
     keep_texts: bool = True  # keep original/result texts for diffs and reports
+    input_format: str | None = None  # --format: read every source as this (formats.FORMATS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +86,29 @@ class _Pending:
 
     report: SourceReport
     commit: Future[None]
+
+
+# How a source that is not text is processed: its own reader and writer, the
+# same cleaning. Each takes the source, the job and stdin's bytes (or None).
+SourceHandler = Callable[[Source, Job, bytes | None], SourceReport]
+
+
+def _handler_for(source: Source, job: Job) -> SourceHandler | None:
+    """The handler of a source that is not plain text or a bundle (None for
+    text). Imported on first use, so optional dependencies load only then."""
+    try:
+        fmt = formats.format_of(source.display, job.input_format)
+    except formats.UnsupportedFormat as err:
+        raise InputError(f"{source.display}: {err}; file left unchanged") from None
+    if fmt == formats.TEXT:
+        return None
+    if fmt == formats.PDF:
+        from cleandoc import pdf
+
+        return pdf.process_source
+    from cleandoc import records
+
+    return records.process_source
 
 
 def process(source: Source, job: Job, data: bytes | None = None, pool: DocPool | None = None) -> SourceReport:
@@ -150,6 +175,9 @@ def _process(
 ) -> SourceReport | _Pending:
     """Clean ``source`` and write it; with a ``committer``, the last step of
     the write (check, fsync, rename) is handed to it and a ``_Pending`` returned."""
+    handler = _handler_for(source, job)
+    if handler is not None:
+        return handler(source, job, data)
     config = job.config
     target = _target(source, job)
     with open_source(source, data) as opened:

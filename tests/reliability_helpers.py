@@ -10,6 +10,8 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from shared_data import clean_corpus_docs
+
 from cleandoc import rules as rules_mod
 from cleandoc.config import Config
 from cleandoc.model import Edit, Finding
@@ -58,7 +60,5 @@ def cli(
 
 
 def corpus_docs() -> Iterator[tuple[str, str]]:
-    folder = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "clean"
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and not path.name.startswith("."):
-            yield path.name, path.read_text(encoding="utf-8")
+    """Real clean documents: ../shared's corpus, or the quarter of it shipped in tests/data/real."""
+    yield from clean_corpus_docs()

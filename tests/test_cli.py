@@ -169,8 +169,8 @@ def test_output_dir_mirrors_the_tree_and_leaves_inputs_alone(tmp_path: Path) -> 
 
 def test_include_and_exclude(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(DIRTY, encoding="utf-8")
-    (tmp_path / "b.csv").write_text(DIRTY, encoding="utf-8")
-    r = cli("check", str(tmp_path), "--include", "*.csv", "--exclude", "a.*")
+    (tmp_path / "b.log").write_text(DIRTY, encoding="utf-8")
+    r = cli("check", str(tmp_path), "--include", "*.log", "--exclude", "a.*")
     assert r.returncode == 1
     assert (tmp_path / "a.txt").read_text(encoding="utf-8") == DIRTY
     assert cli("check", str(tmp_path), "--exclude", "*.txt").returncode == 0
@@ -257,3 +257,13 @@ def test_explain_points_into_the_bundle_file(tmp_path: Path) -> None:
     lines = [ln for ln in r.stdout.decode().splitlines() if " P103 " in ln]
     # DIRTY's line 2 ("各区、县(市)人民政府:") is line 4 of the bundle
     assert lines and all(ln.startswith(f"{bundle}:4:") for ln in lines), lines
+
+
+def test_structured_files_are_refused_not_cleaned_as_prose(tmp_path: Path) -> None:
+    for name in ("t.json", "t.csv", "t.tsv"):
+        path = tmp_path / name
+        path.write_text('{"text": "中文,测试"}\n中文,测试\n', encoding="utf-8")
+        r = cli("fix", str(path))
+        assert r.returncode == 2, name
+        assert "structured data" in r.stderr.decode()
+        assert path.read_text(encoding="utf-8") == '{"text": "中文,测试"}\n中文,测试\n'

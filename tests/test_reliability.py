@@ -567,12 +567,13 @@ def test_kill_while_writing_a_large_bundle_leaves_the_original(tmp_path: Path) -
 def test_jobs_output_identical_to_one_job_with_the_real_rules(tmp_path: Path) -> None:
     h.unregister()  # the real rules, whatever they do today
     src = tmp_path / "in"
-    for i, (_name, text) in enumerate(list(h.corpus_docs())[:40]):
+    docs = list(h.corpus_docs())  # 31 shipped, or 120 from ../shared
+    files, bundled = docs[: len(docs) * 2 // 3], docs[len(docs) * 2 // 3 :]
+    for i, (_name, text) in enumerate(files):
         (src / f"g{i % 3}").mkdir(parents=True, exist_ok=True)
         (src / f"g{i % 3}" / f"{i:03d}.txt").write_text(text.replace("，", ",", 2), encoding="utf-8")
     (src / "bundle.txt").write_text(
-        "".join(f"<<<FILE>>> {n}\n{t}\n<<<END>>>\n" for n, t in list(h.corpus_docs())[40:60]),
-        encoding="utf-8",
+        "".join(f"<<<FILE>>> {n}\n{t}\n<<<END>>>\n" for n, t in bundled), encoding="utf-8"
     )
     outputs = []
     for jobs in ("1", "2"):
@@ -584,7 +585,7 @@ def test_jobs_output_identical_to_one_job_with_the_real_rules(tmp_path: Path) ->
         )
         assert r.returncode == 0, r.stderr.decode()
         outputs.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()})
-    assert len(outputs[0]) == 41
+    assert len(outputs[0]) == len(files) + 1
     assert outputs[0] == outputs[1]
 
 
