@@ -2,13 +2,13 @@
 OCR or LLMs.
 
     >>> import cleandoc
-    >>> cleandoc.clean("委员会:").text
+    >>> cleandoc.clean("委员会:\\n").text
     '委员会：\\n'
 """
 
-from cleandoc.config import Config
+from cleandoc.config import Config, ConfigError, load_config
 from cleandoc.model import Change, Diagnostic, Result
 from cleandoc.pipeline import clean
 
 __version__ = "0.1.0"
-__all__ = ["Change", "Config", "Diagnostic", "Result", "__version__", "clean"]
+__all__ = ["Change", "Config", "ConfigError", "Diagnostic", "Result", "__version__", "clean", "load_config"]

@@ -31,7 +31,7 @@ from cleandoc.report import (
     summary_table,
     write_report,
 )
-from cleandoc.rules import all_rules
+from cleandoc.rules import all_rules, enabled_codes
 from cleandoc.runner import Job, SourceReport, default_jobs, read_stdin, run, tune_gc
 
 EXIT_OK, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
@@ -161,7 +161,10 @@ def build_config(opts: dict[str, Any], paths: Sequence[str]) -> Config:
             flags[key] = items
     if opts.get("no_dedupe"):
         flags["dedupe"] = False
-    return from_mapping(flags, "command line", base=config)
+    config = from_mapping(flags, "command line", base=config)
+    if not enabled_codes(config):  # also: a selector that names no rule is a ConfigError
+        raise ConfigError("--select/--ignore (or select/ignore in the settings) leave no rule to run")
+    return config
 
 
 class Reporter:

@@ -1,22 +1,35 @@
 """Settings: defaults < ``[tool.cleandoc]`` in the nearest pyproject.toml or a
 cleandoc.toml < command-line flags. Unknown keys and bad values are errors
-that name the key and the file."""
+that name the key and the file.
+
+``Config(...)`` checks its own values, so the Python API accepts exactly what
+the command line and the settings files accept: a wrong type or an unknown
+choice is a ``ValueError`` (``ConfigError``) naming the key, whoever built it.
+Rule selectors (``select``/``ignore``) are kept as the user wrote them (codes,
+prefixes, family letters, rule or family names); they are resolved to codes
+by the rule table (``rules.enabled_codes``), which is where the rules are
+known. This module imports nothing of cleandoc, so the rules can import
+``Config`` without an import circle.
+"""
 
 from __future__ import annotations
 
+import codecs
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal
 
 Spacing = Literal["remove", "keep"]
 Indent = Literal["drop", "keep"]
-HeadingStyle = Literal["plain", "markdown"]
+# "auto": Markdown headings for a Markdown source (a .md file), plain text otherwise.
+HeadingStyle = Literal["auto", "plain", "markdown"]
 
 CHOICES: dict[str, tuple[str, ...]] = {
     "spacing": ("remove", "keep"),
     "indent": ("drop", "keep"),
-    "heading_style": ("plain", "markdown"),
+    "heading_style": ("auto", "plain", "markdown"),
 }
 
 
@@ -24,22 +37,99 @@ class ConfigError(ValueError):
     """A setting that cannot be used; the message names the key and source."""
 
 
+def _selectors(value: Any) -> frozenset[str]:
+    """``"P101,S"``, ``["P101", "S"]`` or a set: the selectors, stripped."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list | tuple | set | frozenset) or not all(isinstance(v, str) for v in items):
+        raise ValueError("must be a rule selector or a list of them (strings)")
+    return frozenset(part.strip() for v in items for part in v.split(",") if part.strip())
+
+
+def _globs(value: Any) -> tuple[str, ...]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list | tuple) or not all(isinstance(v, str) for v in items):
+        raise ValueError("must be a glob pattern or a list of them (strings)")
+    return tuple(items)
+
+
+def _encoding(value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"must be an encoding name, not {value!r}")
+    try:
+        codecs.lookup(value)
+    except LookupError:
+        raise ValueError(f"unknown encoding '{value}'") from None
+    return value
+
+
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"must be true or false, not {value!r}")
+    return value
+
+
+def _threshold(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+        raise ValueError(f"must be a number from 0 to 100, not {value!r}")
+    return float(value)
+
+
+def _choice(key: str) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        if not isinstance(value, str) or value not in CHOICES[key]:
+            raise ValueError(f"must be one of {', '.join(CHOICES[key])}, not {value!r}")
+        return value
+
+    return check
+
+
+# Field name -> a function that returns the value in its stored form or
+# raises ValueError saying what the value must be (without the key's name).
+_CHECKS: dict[str, Callable[[Any], Any]] = {
+    "spacing": _choice("spacing"),
+    "indent": _choice("indent"),
+    "heading_style": _choice("heading_style"),
+    "dedupe": _bool,
+    "dedupe_threshold": _threshold,
+    "select": _selectors,
+    "ignore": _selectors,
+    "include": _globs,
+    "exclude": _globs,
+    "encoding": _encoding,
+    "output_encoding": _encoding,
+}
+
+
 @dataclass(frozen=True)
 class Config:
     spacing: Spacing = "remove"  # spaces between Han and digits/Latin
     indent: Indent = "drop"  # leading indentation of lines
-    heading_style: HeadingStyle = "plain"
+    heading_style: HeadingStyle = "auto"
     dedupe: bool = True
     dedupe_threshold: float = 90.0  # rapidfuzz ratio (0-100) for near-duplicates
-    select: frozenset[str] = field(default_factory=frozenset)  # empty: all rules
+    # Rule selectors as given: codes, prefixes, family letters, rule or family
+    # names. Empty select: all rules. Resolved by rules.enabled_codes.
+    select: frozenset[str] = field(default_factory=frozenset)
     ignore: frozenset[str] = field(default_factory=frozenset)
     include: tuple[str, ...] = ("*.txt", "*.md")
     exclude: tuple[str, ...] = ()
     encoding: str | None = None  # force the input encoding
     output_encoding: str | None = None  # default: the input's own
 
+    def __post_init__(self) -> None:
+        for name, check in _CHECKS.items():
+            try:
+                value = check(getattr(self, name))
+            except ValueError as err:
+                raise ConfigError(f"'{name}' {err}") from None
+            object.__setattr__(self, name, value)  # frozen: the stored form, set once here
+
     def enabled(self, code: str) -> bool:
-        """Whether rule ``code`` runs (select/ignore hold resolved codes)."""
+        """Whether rule ``code`` runs under a *resolved* config, one whose
+        ``select`` holds rule codes (the pipeline hands the rules such a config,
+        see ``rules.resolved``)."""
         if code.startswith("D") and not self.dedupe:
             return False
         if self.select and code not in self.select:
@@ -55,34 +145,19 @@ def _normalize_key(key: str) -> str:
 
 
 def from_mapping(data: dict[str, Any], source: str, base: Config | None = None) -> Config:
-    """Build a Config from a mapping (a TOML table or CLI values)."""
-    from cleandoc.rules import resolve
-
+    """Build a Config from a mapping (a TOML table or CLI values); errors
+    name ``source`` and the key as it was written there."""
     cfg = base or Config()
-    known = {f.name: f for f in fields(Config)}
+    known = {f.name for f in fields(Config)}
     updates: dict[str, Any] = {}
     for raw_key, value in data.items():
         key = _normalize_key(raw_key)
         if key not in known:
             raise ConfigError(f"{source}: unknown key '{raw_key}'")
-        if key in CHOICES and value not in CHOICES[key]:
-            allowed = ", ".join(CHOICES[key])
-            raise ConfigError(f"{source}: '{raw_key}' must be one of {allowed}, not {value!r}")
-        if key in ("select", "ignore"):
-            items = [value] if isinstance(value, str) else list(value)
-            try:
-                value = frozenset(resolve(items))
-            except KeyError as err:
-                raise ConfigError(f"{source}: '{raw_key}' names no rule: {err.args[0]}") from None
-        elif key in ("include", "exclude"):
-            value = (value,) if isinstance(value, str) else tuple(value)
-        elif key == "dedupe_threshold":
-            if not isinstance(value, int | float) or not 0 <= value <= 100:
-                raise ConfigError(f"{source}: '{raw_key}' must be a number from 0 to 100")
-            value = float(value)
-        elif key == "dedupe" and not isinstance(value, bool):
-            raise ConfigError(f"{source}: '{raw_key}' must be true or false")
-        updates[key] = value
+        try:
+            updates[key] = _CHECKS[key](value)
+        except ValueError as err:
+            raise ConfigError(f"{source}: '{raw_key}' {err}") from None
     return replace(cfg, **updates)
 
 
@@ -108,6 +183,8 @@ def _load_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{path}: invalid TOML: {err}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text (TOML files are UTF-8)") from None
     except OSError as err:
         raise ConfigError(f"{path}: cannot read: {err.strerror or err}") from None
 
@@ -117,4 +194,13 @@ def load_file(path: Path) -> Config:
     table = data.get("tool", {}).get("cleandoc", {}) if path.name == "pyproject.toml" else data
     if path.name != "pyproject.toml" and "tool" in table and "cleandoc" in table["tool"]:
         table = table["tool"]["cleandoc"]
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.cleandoc] must be a table")
     return from_mapping(table, str(path))
+
+
+def load_config(path: str | Path) -> Config:
+    """The settings of a ``cleandoc.toml`` or of ``[tool.cleandoc]`` in a
+    ``pyproject.toml``, as the command line reads them; a ``ConfigError``
+    (a ``ValueError``) naming the file and the key when they cannot be used."""
+    return load_file(Path(path))

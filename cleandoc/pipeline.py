@@ -14,13 +14,15 @@ import re
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
-from itertools import chain, islice, repeat
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from itertools import accumulate, chain, islice, repeat
 from operator import attrgetter, le
 
+from cleandoc import verbatim
 from cleandoc.config import Config
 from cleandoc.model import Change, Diagnostic, Edit, Finding, Result, build_many
-from cleandoc.rules import Rule, all_rules
+from cleandoc.rules import Rule, all_rules, enabled_codes, resolved
 
 # Rules enable each other (a join that exposes a space that exposes a
 # half-width comma), and line repair cascades: joined lines sharpen the
@@ -211,16 +213,56 @@ class _Locator:
 
 
 def enabled_rules(config: Config) -> list[Rule]:
-    return [r for r in all_rules() if config.enabled(r.code)]
+    """The rules ``config`` runs, in order (its selectors resolved by the rule table)."""
+    codes = enabled_codes(config)
+    return [r for r in all_rules() if r.code in codes]
+
+
+@lru_cache(maxsize=64)
+def _rule_config(config: Config, markdown: bool) -> Config:
+    """What the rules see: selectors resolved to codes, and the heading style
+    ``auto`` made the one of the source: ``plain`` for plain text; for a
+    Markdown source it stays ``auto``, which the heading rules read as "keep
+    the source's own Markdown headings, levels made consistent"."""
+    config = resolved(config)
+    if config.heading_style == "auto" and not markdown:
+        config = replace(config, heading_style="plain")
+    return config
+
+
+def _keep_out(edits: list[Edit], regions: list[tuple[int, int]]) -> list[Edit]:
+    """``edits`` without those that touch a verbatim region: its lines, or the
+    line break in front of it (which would join it to the text above)."""
+    ends = [e for _, e in regions]
+    kept = []
+    for edit in edits:
+        i = bisect_right(ends, edit.start)
+        if i < len(regions):
+            start = regions[i][0]
+            # an insertion touches the region from its first character on;
+            # a replacement from the line break just before it
+            if (edit.end >= start) if edit.end > edit.start else (edit.start >= start):
+                continue
+        kept.append(edit)
+    return kept
+
+
+def _moved(regions: list[tuple[int, int]], applied: _Applied) -> list[tuple[int, int]]:
+    """``regions`` in the text after ``applied`` (no edit is inside one, so each
+    moves by the growth of the edits before it)."""
+    starts = applied.starts
+    growth = [0, *accumulate(len(e.new) - len(o) for e, o in zip(applied.edits, applied.olds, strict=True))]
+    return [(s + growth[bisect_left(starts, s)], e + growth[bisect_left(starts, e)]) for s, e in regions]
 
 
 class _Run:
     """The state of cleaning one document: the current text, the stages
     applied so far, and what each rule last found."""
 
-    def __init__(self, text: str, config: Config) -> None:
+    def __init__(self, text: str, config: Config, regions: list[tuple[int, int]]) -> None:
         self.config = config
         self.text = text
+        self.regions = regions  # verbatim regions in the current text
         self.stage = 0
         self.locator = _Locator(text)
         # the changes of each stage: one list per stage, joined at the end,
@@ -251,6 +293,8 @@ class _Run:
             return False
         edits = [p for p in proposed if isinstance(p, Edit)]
         findings = [f for f in proposed if isinstance(f, Finding)] if len(edits) < len(proposed) else []
+        if self.regions:
+            edits = _keep_out(edits, self.regions)
         self.latest[code] = (
             [
                 Diagnostic(code, r.name, line, col, f.message)
@@ -301,6 +345,8 @@ class _Run:
             )
         self.stage_changes.append(changes)
         self.locator.push(applied.stage_map)
+        if self.regions:
+            self.regions = _moved(self.regions, applied)
         self.text = applied.text
         self.stage += 1
         return True
@@ -317,11 +363,22 @@ class _Run:
         return tuple(chain.from_iterable(self.stage_changes))
 
 
-def clean(text: str, config: Config | None = None) -> Result:
-    """Clean one document's text. Pure: touches no file and no terminal."""
+def clean(text: str, config: Config | None = None, *, markdown: bool = False) -> Result:
+    """Clean one document's text. Pure: touches no file and no terminal.
+
+    ``markdown``: the text is a Markdown source (a ``.md`` file). Its
+    headings then stay Markdown headings under the default heading style
+    ``auto``, and its front matter, fenced code and table rows are kept
+    verbatim like HTML comments are in any text (see ``verbatim``).
+    A text without a final newline gets none.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"clean() takes the text of a document as str, not {type(text).__name__}")
     config = config or Config()
+    if not isinstance(config, Config):
+        raise TypeError(f"clean() takes a cleandoc.Config, not {type(config).__name__}")
     rules = enabled_rules(config)
-    run = _Run(text, config)
+    run = _Run(text, _rule_config(config, markdown), verbatim.regions(text, markdown))
     for _ in range(MAX_PASSES):
         changed = False
         for r in rules:

@@ -14,15 +14,13 @@ Families (the first letter of the code):
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
+from cleandoc.config import Config, ConfigError
 from cleandoc.model import Edit, Finding
 
-if TYPE_CHECKING:
-    from cleandoc.config import Config
-
-RuleFn = Callable[[str, "Config"], Sequence[Edit | Finding]]
+RuleFn = Callable[[str, Config], Sequence[Edit | Finding]]
 
 FAMILY_ORDER = "CLSPHD"
 FAMILY_NAMES = {
@@ -102,3 +100,40 @@ def resolve(selectors: Iterable[str]) -> set[str]:
             raise KeyError(sel)
         codes |= hit
     return codes
+
+
+@lru_cache(maxsize=64)
+def _enabled(
+    select: frozenset[str], ignore: frozenset[str], dedupe: bool, known: tuple[str, ...]
+) -> frozenset[str]:
+    """The resolution behind ``enabled_codes``, remembered per set of known
+    codes (``known``), so a registry that changes (tests) is not answered from
+    an older one."""
+
+    def codes(key: str, selectors: frozenset[str]) -> set[str]:
+        try:
+            return resolve(sorted(selectors))
+        except KeyError as err:
+            raise ConfigError(f"'{key}' names no rule: {err.args[0]}") from None
+
+    chosen = codes("select", select) if select else set(known)
+    chosen -= codes("ignore", ignore)
+    if not dedupe:
+        chosen = {c for c in chosen if not c.startswith("D")}
+    return frozenset(chosen)
+
+
+def enabled_codes(config: Config) -> frozenset[str]:
+    """The codes of the rules ``config`` runs: its selectors resolved as the
+    command line resolves them (codes, prefixes, family letters, rule and
+    family names). A selector that names no rule is a ``ConfigError``."""
+    return _enabled(config.select, config.ignore, config.dedupe, tuple(r.code for r in all_rules()))
+
+
+def resolved(config: Config) -> Config:
+    """``config`` with its selectors replaced by the codes they name (what
+    ``Config.enabled`` reads)."""
+    codes = enabled_codes(config)
+    if config.select == codes and not config.ignore:
+        return config
+    return replace(config, select=codes, ignore=frozenset())

@@ -39,6 +39,7 @@ from cleandoc.reader import (
     marker_of,
     open_source,
 )
+from cleandoc.verbatim import is_markdown_name
 from cleandoc.writer import OutputSink, TextEncoder, output_path
 
 IN_FLIGHT_PER_WORKER = 4  # sources submitted ahead of the one being yielded
@@ -287,7 +288,8 @@ def _clean_segment(seg: Segment, config: Config, display: str) -> tuple[str, Out
     crlf = raw.count("\r\n")
     newline = "\r\n" if crlf and crlf * 2 >= raw.count("\n") else "\n"
     text = raw.replace("\r\n", "\n") if crlf else raw
-    result = clean(text, config)
+    # a bundle member's own name says its format; else the file's (or --stdin-filename)
+    result = clean(text, config, markdown=is_markdown_name(seg.name or display))
     new = result.text
     if seg.header and new and not new.endswith("\n"):
         new += "\n"  # the END marker must stay on a line of its own

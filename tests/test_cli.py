@@ -191,15 +191,19 @@ def test_select_ignore_and_unknown_rule(tmp_path: Path) -> None:
     assert r.returncode == 2
     assert "NOPE999" in r.stderr.decode()
     every_code = ",".join(rule.code for rule in cleandoc.rules.all_rules())
-    assert cli("check", str(doc), "--ignore", every_code).returncode == 0
+    # nothing left to run is a usage error, not a silent success
+    r = cli("check", str(doc), "--ignore", every_code)
+    assert r.returncode == 2 and "no rule to run" in r.stderr.decode()
+    r = cli("check", str(doc), "--select", "P", "--ignore", "P")
+    assert r.returncode == 2 and "no rule to run" in r.stderr.decode()
+    assert cli("check", str(doc), "--select", "P", "--ignore", "P102").returncode == 1
 
 
 def test_config_file_is_read_and_unknown_keys_are_named(tmp_path: Path) -> None:
     doc = tmp_path / "x.txt"
     doc.write_text(DIRTY, encoding="utf-8")
-    every_code = ",".join(f'"{rule.code}"' for rule in cleandoc.rules.all_rules())
-    (tmp_path / "cleandoc.toml").write_text(f"ignore = [{every_code}]\n", encoding="utf-8")
-    assert cli("check", str(doc)).returncode == 0
+    (tmp_path / "cleandoc.toml").write_text('select = ["H"]\n', encoding="utf-8")
+    assert cli("check", str(doc)).returncode == 0  # the file's select is read: no H rule acts on DIRTY
     # --config replaces the nearest file
     (tmp_path / "empty.toml").write_text("", encoding="utf-8")
     assert cli("check", str(doc), "--config", str(tmp_path / "empty.toml")).returncode == 1

@@ -583,12 +583,16 @@ def _heading_like(line: Line) -> bool:
     return len(body) <= 40 and not _SENTENCE_END_RE.search(body[:-1]) and body[-1:] not in "，；：,;:"
 
 
-def _markdown_depths(lines: Sequence[Line]) -> dict[int, int]:
-    """Line index -> number of ``#`` in markdown style: title 1, then one more per level."""
+def _markdown_depths(lines: Sequence[Line], marked_only: bool = False) -> dict[int, int]:
+    """Line index -> number of ``#`` in markdown style: title 1, then one more per level.
+    ``marked_only``: only lines that already are Markdown headings count (a
+    Markdown source's own headings, see ``markdown_heading``)."""
     title = title_index(lines)
+    if marked_only and title is not None and not lines[title].hashes:
+        title = None
     heads: dict[int, int | None] = {}  # index -> rank (None: decorated, level unknown)
     for ln in lines:
-        if ln.blank or ln.index == title:
+        if ln.blank or ln.index == title or (marked_only and not ln.hashes):
             continue
         m = ln.marker
         decorated = bool(ln.hashes) or ln.bold
@@ -615,6 +619,11 @@ def _markdown_depths(lines: Sequence[Line]) -> dict[int, int]:
 def markdown_heading(text: str, config: Config) -> Sequence[Edit | Finding]:
     if config.heading_style == "markdown":
         return list(_render_markdown(parse_lines(text)))
+    if config.heading_style == "auto":
+        # The pipeline leaves "auto" only for a Markdown source: its own
+        # headings stay headings, their levels made one hierarchy; no line the
+        # author did not mark becomes one (that would be a new structure).
+        return list(_render_markdown(parse_lines(text), marked_only=True)) if "#" in text else []
     if "#" not in text:
         return []  # nothing to remove, known without parsing
     edits: list[Edit | Finding] = []
@@ -629,13 +638,13 @@ def markdown_heading(text: str, config: Config) -> Sequence[Edit | Finding]:
     return edits
 
 
-def _render_markdown(lines: Sequence[Line]) -> Iterator[Edit]:
-    depths = _markdown_depths(lines)
+def _render_markdown(lines: Sequence[Line], marked_only: bool = False) -> Iterator[Edit]:
+    depths = _markdown_depths(lines, marked_only)
     for ln in lines:
         depth = depths.get(ln.index)
         prefix_start = len(ln.text) - len(ln.text.lstrip(_SPACES))
         if depth is None:
-            if ln.hash_span:
+            if ln.hash_span and not marked_only:
                 s, e = ln.hash_span
                 yield Edit(ln.start + s, ln.start + e, "", note="not a heading: Markdown mark removed")
             continue
@@ -665,7 +674,7 @@ def _render_markdown(lines: Sequence[Line]) -> Iterator[Edit]:
     order=20,
 )
 def bold_marker(text: str, config: Config) -> Sequence[Edit | Finding]:
-    if config.heading_style == "markdown" or "**" not in text:
+    if config.heading_style != "plain" or "**" not in text:
         return []  # headings are rendered by H101; bold in running text is the author's
     edits: list[Edit | Finding] = []
     for m in _BOLD_RE.finditer(text):
