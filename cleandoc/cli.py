@@ -8,12 +8,15 @@ the other inputs were processed).
 
 from __future__ import annotations
 
+import fnmatch
+import json
 import signal
 import sys
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, TypeVar
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePath
+from typing import IO, Any, TypeVar
 
 import click
 from rich.console import Console
@@ -21,14 +24,17 @@ from rich.markup import escape
 
 from cleandoc import __version__
 from cleandoc.config import Config, ConfigError, find_config_file, from_mapping, load_file
+from cleandoc.filediff import source_diff
 from cleandoc.model import Outcome
 from cleandoc.reader import InputError, Source, iter_sources
 from cleandoc.report import (
     REPORT_SUFFIXES,
     RunSummary,
-    explain_lines,
+    change_json,
+    explain_line,
     print_diffs,
     summary_table,
+    visible,
     write_report,
 )
 from cleandoc.rules import all_rules, enabled_codes
@@ -68,6 +74,16 @@ def common_options(fn: F) -> F:
             help="File names to take from folders (default: *.txt and *.md).",
         ),
         click.option("--exclude", multiple=True, metavar="GLOB", help="Paths or names to skip in folders."),
+        click.option(
+            "--force-exclude",
+            is_flag=True,
+            help="Apply --exclude to files named on the command line too (for pre-commit).",
+        ),
+        click.option(
+            "--stdin-filename",
+            metavar="NAME",
+            help="Name standard input (-) in messages; its ending picks the format (e.g. .md).",
+        ),
         click.option(
             "--encoding",
             metavar="NAME",
@@ -217,6 +233,10 @@ class Reporter:
         return EXIT_OK
 
     def finish(self) -> None:
+        # Every failure was printed as an error when it happened (its message
+        # names the file and line); the summary counts them, it does not
+        # print them a second time.
+        self.summary.failures.clear()
         if not self.quiet:
             summary_table(self.summary, self.mode, self.err)
 
@@ -230,9 +250,36 @@ def _usage_error(err: Console, message: str) -> int:
     return EXIT_ERROR
 
 
+def _stderr_console() -> Console:
+    err = Console(stderr=True, highlight=False)
+    if not err.is_terminal:
+        # A log or a CI job: no terminal width to fit, so never cut or wrap a
+        # message (rich would use 80 columns and lose file names and line:col).
+        err = Console(stderr=True, highlight=False, width=100_000)
+    return err
+
+
+def _forced_out(raw: str, exclude: Sequence[str]) -> bool:
+    """Whether a path named on the command line matches ``exclude`` (as a
+    whole, by its name, or by one of its folders, as folders are skipped in a walk)."""
+    path = PurePath(raw)
+    parts = [path.as_posix(), *path.parts]
+    return any(fnmatch.fnmatch(part, pat) for part in parts for pat in exclude)
+
+
+def _within(path: Path | None, folder: Path) -> bool:
+    if path is None:
+        return False
+    try:
+        path.resolve().relative_to(folder)
+    except ValueError:
+        return False
+    return True
+
+
 def _execute(mode: str, opts: dict[str, Any]) -> int:
     paths: tuple[str, ...] = opts["paths"]
-    err = Console(stderr=True, highlight=False)
+    err = _stderr_console()
     try:
         config = build_config(opts, paths)
     except ConfigError as exc:
@@ -247,21 +294,36 @@ def _execute(mode: str, opts: dict[str, Any]) -> int:
     if report_path is not None and report_path.suffix.lower() not in REPORT_SUFFIXES:
         return _usage_error(err, f"--report {report_path}: unknown format; use {', '.join(REPORT_SUFFIXES)}")
 
+    output_format: str = opts.get("output_format") or "text"
+    stdin_name: str | None = opts.get("stdin_filename")
+    if stdin_name is not None and not stdin_name.strip():
+        return _usage_error(err, "--stdin-filename: an empty name")
+    named = set(paths)
+    skip_output = output_dir.resolve() if output_dir is not None else None
     sources: list[Source] = []
     for item in iter_sources(paths, config.include, config.exclude):
         if isinstance(item, InputError):
             reporter.failed_input(str(item))
-        else:
-            sources.append(item)
+            continue
+        if item.is_stdin and stdin_name is not None:
+            item = replace(item, display=stdin_name, rel=Path(PurePath(stdin_name).name))
+        forced = opts.get("force_exclude") and item.display in named | {stdin_name}
+        if forced and _forced_out(item.display, config.exclude):
+            continue  # named by a tool (pre-commit) that does not know our settings
+        if skip_output is not None and item.display not in named and _within(item.path, skip_output):
+            continue  # our own earlier output, found because -o lies inside an input folder
+        sources.append(item)
     stdin_count = sum(1 for s in sources if s.is_stdin)
     if stdin_count > 1:
         return _usage_error(err, "'-' (stdin) can be given only once")
     if stdin_count and mode == "fix" and (show_diff or explain):
         # stdout carries the cleaned text of stdin: a diff or explanation would corrupt it.
         return _usage_error(err, "--diff/--explain cannot be combined with '-' when fixing")
+    if stdin_count and output_dir is not None:
+        return _usage_error(err, "--output cannot be combined with '-': stdin is cleaned to stdout")
     stdin_data = read_stdin() if stdin_count else None
 
-    keep_texts = show_diff or explain or report_path is not None
+    keep_texts = show_diff or explain or report_path is not None or output_format != "text"
     job = Job(config, write=not dry_run, output_dir=output_dir, keep_texts=keep_texts)
     color = opts.get("color")
     use_color = stdout.isatty() if color is None else bool(color)
@@ -274,11 +336,14 @@ def _execute(mode: str, opts: dict[str, Any]) -> int:
             sys.stdout.buffer.write(rep.output)
             sys.stdout.buffer.flush()
         if show_diff:
-            print_diffs(rep.outcomes, stdout, use_color)
+            _print_diff(rep.outcomes, stdout, use_color)
         if explain:
             for o in rep.outcomes:
-                for line in explain_lines(o):
+                for line in _explain_in_order(o):
                     stdout.write(line + "\n")
+        if output_format != "text":
+            for o in rep.outcomes:
+                _write_findings(o, output_format, stdout)
     stdout.flush()
     if report_path is not None:
         try:
@@ -287,6 +352,68 @@ def _execute(mode: str, opts: dict[str, Any]) -> int:
             reporter.error(f"{report_path}: cannot write report: {exc.strerror or exc}")
     reporter.finish()
     return reporter.exit_code()
+
+
+def _print_diff(outcomes: Sequence[Outcome], stream: IO[str], color: bool) -> None:
+    """The diff of one source: a bundle's as one diff of the file (``patch``
+    applies it), a plain file's as before."""
+    if not any(o.name != o.source for o in outcomes):
+        print_diffs(outcomes, stream, color)
+        return
+    diff = source_diff(outcomes)
+    if not diff:
+        return
+    if not color:
+        stream.write(diff)
+        return
+    console = Console(file=stream, force_terminal=True, highlight=False, soft_wrap=True)
+    styles = {"+": "green", "-": "red", "@": "cyan", "\\": "dim"}
+    for line in diff.splitlines():
+        bold = line.startswith(("--- ", "+++ "))
+        style = "bold" if bold else styles.get(line[:1], "")
+        console.print(line, style=style, markup=False, emoji=False, crop=False, overflow="ignore")
+
+
+def _explain_in_order(outcome: Outcome) -> Iterator[str]:
+    """``--explain`` lines in reading order (line, then column); changes at
+    the same place stay in the order they were made."""
+    if outcome.result is None:
+        return
+    for change in sorted(outcome.result.changes, key=lambda c: (c.line, c.col)):
+        yield explain_line(outcome.where(change.line, change.col), change)
+
+
+def _gh_escape(text: str, prop: bool = False) -> str:
+    """Escape a GitHub workflow command's message (``prop``: a property value)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+def _write_findings(outcome: Outcome, fmt: str, stream: IO[str]) -> None:
+    """The changes (and warnings) of one document as GitHub annotations or
+    JSON lines, for ``--output-format``; ordered by place in the file."""
+    result = outcome.result
+    if result is None:
+        return
+    if fmt == "json-lines":
+        for c in sorted(result.changes, key=lambda c: (c.line, c.col)):
+            # line in the file (a bundle member's line counted from the bundle's top)
+            obj = {"path": outcome.source, "document": outcome.name, **change_json(c)}
+            obj["line"] = outcome.first_line + c.line - 1
+            stream.write(json.dumps(obj, ensure_ascii=False) + "\n")
+        return
+    found = [
+        ("error", c.line, c.col, c.code, f"{c.name}: {visible(c.old)} → {visible(c.new)}", c.note)
+        for c in result.changes
+    ]
+    found += [("warning", w.line, w.col, w.code, w.name, w.message) for w in result.warnings]
+    for level, line, col, code, what, note in sorted(found, key=lambda f: (f[1], f[2])):
+        file_line = outcome.first_line + line - 1
+        message = f"{code} {what}" + (f"  [{note}]" if note else "")
+        title, file = _gh_escape(f"cleandoc ({code})", True), _gh_escape(outcome.source, True)
+        stream.write(
+            f"::{level} title={title},file={file},line={file_line},col={col}::{_gh_escape(message)}\n"
+        )
 
 
 def settings_for_report(config: Config, mode: str) -> dict[str, Any]:
@@ -304,9 +431,27 @@ def settings_for_report(config: Config, mode: str) -> dict[str, Any]:
     }
 
 
+# Without a terminal (a CI log), a plain progress line at most this often.
+PLAIN_PROGRESS_SECONDS = 10.0
+
+
 def _with_progress(reports: Any, total: int, err: Console, quiet: bool) -> Any:
-    """A progress bar on stderr for long runs, only when stderr is a terminal."""
-    if quiet or total < 50 or not err.is_terminal:
+    """A progress bar on stderr for long runs when stderr is a terminal; else
+    a plain line now and then (``cleandoc: 1200/3000 files``), so a long CI
+    job shows it is alive. Nothing under ``--quiet``."""
+    if quiet:
+        yield from reports
+        return
+    if not err.is_terminal:
+        last = time.monotonic()
+        for done, rep in enumerate(reports, 1):
+            yield rep
+            now = time.monotonic()
+            if now - last >= PLAIN_PROGRESS_SECONDS and done < total:
+                last = now
+                err.print(f"cleandoc: {done}/{total} files", highlight=False, markup=False)
+        return
+    if total < 50:
         yield from reports
         return
     from rich.progress import Progress
@@ -343,6 +488,13 @@ def fix(**opts: Any) -> None:
 
 @main.command()
 @common_options
+@click.option(
+    "--output-format",
+    type=click.Choice(["text", "github", "json-lines"]),
+    default="text",
+    help="How to list what would change on stdout: nothing (text: the summary on stderr), GitHub "
+    "annotations (github), or one JSON object per change (json-lines).",
+)
 def check(**opts: Any) -> None:
     """Exit 1 if cleaning PATHS would change anything; write nothing."""
     sys.exit(_execute("check", opts))

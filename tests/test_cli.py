@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -271,3 +272,160 @@ def test_structured_files_are_refused_not_cleaned_as_prose(tmp_path: Path) -> No
         assert r.returncode == 2, name
         assert "structured data" in r.stderr.decode()
         assert path.read_text(encoding="utf-8") == '{"text": "中文,测试"}\n中文,测试\n'
+
+
+# --- issue 14: the first hour of a real user -------------------------------------------
+
+
+def test_a_failed_input_is_printed_once_with_its_path_once(tmp_path: Path) -> None:
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "image.txt").write_bytes(b"ok\n\x00bad")
+    r = cli("check", "bad", cwd=tmp_path)
+    assert r.returncode == 2
+    err = r.stderr.decode()
+    assert err.count("bad/image.txt") == 1, err
+    assert "bad/image.txt:2: binary file" in err
+
+
+def test_output_inside_the_input_folder_is_not_cleaned_again(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(DIRTY, encoding="utf-8")
+    for _ in range(2):
+        assert cli("fix", "in", "-o", "in/cleaned", "-q", cwd=tmp_path).returncode == 0
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.txt")) == [
+        "in/a.txt",
+        "in/cleaned/a.txt",
+    ]
+
+
+def test_force_exclude_applies_exclude_to_named_files(tmp_path: Path) -> None:
+    (tmp_path / "vendor").mkdir()
+    for name in ("a.txt", "vendor/b.txt"):
+        (tmp_path / name).write_text(DIRTY, encoding="utf-8")
+    (tmp_path / "cleandoc.toml").write_text('exclude = ["a.txt", "vendor"]\n', encoding="utf-8")
+    # a named file is cleaned even when excluded (as black and ruff do) ...
+    assert cli("check", "a.txt", "vendor/b.txt", "-q", cwd=tmp_path).returncode == 1
+    # ... unless --force-exclude (what a pre-commit hook passes)
+    assert cli("check", "a.txt", "vendor/b.txt", "--force-exclude", "-q", cwd=tmp_path).returncode == 0
+    r = cli("fix", "-", "--stdin-filename", "a.txt", "--force-exclude", stdin=DIRTY.encode(), cwd=tmp_path)
+    assert r.returncode == 0 and r.stdout == b""
+
+
+def test_output_with_stdin_is_a_usage_error(tmp_path: Path) -> None:
+    r = cli("fix", "-", "-o", str(tmp_path / "out"), stdin=DIRTY.encode())
+    assert r.returncode == 2 and "--output" in r.stderr.decode()
+    assert r.stdout == b"" and not (tmp_path / "out").exists()
+
+
+def test_unknown_encoding_is_one_usage_error(tmp_path: Path) -> None:
+    for i in range(3):
+        (tmp_path / f"{i}.txt").write_text(DIRTY, encoding="utf-8")
+    r = cli("check", str(tmp_path), "--encoding", "nosuch")
+    assert r.returncode == 2
+    err = r.stderr.decode()
+    assert err.count("nosuch") == 1 and "encoding" in err and "documents" not in err
+
+
+def test_a_bad_settings_file_is_one_line_naming_it(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(DIRTY, encoding="utf-8")
+    for content in ('ignore = ["去重"]\n'.encode("gb18030"), b"spacing = \n", b"select = 5\n"):
+        (tmp_path / "cleandoc.toml").write_bytes(content)
+        r = cli("check", "a.txt", cwd=tmp_path)
+        err = r.stderr.decode()
+        assert r.returncode == 2 and "cleandoc.toml" in err and err.count("\n") == 1, err
+
+
+def test_messages_are_never_cut_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
+    folder = tmp_path / ("一个名字很长很长的文件夹" * 3)
+    folder.mkdir()
+    doc = folder / ("关于印发某某某某某某管理办法的通知" * 2 + ".txt")
+    doc.write_text("一、总则\n\n三、附则\n", encoding="utf-8")
+    env_columns = os.environ.get("COLUMNS")
+    try:
+        os.environ.pop("COLUMNS", None)
+        r = subprocess.run(
+            [sys.executable, "-m", "cleandoc", "check", str(doc)], capture_output=True, timeout=120
+        )
+    finally:
+        if env_columns is not None:
+            os.environ["COLUMNS"] = env_columns
+    err = r.stderr.decode()
+    # the warning's place comes whole, on one line: path:line:col
+    assert any(f"{doc}:3:1" in line for line in err.splitlines()), err
+
+
+def test_plain_progress_when_stderr_is_not_a_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cleandoc import cli as cli_mod
+
+    for i in range(5):
+        (tmp_path / f"{i}.txt").write_text(DIRTY, encoding="utf-8")
+    monkeypatch.setattr(cli_mod, "PLAIN_PROGRESS_SECONDS", 0.0)
+    assert cli_mod.run_cli(["check", str(tmp_path), "-j", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "cleandoc: 1/5 files" in err and "cleandoc: 4/5 files" in err
+    assert cli_mod.run_cli(["check", str(tmp_path), "-j", "1", "-q"]) == 1
+    assert "files" not in capsys.readouterr().err
+
+
+def test_explain_is_in_reading_order(tmp_path: Path) -> None:
+    doc = tmp_path / "a.txt"
+    # line repair joins line 1 and 2 (made first), punctuation then fixes line 1
+    doc.write_text("各区、县(市)人民政府,现就有关事项\n\n通知如下:\n", encoding="utf-8")
+    r = cli("check", str(doc), "--explain", "-q")
+    places = [
+        tuple(int(x) for x in line.split(" ")[0].rsplit(":", 2)[1:])
+        for line in r.stdout.decode().splitlines()
+    ]
+    assert len(places) > 2 and places == sorted(places)
+
+
+def test_bundle_diff_applies_with_patch(tmp_path: Path) -> None:
+    if shutil.which("patch") is None:
+        pytest.skip("needs the patch program")
+    bundle = (
+        "<<<FILE>>> x.txt\n关于做好 2025 年工作的通知\n现就有关事项通知如下.\n<<<END>>>\n"
+        "<<<FILE>>> y.txt\n甲\n乙\n丙\n丁\n戊,己\n<<<END>>>\n"
+    )
+    (tmp_path / "b.txt").write_text(bundle, encoding="utf-8")
+    r = cli("fix", "--dry-run", "b.txt", "-q", cwd=tmp_path)
+    diff = r.stdout.decode()
+    assert diff.count("--- a/b.txt\n") == 1 and "x.txt" not in diff
+    applied = subprocess.run(["patch", "-p1", "-F0"], input=r.stdout, cwd=tmp_path, capture_output=True)
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    fixed = tmp_path / "fixed"
+    fixed.mkdir()
+    (fixed / "b.txt").write_text(bundle, encoding="utf-8")
+    assert cli("fix", "b.txt", "-q", cwd=fixed).returncode == 0
+    assert (tmp_path / "b.txt").read_bytes() == (fixed / "b.txt").read_bytes()
+
+
+def test_stdin_filename_names_stdin_and_picks_its_format() -> None:
+    text = "# 关于加强管理的通知\n\n## 一、总则\n\n正文,内容。\n"
+    r = cli("fix", "-", "--stdin-filename", "notice.md", stdin=text.encode())
+    assert r.stdout.decode() == "# 关于加强管理的通知\n\n## 一、总则\n\n正文，内容。\n"
+    r = cli("fix", "-", stdin=text.encode())
+    assert r.stdout.decode().startswith("关于加强管理的通知\n")
+    r = cli("check", "-", "--stdin-filename", "notice.md", "--explain", "-q", stdin=text.encode())
+    assert r.stdout.decode().startswith("notice.md:5:3 P103")
+
+
+def test_check_output_format_github_and_json_lines(tmp_path: Path) -> None:
+    doc = tmp_path / "a,b.txt"
+    doc.write_text("甲\n乙,丙\n", encoding="utf-8")
+    r = cli("check", str(doc), "--output-format", "github", "-q")
+    assert r.returncode == 1
+    assert r.stdout.decode().splitlines() == [
+        f"::error title=cleandoc (P103),file={str(doc).replace(',', '%2C')},line=2,col=2::"
+        "P103 halfwidth-punct: , → ，  [half-width mark in Chinese text]"
+    ]
+    r = cli("check", str(doc), "--output-format", "json-lines", "-q")
+    (obj,) = [json.loads(line) for line in r.stdout.decode().splitlines()]
+    assert obj["path"] == str(doc) and (obj["line"], obj["col"], obj["code"], obj["old"]) == (
+        2,
+        2,
+        "P103",
+        ",",
+    )
