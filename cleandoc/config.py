@@ -92,6 +92,7 @@ _CHECKS: dict[str, Callable[[Any], Any]] = {
     "indent": _choice("indent"),
     "heading_style": _choice("heading_style"),
     "dedupe": _bool,
+    "markdown": _bool,
     "dedupe_threshold": _threshold,
     "select": _selectors,
     "ignore": _selectors,
@@ -107,6 +108,9 @@ class Config:
     spacing: Spacing = "remove"  # spaces between Han and digits/Latin
     indent: Indent = "drop"  # leading indentation of lines
     heading_style: HeadingStyle = "auto"
+    # Every document is a Markdown source: its headings and verbatim lines
+    # (front matter, code, tables) are kept. The runner sets it for .md files.
+    markdown: bool = False
     dedupe: bool = True
     dedupe_threshold: float = 90.0  # rapidfuzz ratio (0-100) for near-duplicates
     # Rule selectors as given: codes, prefixes, family letters, rule or family

@@ -218,14 +218,20 @@ def enabled_rules(config: Config) -> list[Rule]:
     return [r for r in all_rules() if r.code in codes]
 
 
+def _rule_config(config: Config) -> Config:
+    return _rule_config_for(config, enabled_codes(config))
+
+
 @lru_cache(maxsize=64)
-def _rule_config(config: Config, markdown: bool) -> Config:
+def _rule_config_for(config: Config, codes: frozenset[str]) -> Config:
     """What the rules see: selectors resolved to codes, and the heading style
     ``auto`` made the one of the source: ``plain`` for plain text; for a
     Markdown source it stays ``auto``, which the heading rules read as "keep
-    the source's own Markdown headings, levels made consistent"."""
+    the source's own Markdown headings, levels made consistent". Remembered
+    per set of enabled ``codes`` too, so a changed rule table is not answered
+    from an older one."""
     config = resolved(config)
-    if config.heading_style == "auto" and not markdown:
+    if config.heading_style == "auto" and not config.markdown:
         config = replace(config, heading_style="plain")
     return config
 
@@ -259,10 +265,10 @@ class _Run:
     """The state of cleaning one document: the current text, the stages
     applied so far, and what each rule last found."""
 
-    def __init__(self, text: str, config: Config, regions: list[tuple[int, int]]) -> None:
+    def __init__(self, text: str, config: Config, regions: list[tuple[int, int]] | None = None) -> None:
         self.config = config
         self.text = text
-        self.regions = regions  # verbatim regions in the current text
+        self.regions = regions or []  # verbatim regions in the current text
         self.stage = 0
         self.locator = _Locator(text)
         # the changes of each stage: one list per stage, joined at the end,
@@ -363,14 +369,14 @@ class _Run:
         return tuple(chain.from_iterable(self.stage_changes))
 
 
-def clean(text: str, config: Config | None = None, *, markdown: bool = False) -> Result:
+def clean(text: str, config: Config | None = None) -> Result:
     """Clean one document's text. Pure: touches no file and no terminal.
 
-    ``markdown``: the text is a Markdown source (a ``.md`` file). Its
-    headings then stay Markdown headings under the default heading style
-    ``auto``, and its front matter, fenced code and table rows are kept
-    verbatim like HTML comments are in any text (see ``verbatim``).
-    A text without a final newline gets none.
+    With ``Config(markdown=True)`` the text is a Markdown source (the runner
+    says so for a ``.md`` file): its headings stay Markdown headings under
+    the default heading style ``auto``, and its front matter, fenced code and
+    table rows are kept verbatim, as HTML comments are in any text (see
+    ``verbatim``). A text without a final newline gets none.
     """
     if not isinstance(text, str):
         raise TypeError(f"clean() takes the text of a document as str, not {type(text).__name__}")
@@ -378,7 +384,7 @@ def clean(text: str, config: Config | None = None, *, markdown: bool = False) ->
     if not isinstance(config, Config):
         raise TypeError(f"clean() takes a cleandoc.Config, not {type(config).__name__}")
     rules = enabled_rules(config)
-    run = _Run(text, _rule_config(config, markdown), verbatim.regions(text, markdown))
+    run = _Run(text, _rule_config(config), verbatim.regions(text, config.markdown))
     for _ in range(MAX_PASSES):
         changed = False
         for r in rules:

@@ -39,7 +39,7 @@ from cleandoc.reader import (
     marker_of,
     open_source,
 )
-from cleandoc.verbatim import is_markdown_name
+from cleandoc.verbatim import config_for
 from cleandoc.writer import OutputSink, TextEncoder, output_path
 
 IN_FLIGHT_PER_WORKER = 4  # sources submitted ahead of the one being yielded
@@ -289,7 +289,7 @@ def _clean_segment(seg: Segment, config: Config, display: str) -> tuple[str, Out
     newline = "\r\n" if crlf and crlf * 2 >= raw.count("\n") else "\n"
     text = raw.replace("\r\n", "\n") if crlf else raw
     # a bundle member's own name says its format; else the file's (or --stdin-filename)
-    result = clean(text, config, markdown=is_markdown_name(seg.name or display))
+    result = clean(text, config_for(seg.name or display, config))
     new = result.text
     if seg.header and new and not new.endswith("\n"):
         new += "\n"  # the END marker must stay on a line of its own

@@ -15,6 +15,10 @@ line or a ``|`` in a plain-text notice is the author's).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from functools import lru_cache
+
+from cleandoc.config import Config
 
 _COMMENT_OPEN = re.compile(r"^[ \t]*<!--", re.M)
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})", re.M)
@@ -78,3 +82,14 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 def is_markdown_name(name: str) -> bool:
     """Whether a document called ``name`` is a Markdown source (by its ending)."""
     return name.lower().endswith(MARKDOWN_SUFFIXES)
+
+
+@lru_cache(maxsize=16)
+def _as_markdown(config: Config) -> Config:
+    return replace(config, markdown=True)
+
+
+def config_for(name: str, config: Config) -> Config:
+    """``config`` for the document called ``name``: a Markdown source by its
+    ending is cleaned as one (``Config.markdown``)."""
+    return _as_markdown(config) if not config.markdown and is_markdown_name(name) else config

@@ -14,21 +14,22 @@ from cleandoc.runner import Job, process
 from cleandoc.verbatim import is_markdown_name, regions
 from tests.shared_data import REAL
 
+MD = Config(markdown=True)
 LAW = sorted((REAL / "clean" / "lawrefbook").glob("*.md"))
 
 
 def test_headings_stay_markdown_for_a_markdown_source() -> None:
     text = "# 关于加强管理的通知\n\n#### 一、总则\n\n正文。\n"
-    assert clean(text, markdown=True).text == "# 关于加强管理的通知\n\n## 一、总则\n\n正文。\n"
+    assert clean(text, MD).text == "# 关于加强管理的通知\n\n## 一、总则\n\n正文。\n"
     # plain text (the default): the marks go, as before
     assert clean(text).text == "关于加强管理的通知\n\n一、总则\n\n正文。\n"
     # the user may still ask for plain text
-    assert clean(text, Config(heading_style="plain"), markdown=True).text.startswith("关于加强")
+    assert clean(text, Config(heading_style="plain", markdown=True)).text.startswith("关于加强")
 
 
 def test_a_markdown_source_gets_no_heading_its_author_did_not_mark() -> None:
     text = "关于加强管理的通知\n\n一、总则\n\n**要点**正文。\n"
-    assert clean(text, markdown=True).text == text
+    assert clean(text, MD).text == text
 
 
 def test_html_comment_is_never_joined_to_text() -> None:
@@ -37,7 +38,7 @@ def test_html_comment_is_never_joined_to_text() -> None:
         "<!-- INFO END -->\n\n地方各级人民检察院、各级军事检察院：\n"
     )
     for markdown in (False, True):
-        out = clean(text, markdown=markdown).text
+        out = clean(text, Config(markdown=markdown)).text
         assert "\n\n<!-- INFO END -->\n\n" in out, out
 
 
@@ -46,7 +47,7 @@ def test_front_matter_code_and_tables_are_verbatim_in_markdown() -> None:
         "---\ntitle: 通知 , 2018\n---\n\n正文,内容。\n\n```\nx = 1 , 2\n（一）代码\n```\n\n"
         "| 项目 | 金额(元) |\n|---|---|\n| 甲 , 乙 | 1 000 |\n"
     )
-    out = clean(text, markdown=True).text
+    out = clean(text, MD).text
     assert out.startswith("---\ntitle: 通知 , 2018\n---\n\n正文，内容。\n")
     assert "```\nx = 1 , 2\n（一）代码\n```\n" in out
     assert out.endswith("| 项目 | 金额(元) |\n|---|---|\n| 甲 , 乙 | 1 000 |\n")
@@ -74,7 +75,7 @@ def test_real_markdown_documents_keep_their_structure(path: Path) -> None:
     """Real, already clean Markdown documents (tests/data/real): every heading
     mark, the INFO END comment and its blank lines stay; no heading rule acts."""
     text = path.read_text(encoding="utf-8")
-    result = clean(text, markdown=True)
+    result = clean(text, MD)
     heads = [ln for ln in text.splitlines() if ln.startswith("#")]
     assert [ln for ln in result.text.splitlines() if ln.startswith("#")] == heads
     if "<!-- INFO END -->" in text:
