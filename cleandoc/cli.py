@@ -104,8 +104,8 @@ def common_options(fn: F) -> F:
         ),
         click.option(
             "--heading-style",
-            type=click.Choice(["plain", "markdown"]),
-            help="Heading rendering (default plain).",
+            type=click.Choice(["auto", "plain", "markdown"]),
+            help="Heading rendering (default auto: Markdown for a .md source, plain otherwise).",
         ),
         click.option(
             "--dedupe-threshold",

@@ -429,3 +429,13 @@ def test_check_output_format_github_and_json_lines(tmp_path: Path) -> None:
         "P103",
         ",",
     )
+
+
+def test_heading_style_auto_keeps_markdown_in_md_files_only(tmp_path: Path) -> None:
+    text = "# 关于加强管理的通知\n\n## 一、总则\n\n正文。\n"
+    for name in ("a.md", "a.txt"):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert cli("check", "a.md", "-q", cwd=tmp_path).returncode == 0
+    assert cli("check", "a.txt", "-q", cwd=tmp_path).returncode == 1
+    assert cli("check", "a.md", "--heading-style", "plain", "-q", cwd=tmp_path).returncode == 1
+    assert cli("check", "a.txt", "--heading-style", "auto", "-q", cwd=tmp_path).returncode == 1
