@@ -236,18 +236,16 @@ def _rule_config_for(config: Config, codes: frozenset[str]) -> Config:
     return config
 
 
-def _keep_out(edits: list[Edit], regions: list[tuple[int, int]]) -> list[Edit]:
-    """``edits`` without those that touch a verbatim region: its lines, or the
-    line break in front of it (which would join it to the text above)."""
-    ends = [e for _, e in regions]
+def _keep_out(edits: list[Edit], spans: list[tuple[int, int]]) -> list[Edit]:
+    """``edits`` without those that touch a protected span (``verbatim.protected``):
+    a replacement that overlaps one, an insertion at or inside one."""
+    ends = [e for _, e in spans]
     kept = []
     for edit in edits:
         i = bisect_right(ends, edit.start)
-        if i < len(regions):
-            start = regions[i][0]
-            # an insertion touches the region from its first character on;
-            # a replacement from the line break just before it
-            if (edit.end >= start) if edit.end > edit.start else (edit.start >= start):
+        if i < len(spans):
+            start = spans[i][0]
+            if (edit.end > start) if edit.end > edit.start else (edit.start >= start):
                 continue
         kept.append(edit)
     return kept
@@ -268,7 +266,7 @@ class _Run:
     def __init__(self, text: str, config: Config, regions: list[tuple[int, int]] | None = None) -> None:
         self.config = config
         self.text = text
-        self.regions = regions or []  # verbatim regions in the current text
+        self.regions = regions or []  # protected spans (verbatim.protected) in the current text
         self.stage = 0
         self.locator = _Locator(text)
         # the changes of each stage: one list per stage, joined at the end,
@@ -384,7 +382,7 @@ def clean(text: str, config: Config | None = None) -> Result:
     if not isinstance(config, Config):
         raise TypeError(f"clean() takes a cleandoc.Config, not {type(config).__name__}")
     rules = enabled_rules(config)
-    run = _Run(text, _rule_config(config), verbatim.regions(text, config.markdown))
+    run = _Run(text, _rule_config(config), verbatim.protected(text, config.markdown))
     for _ in range(MAX_PASSES):
         changed = False
         for r in rules:

@@ -91,3 +91,16 @@ def test_the_runner_tells_markdown_by_the_source_name(tmp_path: Path) -> None:
         report = process(Source(path, name, Path(name)), Job(Config(), write=False))
         (outcome,) = report.outcomes
         assert (outcome.result is not None and outcome.result.text == text) is kept
+
+
+def test_markdown_syntax_inside_prose_is_not_repaired() -> None:
+    text = (
+        "1. 第一项,内容\n2. 第二项\n\n- 项目：做好工作\n  继续说明\n    - 下级项目\n\n---\n\n"
+        "正文 **重点** 内容。  \n见 `a , b` 和 ![图](a.png) 及 [链接](http://x.cn/a_b)。\n"
+    )
+    out = clean(text, MD).text
+    # only the half-width comma in Chinese text is fixed; list markers, indentation,
+    # the thematic break, bold, the hard break, code, image and link stay as written
+    assert out == text.replace("第一项,内容", "第一项，内容")
+    # the same lines in a plain-text notice are written the official way
+    assert clean("1. 第一项\n2. 第二项\n").text == "1.第一项\n2.第二项\n"
