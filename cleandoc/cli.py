@@ -301,6 +301,7 @@ def _execute(mode: str, opts: dict[str, Any]) -> int:
     named = set(paths)
     skip_output = output_dir.resolve() if output_dir is not None else None
     sources: list[Source] = []
+    pass_stdin = False
     for item in iter_sources(paths, config.include, config.exclude):
         if isinstance(item, InputError):
             reporter.failed_input(str(item))
@@ -309,7 +310,10 @@ def _execute(mode: str, opts: dict[str, Any]) -> int:
             item = replace(item, display=stdin_name, rel=Path(PurePath(stdin_name).name))
         forced = opts.get("force_exclude") and item.display in named | {stdin_name}
         if forced and _forced_out(item.display, config.exclude):
-            continue  # named by a tool (pre-commit) that does not know our settings
+            # named by a tool (pre-commit) that does not know our settings;
+            # excluded stdin still flows through a pipe, unchanged
+            pass_stdin = pass_stdin or (item.is_stdin and mode == "fix")
+            continue
         if skip_output is not None and item.display not in named and _within(item.path, skip_output):
             continue  # our own earlier output, found because -o lies inside an input folder
         sources.append(item)
@@ -322,6 +326,9 @@ def _execute(mode: str, opts: dict[str, Any]) -> int:
     if stdin_count and output_dir is not None:
         return _usage_error(err, "--output cannot be combined with '-': stdin is cleaned to stdout")
     stdin_data = read_stdin() if stdin_count else None
+    if pass_stdin:
+        sys.stdout.buffer.write(read_stdin())
+        sys.stdout.buffer.flush()
 
     keep_texts = show_diff or explain or report_path is not None or output_format != "text"
     job = Job(config, write=not dry_run, output_dir=output_dir, keep_texts=keep_texts)

@@ -309,7 +309,7 @@ def test_force_exclude_applies_exclude_to_named_files(tmp_path: Path) -> None:
     # ... unless --force-exclude (what a pre-commit hook passes)
     assert cli("check", "a.txt", "vendor/b.txt", "--force-exclude", "-q", cwd=tmp_path).returncode == 0
     r = cli("fix", "-", "--stdin-filename", "a.txt", "--force-exclude", stdin=DIRTY.encode(), cwd=tmp_path)
-    assert r.returncode == 0 and r.stdout == b""
+    assert r.returncode == 0 and r.stdout == DIRTY.encode()  # an excluded pipe flows through unchanged
 
 
 def test_output_with_stdin_is_a_usage_error(tmp_path: Path) -> None:
