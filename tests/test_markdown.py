@@ -7,8 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cleandoc import Config, clean
+from cleandoc.pipeline import replay
 from cleandoc.reader import Source
 from cleandoc.runner import Job, process
 from cleandoc.verbatim import is_markdown_name, regions
@@ -104,3 +107,40 @@ def test_markdown_syntax_inside_prose_is_not_repaired() -> None:
     assert out == text.replace("第一项,内容", "第一项，内容")
     # the same lines in a plain-text notice are written the official way
     assert clean("1. 第一项\n2. 第二项\n").text == "1.第一项\n2.第二项\n"
+
+
+_PROSE = [
+    "",
+    "",
+    "关于做好 2025 年工作的通知",
+    "各区、县(市)人民政府:",
+    "现就有关事项通知如下,请",
+    "认真贯彻执行.",
+    "一、总则",
+    "（一）工作目标",
+    "1. 第一项",
+    "**二、任务**",
+    "## 三、要求",
+    "   缩进的一行",
+    "第 1 页",
+    "- 1 -",
+]
+_VERBATIM = ["<!-- INFO END -->", "<!-- a,b -->", "| 项目 | 金额(元) |", "```", "---"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.sampled_from(_PROSE + _VERBATIM), min_size=1, max_size=25),
+    st.booleans(),
+)
+def test_verbatim_lines_survive_any_cleaning(lines: list[str], markdown: bool) -> None:
+    """Whatever the rules do around them, each HTML comment line comes out as
+    written, on a line of its own, in the same order (and in Markdown the
+    table rows and fences too); changes are placed in the input and replay."""
+    text = "\n".join(lines) + "\n"
+    result = clean(text, Config(markdown=markdown))
+    keep = [ln for ln in lines if ln.startswith("<!--") or (markdown and ln.startswith(("|", "```")))]
+    out_lines = result.text.split("\n")
+    assert [ln for ln in out_lines if ln in keep] == keep
+    assert replay(text, result.changes) == result.text
+    assert clean(result.text, Config(markdown=markdown)).text == result.text
