@@ -9,6 +9,7 @@ OCR or LLMs.
 from cleandoc.config import Config
 from cleandoc.model import Change, Diagnostic, Result
 from cleandoc.pipeline import clean
+from cleandoc.records import clean_batch, clean_records
 
 __version__ = "0.1.0"
-__all__ = ["Change", "Config", "Diagnostic", "Result", "__version__", "clean"]
+__all__ = ["Change", "Config", "Diagnostic", "Result", "__version__", "clean", "clean_batch", "clean_records"]
