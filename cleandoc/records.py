@@ -35,14 +35,14 @@ import zlib
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from json.scanner import make_scanner
 from typing import Any, TypeVar
 
 from cleandoc import formats
 from cleandoc.config import Config
-from cleandoc.model import Change, Outcome, Result
+from cleandoc.model import Change, Diagnostic, Outcome, Result
 from cleandoc.pipeline import clean
 from cleandoc.reader import InputError, Opened, Source, open_source
 from cleandoc.runner import (
@@ -598,19 +598,29 @@ def _head(opened: Opened) -> bytes:
 # ---------------------------------------------------------------- sources
 
 
+# Records whose warnings keep their own outcome (and so their location) in a
+# source without texts: as many as the run summary lists (RunSummary's max_warnings).
+NAMED_WARNINGS = 30
+
+_LightKey = tuple[tuple[Change, ...], tuple[Diagnostic, ...]]
+
+
 @dataclass(slots=True)
 class _Tally:
     """What a source's records came to: outcomes, bad records, whether any byte changed."""
 
     display: str
     keep_texts: bool
-    outcomes: list[Outcome]
+    outcomes: list[Outcome] = field(default_factory=list)
     errors: int = 0
     first_error: str | None = None
     rewritten: bool = False
+    named_warnings: int = 0
+    light: dict[_LightKey, Outcome] = field(default_factory=dict)
 
-    def add(self, name: str, done: _Done, light: dict[tuple[Change, ...], Outcome]) -> None:
+    def add(self, done: _Done) -> None:
         self.rewritten = self.rewritten or done.rewritten
+        name = f"{self.display}:{done.number}"
         if done.error is not None:
             self.errors += 1
             self.first_error = self.first_error or done.error
@@ -621,8 +631,30 @@ class _Tally:
             return  # a blank line
         if self.keep_texts:
             self.outcomes.append(Outcome(name, name, done.original, done.result))
+        elif done.result.warnings and self.named_warnings < NAMED_WARNINGS:
+            self.named_warnings += 1
+            changes = tuple(_shared(c) for c in done.result.changes)
+            self.outcomes.append(
+                Outcome(name, name, "", Result("", changes, done.result.warnings), texts_dropped=True)
+            )
         else:
-            self.outcomes.append(_light(name, done.result, light))
+            self.outcomes.append(self._light(name, done.result))
+
+    def _light(self, name: str, result: Result) -> Outcome:
+        """A record's outcome without texts or positions (only the summary
+        reads it, and counts). Records with the same changes and warnings
+        share one outcome, so a million records cost a million references,
+        not a million objects."""
+        changes = tuple(_shared(c) for c in result.changes)
+        warnings = tuple(replace(w, line=0, col=0) for w in result.warnings)
+        key = (changes, warnings)
+        found = self.light.get(key)
+        if found is None:
+            if len(self.light) > 10_000:
+                self.light.clear()
+            found = Outcome(self.display, self.display, "", Result("", changes, warnings), texts_dropped=True)
+            self.light[key] = found
+        return found
 
     def error(self) -> str | None:
         """The source's error line (None when every record was cleaned)."""
@@ -635,22 +667,6 @@ class _Tally:
             f"{self.first_error} ({self.errors} such records in {self.display}{listed}; "
             "the others were cleaned)"
         )
-
-
-def _light(name: str, result: Result, cache: dict[tuple[Change, ...], Outcome]) -> Outcome:
-    """A record's outcome without texts or positions (nothing but the summary
-    reads it). Records with the same changes share one outcome, so a corpus
-    of a million records holds a million references, not a million objects;
-    a record with warnings keeps its own, as the summary names where they are."""
-    changes = tuple(_shared(c) for c in result.changes)
-    if result.warnings:
-        return Outcome(name, name, "", Result("", changes, result.warnings), texts_dropped=True)
-    found = cache.get(changes)
-    if found is None:
-        if len(cache) > 10_000:
-            cache.clear()
-        found = cache[changes] = Outcome(name, name, "", Result("", changes), texts_dropped=True)
-    return found
 
 
 def _doc_pool(source: Source, job: Job, data: bytes | None) -> DocPool | None:
@@ -706,13 +722,12 @@ def _jsonl_source(source: Source, job: Job, data: bytes | None, pool: DocPool | 
             chunks: Iterable[bytes] = opened.chunks()
             if gz:
                 chunks = _gunzipped(chunks, source.display)
-            tally = _Tally(source.display, job.keep_texts, [])
-            light: dict[tuple[Change, ...], Outcome] = {}
+            tally = _Tally(source.display, job.keep_texts)
             tasks = _batches(enumerate(_byte_lines(chunks), 1), len)
             for done_list in _mapped(_clean_lines, tasks, spec, pool):
                 for done in done_list:
                     out.write(done.data)
-                    tally.add(f"{source.display}:{done.number}", done, light)
+                    tally.add(done)
             out.close()
             return output.finish(tally)
 
@@ -825,8 +840,7 @@ def _parquet_source(source: Source, job: Job, data: bytes | None, pool: DocPool 
         if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
             raise InputError(f"{display}: column '{field}' holds {kind}, not strings; file left unchanged")
         with _Output(source, job, opened) as output:
-            tally = _Tally(display, job.keep_texts, [])
-            light: dict[tuple[Change, ...], Outcome] = {}
+            tally = _Tally(display, job.keep_texts)
             writer = None
             row = 0
             try:
@@ -837,7 +851,7 @@ def _parquet_source(source: Source, job: Job, data: bytes | None, pool: DocPool 
                     row += len(values)
                     done = [d for batch in _mapped(_clean_rows, tasks, spec, pool) for d in batch]
                     for d in done:
-                        tally.add(f"{display}:{d.number}", d, light)
+                        tally.add(d)
                     new_values = [
                         v if d.value is None else d.value for v, d in zip(values, done, strict=True)
                     ]
