@@ -347,8 +347,9 @@ def test_clean_batch_on_pandas() -> None:
     pd = pytest.importorskip("pandas")
     frame = pd.DataFrame({"text": ["委员会:", None], "id": [1, 2]})
     out = cleandoc.clean_batch(frame, changes_field="cd")
-    assert out["text"].tolist() == ["委员会：", None] and out["cd"].tolist() == [{"P103": 1}, None]
-    assert frame["text"].tolist() == ["委员会:", None]
+    assert out["text"].iloc[0] == "委员会：" and pd.isna(out["text"].iloc[1])  # a missing value stays missing
+    assert out["cd"].tolist() == [{"P103": 1}, None]
+    assert frame["text"].iloc[0] == "委员会:"  # the input is not modified
 
 
 # ---------------------------------------------------------------- Parquet
