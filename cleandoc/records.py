@@ -341,14 +341,12 @@ def _members(line: str, start: int) -> _Members:
     spans: dict[str, tuple[int, int]] = {}
     separators = (",", ":")
     i = _WS.match(line, start + 1).end()  # type: ignore[union-attr]
-    first = True
     while line[i] != "}":
         key, i = scanstring(line, i + 1)
         i = _WS.match(line, i).end() + 1  # type: ignore[union-attr]  # past ':'
         value_start = _WS.match(line, i).end()  # type: ignore[union-attr]
-        if first and value_start > i:
-            separators, first = (", ", ": "), False
-        first = False
+        if not spans and value_start > i:  # a space after the first colon: json.dumps' default style
+            separators = (", ", ": ")
         _, end = _SCAN(line, value_start)
         spans[key] = (value_start, end)
         i = _WS.match(line, end).end()  # type: ignore[union-attr]
@@ -808,13 +806,17 @@ def _value_size(value: Any) -> int:
     return len(value) * 3 if isinstance(value, str) else 1
 
 
+_CODECS = ("none", "snappy", "gzip", "brotli", "lz4", "zstd")  # what pyarrow's writer takes
+
+
 def _compression(metadata: Any) -> str:
     """The codec the file was written with (of its first column), so the
     output is about the size of the input."""
     if metadata.num_row_groups == 0 or metadata.num_columns == 0:
         return "snappy"
     codec = str(metadata.row_group(0).column(0).compression).lower()
-    return "none" if codec == "uncompressed" else codec
+    codec = {"uncompressed": "none", "lz4_raw": "lz4"}.get(codec, codec)
+    return codec if codec in _CODECS else "snappy"
 
 
 def _parquet_source(source: Source, job: Job, data: bytes | None, pool: DocPool | None) -> SourceReport:
