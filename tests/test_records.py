@@ -436,3 +436,22 @@ def test_parquet_spread_over_workers_gives_the_same_file(
         results.append(pq.read_table(src).to_pylist())
     assert results[0] == results[1]
     assert results[0] != [{"text": t} for t in texts]
+
+
+def test_cli_options_reach_the_records(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cleandoc.cli import run_cli
+
+    seen: list[Job] = []
+    real = records._doc_pool
+
+    def spy(source: Source, job: Job, data: bytes | None) -> Any:
+        seen.append(job)
+        return real(source, job, data)
+
+    monkeypatch.setattr(records, "_doc_pool", spy)
+    src = tmp_path / "a.jsonl"
+    src.write_bytes(b'\xef\xbb\xbf{"body": "\xe5\xa7\x94\xe5\x91\x98\xe4\xbc\x9a:"}\n')  # with a BOM
+    code = run_cli(["fix", "-q", "--jobs", "2", "--text-field", "body", "--changes-field", "cd", str(src)])
+    assert code == 0
+    assert src.read_bytes() == b'\xef\xbb\xbf{"body": "' + "委员会：".encode() + b'", "cd": {"P103": 1}}\n'
+    assert [(j.text_field, j.changes_field, j.jobs) for j in seen] == [("body", "cd", 2)]
