@@ -455,3 +455,41 @@ def test_cli_options_reach_the_records(tmp_path: Path, monkeypatch: pytest.Monke
     assert code == 0
     assert src.read_bytes() == b'\xef\xbb\xbf{"body": "' + "委员会：".encode() + b'", "cd": {"P103": 1}}\n'
     assert [(j.text_field, j.changes_field, j.jobs) for j in seen] == [("body", "cd", 2)]
+
+
+def test_a_folder_of_records_and_text_with_jobs(tmp_path: Path) -> None:
+    # several files are spread over the workers one file each: the same output for every --jobs
+    outputs = []
+    for jobs in ("1", "2"):
+        root = tmp_path / f"j{jobs}"
+        (root / "sub").mkdir(parents=True)
+        (root / "a.jsonl").write_bytes(line(text="委员会:") + b"{bad\n")
+        (root / "sub" / "b.jsonl.gz").write_bytes(gzip.compress(line(text="各区、县(市)人民政府:")))
+        (root / "c.txt").write_text("委员会:\n", encoding="utf-8")
+        r = cli(
+            "fix",
+            "-q",
+            "--jobs",
+            jobs,
+            "--include",
+            "*.jsonl",
+            "--include",
+            "*.jsonl.gz",
+            "--include",
+            "*.txt",
+            str(root),
+        )
+        assert r.returncode == 2 and b"a.jsonl:2: bad JSON" in r.stderr
+        outputs.append(
+            (
+                (root / "a.jsonl").read_bytes(),
+                gzip.decompress((root / "sub" / "b.jsonl.gz").read_bytes()),
+                (root / "c.txt").read_bytes(),
+            )
+        )
+    assert outputs[0] == outputs[1]
+    assert outputs[0] == (
+        line(text="委员会：") + b"{bad\n",
+        line(text="各区、县（市）人民政府："),
+        "委员会：\n".encode(),
+    )
