@@ -493,3 +493,13 @@ def test_a_folder_of_records_and_text_with_jobs(tmp_path: Path) -> None:
         line(text="各区、县（市）人民政府："),
         "委员会：\n".encode(),
     )
+
+
+def test_gzipped_jsonl_on_stdin_comes_back_gzipped_and_an_empty_file_is_fine(tmp_path: Path) -> None:
+    r = cli("fix", "-", "--format", "jsonl", "-q", stdin=gzip.compress(line(text="委员会:")))
+    assert r.returncode == 0, r.stderr
+    assert gzip.decompress(r.stdout) == line(text="委员会：")
+    empty = tmp_path / "e.jsonl"
+    empty.write_bytes(b"")
+    report = process(empty)
+    assert report.error is None and report.outcomes == () and empty.read_bytes() == b""
