@@ -22,7 +22,7 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from cleandoc import __version__
+from cleandoc import __version__, formats
 from cleandoc.config import Config, ConfigError, find_config_file, from_mapping, load_file
 from cleandoc.filediff import source_diff
 from cleandoc.model import Outcome
@@ -141,6 +141,24 @@ def common_options(fn: F) -> F:
             "-j",
             type=click.IntRange(1, 512),
             help="Worker processes (default: the number of cores).",
+        ),
+        click.option(
+            "--format",
+            "input_format",
+            type=click.Choice(formats.FORMATS),
+            help="Read every input as this format (default: by extension; needed for - with records).",
+        ),
+        click.option(
+            "--text-field",
+            default="text",
+            show_default=True,
+            metavar="NAME",
+            help="The field of each JSONL/Parquet record that is cleaned.",
+        ),
+        click.option(
+            "--changes-field",
+            metavar="NAME",
+            help="Add to each record a field NAME with the rule codes applied and their counts.",
         ),
         click.option("--quiet", "-q", is_flag=True, help="No summary on stderr (errors are still printed)."),
         click.option(
@@ -331,10 +349,19 @@ def _execute(mode: str, opts: dict[str, Any]) -> int:
         sys.stdout.buffer.flush()
 
     keep_texts = show_diff or explain or report_path is not None or output_format != "text"
-    job = Job(config, write=not dry_run, output_dir=output_dir, keep_texts=keep_texts)
+    jobs = opts.get("jobs") or default_jobs()
+    job = Job(
+        config,
+        write=not dry_run,
+        output_dir=output_dir,
+        keep_texts=keep_texts,
+        input_format=opts.get("input_format"),
+        text_field=opts.get("text_field") or "text",
+        changes_field=opts.get("changes_field"),
+        jobs=jobs,
+    )
     color = opts.get("color")
     use_color = stdout.isatty() if color is None else bool(color)
-    jobs = opts.get("jobs") or default_jobs()
 
     for rep in _with_progress(run(sources, job, jobs, stdin_data), len(sources), err, reporter.quiet):
         reporter.add(rep)

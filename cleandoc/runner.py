@@ -59,6 +59,9 @@ class Job:
     output_dir: Path | None = None  # --output
     keep_texts: bool = True  # keep original/result texts for diffs and reports
     input_format: str | None = None  # --format: read every source as this (formats.FORMATS)
+    text_field: str = "text"  # --text-field: the field of a record that is cleaned
+    changes_field: str | None = None  # --changes-field: where a record gets its {code: count}
+    jobs: int = 1  # --jobs: worker processes a single large record source may use
 
 
 @dataclass(frozen=True, slots=True)
