@@ -95,7 +95,7 @@ class Source:
     """A file (or stdin) to process, and where its output goes."""
 
     path: Path | None  # None for stdin
-    display: str  # how messages name it
+    display: str  # how messages name it: the path as given, made printable (see printable())
     rel: Path  # path relative to the input root (for --output mirroring)
 
     @property
@@ -219,7 +219,7 @@ def _iter_all(paths: Sequence[str], walk: _Walk) -> Iterator[Source | InputError
         elif stat.S_ISREG(st.st_mode):
             if walk.on_leftover is not None:
                 _leftovers_of(path, walk.on_leftover)
-            yield Source(path, raw, Path(path.name))
+            yield Source(path, printable(raw), Path(path.name))
         else:
             yield InputError(f"{raw}: {_kind(st.st_mode)}, not a regular file; skipped")
 
@@ -293,7 +293,7 @@ def _walk(root: Path, walk: _Walk) -> Iterator[Source | InputError]:
             if not stat.S_ISREG(st.st_mode):
                 yield InputError(f"{path}: {_kind(st.st_mode)}, not a regular file; skipped")
                 continue
-            yield Source(path, str(path), rel)
+            yield Source(path, printable(str(path)), rel)
     for walk_err in errors:
         yield InputError(f"{walk_err.filename}: cannot read folder: {walk_err.strerror or walk_err}")
 

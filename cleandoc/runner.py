@@ -18,7 +18,7 @@ import os
 import signal
 import sys
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
@@ -404,7 +404,7 @@ def _clashes(sources: Sequence[Source], job: Job) -> dict[int, str]:
 
 def run(
     sources: Sequence[Source], job: Job, jobs: int, stdin_data: bytes | None = None
-) -> Iterator[SourceReport]:
+) -> Generator[SourceReport, None, None]:
     """Process sources in order (results come back in input order whatever
     ``jobs`` is). With ``jobs`` > 1 at most ``IN_FLIGHT_PER_WORKER * jobs``
     sources are submitted ahead, so memory does not grow with the input."""
