@@ -822,15 +822,6 @@ def test_stdout_that_cannot_take_chinese_is_one_clear_error(tmp_path: Path) -> N
     assert doc.read_text(encoding="utf-8") == GOOD
 
 
-def test_messages_to_an_ascii_stderr_escape_names(tmp_path: Path) -> None:
-    bad = tmp_path / "坏.txt"
-    bad.write_bytes(b"\x80\x80\xff\n")
-    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
-    r = subprocess.run(h.entry_argv("fix", *h.SELECT, str(bad)), capture_output=True, env=env, check=False)
-    assert r.returncode == 2 and "Traceback" not in r.stderr.decode("ascii")
-    assert "\\u574f.txt" in r.stderr.decode("ascii")
-
-
 def test_out_of_memory_is_a_clear_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
