@@ -482,9 +482,6 @@ def entry() -> None:
     """Console-script entry point."""
     signal.signal(signal.SIGTERM, _interrupted)
     signal.signal(signal.SIGINT, _interrupted)
-    # A message naming a file must reach stderr whatever its encoding (LANG=C).
-    with contextlib.suppress(AttributeError, ValueError):
-        sys.stderr.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     tune_gc()  # before any worker is forked: they inherit it
     sys.exit(run_cli(sys.argv[1:]))
 

@@ -41,8 +41,9 @@ from cleandoc.reader import (
     iter_segments,
     marker_of,
     open_source,
+    printable,
 )
-from cleandoc.writer import OutputSink, TextEncoder, output_path, remove_stale_temp
+from cleandoc.writer import OutputSink, TextEncoder, output_path, remove_stale_temp, save_conflict
 
 IN_FLIGHT_PER_WORKER = 4  # sources submitted ahead of the one being yielded
 # Written sources whose commit may still be under way while the next ones are
@@ -253,19 +254,26 @@ def _put_in_place(
     sink.commit(mode, owner, guard)
 
 
-def _check_writable(source: Source, place: _Place) -> None:
+def _check_writable(source: Source, place: _Place) -> Callable[[], None]:
     """Refuse to replace a file the user cannot write (replacing it would
     succeed, since only the folder's permission counts for a rename), one with
     other hard links (they would keep the old text: decided, reported rather
     than written through, which could not be atomic), or one that changed
     since it was read: same inode, size and mtime, and for files up to
     reader.SMALL_FILE the same bytes (a same-size rewrite within the
-    file system's timestamp tick keeps the mtime)."""
+    file system's timestamp tick keeps the mtime).
+
+    Returns the check to run right after the rename: the old file stays open,
+    so a write that reached it in the microseconds between this check and the
+    rename (a program that had it open) is seen, and its text saved next to
+    the file and reported instead of lost."""
     target = place.target
     if not os.access(target, os.W_OK):
         raise InputError(f"{source.display}: no write permission; the file is unchanged")
+    fd = -1
     try:
-        st = os.stat(target)
+        fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        st = os.fstat(fd)
         if st.st_nlink > 1:
             raise InputError(
                 f"{source.display}: has {st.st_nlink} hard links, which replacing it would break "
@@ -273,15 +281,52 @@ def _check_writable(source: Source, place: _Place) -> None:
             )
         changed = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns) != place.identity
         if not changed and place.digest is not None:
-            changed = content_digest(target.read_bytes()) != place.digest
+            changed = content_digest(_read_fd(fd)) != place.digest
     except OSError as err:
+        _close(fd)
         raise InputError(
             f"{source.display}: cannot write: {err.strerror or err}; the file is unchanged"
         ) from None
+    except InputError:
+        _close(fd)
+        raise
     if changed:
+        _close(fd)
         raise InputError(
             f"{source.display}: changed by someone else during the run; left as it is (run again)"
         )
+    return lambda: _after_rename(source, target, fd, st)
+
+
+def _read_fd(fd: int) -> bytes:
+    parts = []
+    while chunk := os.read(fd, 1 << 20):
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+def _close(fd: int) -> None:
+    if fd >= 0:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+
+def _after_rename(source: Source, target: Path, fd: int, before: os.stat_result) -> None:
+    """The old file, still open: if it grew or changed since the check, a
+    program wrote into it as it was replaced; save that version and say so."""
+    try:
+        now = os.fstat(fd)
+        if (now.st_size, now.st_mtime_ns) == (before.st_size, before.st_mtime_ns):
+            return
+        saved = save_conflict(fd, target)
+    except OSError as err:  # pragma: no cover - the old file was readable a moment ago
+        raise InputError(f"{source.display}: written to while it was replaced ({err}); check it") from None
+    finally:
+        _close(fd)
+    raise InputError(
+        f"{source.display}: written to by another program while it was replaced: the cleaned text is "
+        f"in place and that program's version is saved as {printable(str(saved))}; merge them by hand"
+    )
 
 
 def _cleaned_segments(

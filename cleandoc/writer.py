@@ -16,8 +16,9 @@ in the same folder, and removes only the former (:func:`remove_stale_temp`).
 A file replaced in place must still be the file that was read: ``commit``
 calls its ``guard`` after the fsync, right before the rename, so the window in
 which someone else's edit could be lost is the few microseconds between that
-check and the rename instead of the whole write (see the README for what is
-and is not guaranteed).
+check and the rename instead of the whole write; what the guard returns runs
+right after the rename, to see a write that hit the rename itself (see the
+README for what is and is not guaranteed).
 
 Output is built progressively (:class:`OutputSink`): in memory up to
 ``SPILL_SIZE`` bytes, then in the temp file, so a 1 GB bundle is never held
@@ -38,6 +39,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from cleandoc.reader import TEMP_SUFFIX, Encoding, InputError
+
+# Checks a target right before the rename (raising refuses it); returns what
+# to run right after the rename, if anything.
+Guard = Callable[[], "Callable[[], None] | None"]
 
 # A temp file younger than this is never taken for a leftover: between its
 # creation and its flock a live writer holds no lock yet.
@@ -210,11 +215,12 @@ class OutputSink:
         self,
         mode: int | None = None,
         owner: tuple[int, int] | None = None,
-        guard: Callable[[], None] | None = None,
+        guard: Guard | None = None,
     ) -> None:
         """Put the output in place of ``target`` (atomically). ``guard`` runs
         after everything but the rename and may refuse it by raising (the
-        temp file is then removed and the target left alone)."""
+        temp file is then removed and the target left alone); what it returns
+        runs right after the rename (and may report what happened meanwhile)."""
         assert self.target is not None and not self.discard
         if self._fd is None:
             self._open_temp()
@@ -228,8 +234,7 @@ class OutputSink:
             if owner is not None and os.geteuid() == 0:
                 with contextlib.suppress(OSError):
                     os.fchown(self._fd, *owner)
-            if guard is not None:
-                guard()
+            after = guard() if guard is not None else None
             os.replace(self._tmp, self.target)
             self._tmp = None
         except OSError as err:
@@ -242,6 +247,8 @@ class OutputSink:
         with contextlib.suppress(OSError):
             os.close(self._fd)
         self._fd = None
+        if after is not None:
+            after()
 
     def detach(self) -> OutputSink:
         """A sink that owns this one's output from now on (to be committed
@@ -263,6 +270,25 @@ class OutputSink:
                 os.unlink(self._tmp)
             self._tmp = None
         self._parts, self._size = [], 0
+
+
+CONFLICT_SUFFIX = ".cleandoc-conflict"
+
+
+def save_conflict(fd: int, target: Path) -> Path:
+    """Save what the open file ``fd`` (a file just replaced, that someone wrote
+    to at that very moment) holds, next to ``target``; return its path."""
+    parts = []
+    os.lseek(fd, 0, os.SEEK_SET)
+    while chunk := os.read(fd, 1 << 20):
+        parts.append(chunk)
+    fd_out, path = tempfile.mkstemp(prefix=f"{target.name}.", suffix=CONFLICT_SUFFIX, dir=target.parent)
+    try:
+        _write_all(fd_out, b"".join(parts))
+        os.fsync(fd_out)
+    finally:
+        os.close(fd_out)
+    return Path(path)
 
 
 def remove_stale_temp(path: Path, min_age: float = STALE_AGE) -> bool:
