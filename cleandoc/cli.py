@@ -12,7 +12,7 @@ import contextlib
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -34,7 +34,7 @@ from cleandoc.report import (
     write_report,
 )
 from cleandoc.rules import all_rules
-from cleandoc.runner import Job, SourceReport, default_jobs, read_stdin, run, tune_gc
+from cleandoc.runner import STOP, Job, SourceReport, default_jobs, read_stdin, run, tune_gc
 from cleandoc.writer import output_path, remove_stale_temp
 
 EXIT_OK, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
@@ -304,33 +304,10 @@ def _execute(mode: str, opts: dict[str, Any]) -> int:
     # more workers than cores only costs memory (512 on 2 cores took 6.8 GB)
     jobs = min(opts.get("jobs") or default_jobs(), default_jobs())
 
-    # closing: on Ctrl-C the runner stops its workers now, not when the
-    # generator is collected (which could be at exit, waiting on them)
-    reports = contextlib.closing(run(sources, job, jobs, stdin_data))
-    with reports as running:
-        _consume(running, mode, len(sources), reporter, stdout, use_color, show_diff, explain)
-    if report_path is not None:
-        try:
-            write_report(report_path, reporter.outcomes, settings_for_report(config, mode))
-        except OSError as exc:
-            reporter.error(f"{report_path}: cannot write report: {exc.strerror or exc}")
-    reporter.finish()
-    return reporter.exit_code()
-
-
-def _consume(
-    reports: Iterator[SourceReport],
-    mode: str,
-    total: int,
-    reporter: Reporter,
-    stdout: Any,
-    use_color: bool,
-    show_diff: bool,
-    explain: bool,
-) -> None:
-    """Report each source as its result comes in."""
-    err = reporter.err
-    for rep in _with_progress(reports, total, err, reporter.quiet):
+    # On Ctrl-C the exception unwinds through run() (it waits on its workers
+    # there) or, caught between two reports, closes it when this frame goes:
+    # either way run() kills its workers rather than waiting for them.
+    for rep in _with_progress(run(sources, job, jobs, stdin_data), len(sources), err, reporter.quiet):
         reporter.add(rep)
         if rep.output is not None and mode == "fix":
             stdout.flush()
@@ -343,6 +320,13 @@ def _consume(
                 for line in explain_lines(o):
                     stdout.write(printable(line) + "\n")  # one change per line, whatever the names
     stdout.flush()
+    if report_path is not None:
+        try:
+            write_report(report_path, reporter.outcomes, settings_for_report(config, mode))
+        except OSError as exc:
+            reporter.error(f"{report_path}: cannot write report: {exc.strerror or exc}")
+    reporter.finish()
+    return reporter.exit_code()
 
 
 def _can_show_text(stream: Any) -> bool:
@@ -475,13 +459,27 @@ def _interrupted(signum: int, frame: object) -> None:
     second: workers are killed, not waited for)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    STOP.set()  # in case this exception is swallowed (see runner.STOP)
     raise KeyboardInterrupt
+
+
+def _unraisable(hook: Callable[[Any], object]) -> Callable[[Any], None]:
+    """``sys.unraisablehook`` without the KeyboardInterrupt of a signal that
+    landed in a callback whose exceptions Python drops (an at-fork handler
+    as a worker starts): STOP carries that interrupt, its traceback is noise."""
+
+    def quiet(unraisable: Any) -> None:
+        if not isinstance(unraisable.exc_value, KeyboardInterrupt):
+            hook(unraisable)
+
+    return quiet
 
 
 def entry() -> None:
     """Console-script entry point."""
     signal.signal(signal.SIGTERM, _interrupted)
     signal.signal(signal.SIGINT, _interrupted)
+    sys.unraisablehook = _unraisable(sys.unraisablehook)
     tune_gc()  # before any worker is forked: they inherit it
     sys.exit(run_cli(sys.argv[1:]))
 

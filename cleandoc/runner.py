@@ -17,12 +17,14 @@ import gc
 import os
 import signal
 import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
 from cleandoc import formats
 from cleandoc.config import Config
@@ -45,6 +47,7 @@ from cleandoc.reader import (
 )
 from cleandoc.writer import OutputSink, TextEncoder, output_path, remove_stale_temp, save_conflict
 
+T = TypeVar("T")
 IN_FLIGHT_PER_WORKER = 4  # sources submitted ahead of the one being yielded
 # Written sources whose commit may still be under way while the next ones are
 # cleaned (see _run_here): each holds up to writer.SPILL_SIZE bytes and a file.
@@ -344,13 +347,14 @@ def _cleaned_segments(
     window: deque[tuple[Segment, Future[tuple[str, Outcome]] | None]] = deque()
     for seg in segments:
         fut = pool.executor.submit(_clean_segment, seg, config, display) if seg.name is not None else None
+        check_stop()
         window.append((seg, fut))
         while len(window) > limit:
             done_seg, done = window.popleft()
-            yield done_seg, (done.result() if done is not None else None)
+            yield done_seg, (_result(done) if done is not None else None)
     while window:
         done_seg, done = window.popleft()
-        yield done_seg, (done.result() if done is not None else None)
+        yield done_seg, (_result(done) if done is not None else None)
 
 
 def _clean_segment(seg: Segment, config: Config, display: str) -> tuple[str, Outcome]:
@@ -493,6 +497,7 @@ def _run_here(
                 waiting.append(SourceReport(s, error=clashes[i]))
             else:
                 waiting.append(_attempt(s, job, stdin_data if s.is_stdin else None, pool, committer))
+            check_stop()
             while waiting and (len(waiting) > COMMITS_AHEAD or _settled(waiting[0])):
                 yield _settle(waiting.popleft())
         while waiting:
@@ -520,6 +525,7 @@ def _run_pool(
                     local = s.is_stdin or next_index in clashes  # stdin is read here, not in workers
                     try:
                         fut = None if local else pool.submit(process, s, job, None)
+                        check_stop()
                     except BrokenProcessPool:
                         broken = True  # this source goes to the next pool...
                         if window:
@@ -538,7 +544,7 @@ def _run_pool(
                     yield SourceReport(s, error=clashes[i]) if i in clashes else process(s, job, data)
                     continue
                 try:
-                    done = taken.result()
+                    done = _result(taken)
                 except BrokenProcessPool:
                     # A worker died (killed, out of memory): the sources in
                     # flight are reported, the rest go to a fresh pool.
@@ -559,6 +565,29 @@ def _run_pool(
             _remove_temps(sources[unreported:next_index], job)
             raise
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+# Set by the CLI's SIGINT/SIGTERM handler, which also raises KeyboardInterrupt.
+# The flag is what makes an interrupt certain: a signal that lands while
+# Python runs a callback whose exceptions are printed and dropped (an at-fork
+# handler as a worker is started, a __del__) loses its KeyboardInterrupt, so
+# every wait below also looks at the flag.
+STOP = threading.Event()
+POLL = 0.1  # seconds between looks at STOP while waiting for a worker
+
+
+def check_stop() -> None:
+    if STOP.is_set():
+        raise KeyboardInterrupt
+
+
+def _result(fut: Future[T]) -> T:
+    """``fut.result()``, interrupted when STOP is set."""
+    while True:
+        try:
+            return fut.result(timeout=POLL)
+        except TimeoutError:
+            check_stop()
 
 
 def _stop(executor: ProcessPoolExecutor) -> None:
