@@ -56,7 +56,7 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -194,6 +194,7 @@ class _Walk:
     exclude: Sequence[str]
     follow_links: bool
     on_leftover: Leftover | None
+    scanned: set[str] = field(default_factory=set)  # folders of named files already searched for leftovers
 
 
 def _iter_all(paths: Sequence[str], walk: _Walk) -> Iterator[Source | InputError]:
@@ -217,8 +218,10 @@ def _iter_all(paths: Sequence[str], walk: _Walk) -> Iterator[Source | InputError
         if stat.S_ISDIR(st.st_mode):
             yield from _walk(path, walk)
         elif stat.S_ISREG(st.st_mode):
-            if walk.on_leftover is not None:
-                _leftovers_of(path, walk.on_leftover)
+            folder = os.path.dirname(raw) or "."
+            if walk.on_leftover is not None and folder not in walk.scanned:
+                walk.scanned.add(folder)  # once per folder: many files named in one folder stay linear
+                _leftovers_in(Path(folder), walk.on_leftover)
             yield Source(path, printable(raw), Path(path.name))
         else:
             yield InputError(f"{raw}: {_kind(st.st_mode)}, not a regular file; skipped")
@@ -245,13 +248,12 @@ def is_temp_name(name: str) -> bool:
     return name.startswith(".") and name.endswith(TEMP_SUFFIX)
 
 
-def _leftovers_of(path: Path, on_leftover: Leftover) -> None:
-    """The temp files left next to ``path`` by an interrupted run on it."""
-    prefix = f".{os.fsencode(path.name)[:80].decode('utf-8', 'ignore')}."
+def _leftovers_in(folder: Path, on_leftover: Leftover) -> None:
+    """The temp files an interrupted run left in ``folder`` (not below it)."""
     with contextlib.suppress(OSError):
-        for entry in os.scandir(path.parent if str(path.parent) else "."):
-            if entry.name.startswith(prefix) and is_temp_name(entry.name):
-                on_leftover(path.parent / entry.name)
+        for entry in os.scandir(folder):
+            if is_temp_name(entry.name):
+                on_leftover(folder / entry.name)
 
 
 def _walk(root: Path, walk: _Walk) -> Iterator[Source | InputError]:
