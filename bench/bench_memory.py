@@ -4,6 +4,11 @@ large folder, generated from ../shared/corpus/clean (not a test).
     python3 bench/bench_memory.py                       # 20 MB bundle, 2,000 files
     python3 bench/bench_memory.py --bundle-mb 100 --files 100000 --jobs 2
     python3 bench/bench_memory.py --select P --bundle-mb 1000
+    python3 bench/bench_memory.py --bundle-mb 0 --files 0 --plain-mb 10,100,1000   # one plain document
+
+A plain (non-bundle) file is one document: up to reader.MAX_DOCUMENT_CHARS
+characters it is cleaned whole (peak RSS grows with it, about 26x the file),
+beyond that it is refused while being read (exit 2), in bounded memory.
 
 Each case runs ``cleandoc fix -q --output TMP`` in a fresh process; peak RSS
 is the largest of that process and its workers (``RUSAGE_CHILDREN``, measured
@@ -42,6 +47,20 @@ def make_bundle(path: Path, megabytes: float) -> int:
     return i
 
 
+def make_plain(path: Path, megabytes: float) -> int:
+    """One document (no bundle markers): corpus documents one after another."""
+    docs = corpus()
+    target = int(megabytes * 1e6)
+    size = i = 0
+    with path.open("w", encoding="utf-8") as fh:
+        while size < target:
+            piece = docs[i % len(docs)].replace("，", ",", 3) + "\n"
+            fh.write(piece)
+            size += len(piece.encode("utf-8"))
+            i += 1
+    return i
+
+
 def make_folder(path: Path, files: int) -> int:
     docs = corpus()
     for i in range(files):
@@ -72,6 +91,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--bundle-mb", type=float, default=20.0, help="size of the generated bundle (0: skip)")
     ap.add_argument("--files", type=int, default=2000, help="files in the generated folder (0: skip)")
+    ap.add_argument(
+        "--plain-mb", default="", help="sizes (MB, comma-separated) of single plain documents to measure"
+    )
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--select", default=None, help="pass --select to cleandoc (default: all rules)")
     ap.add_argument("--tmp", default=None, help="where to generate the inputs (default: system temp)")
@@ -88,6 +110,15 @@ def main() -> None:
                 ["fix", "-q", "--jobs", str(opts.jobs), *extra, str(bundle), "-o", str(work / "out-b")]
             )
             rows.append({"case": f"bundle {mb:.0f} MB ({docs} docs)", "mb": mb, **r})
+        for size in [float(x) for x in opts.plain_mb.split(",") if x.strip()]:
+            plain = work / f"plain-{size:g}.txt"
+            make_plain(plain, size)
+            mb = plain.stat().st_size / 1e6
+            r = measure(
+                ["fix", "-q", "--jobs", str(opts.jobs), *extra, str(plain), "-o", str(work / "out-p")]
+            )
+            rows.append({"case": f"plain document {mb:.0f} MB", "mb": mb, **r})
+            plain.unlink()
         if opts.files > 0:
             folder = work / "folder"
             make_folder(folder, opts.files)

@@ -8,8 +8,10 @@ the other inputs were processed).
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import json
+import os
 import signal
 import sys
 import time
@@ -26,7 +28,7 @@ from cleandoc import __version__, formats
 from cleandoc.config import Config, ConfigError, find_config_file, from_mapping, load_file
 from cleandoc.filediff import source_diff
 from cleandoc.model import Outcome
-from cleandoc.reader import InputError, Source, iter_sources
+from cleandoc.reader import InputError, Source, iter_sources, printable
 from cleandoc.report import (
     REPORT_SUFFIXES,
     RunSummary,
@@ -38,7 +40,8 @@ from cleandoc.report import (
     write_report,
 )
 from cleandoc.rules import all_rules, enabled_codes
-from cleandoc.runner import Job, SourceReport, default_jobs, read_stdin, run, tune_gc
+from cleandoc.runner import STOP, Job, SourceReport, default_jobs, read_stdin, run, tune_gc
+from cleandoc.writer import output_path, remove_stale_temp
 
 EXIT_OK, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
@@ -140,7 +143,12 @@ def common_options(fn: F) -> F:
             "--jobs",
             "-j",
             type=click.IntRange(1, 512),
-            help="Worker processes (default: the number of cores).",
+            help="Worker processes (default and most: the number of cores).",
+        ),
+        click.option(
+            "--follow-links",
+            is_flag=True,
+            help="Also clean symlinked files in folders that point outside the folder (default: skipped).",
         ),
         click.option(
             "--format",
@@ -260,7 +268,8 @@ class Reporter:
 
 
 def _print_error(err: Console, message: str) -> None:
-    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    # printable: a file name with ESC, CR or a newline must not break the line
+    err.print(f"[bold red]error:[/] {escape(printable(message))}", highlight=False, soft_wrap=True)
 
 
 def _usage_error(err: Console, message: str) -> int:
@@ -318,9 +327,29 @@ def _execute(mode: str, opts: dict[str, Any]) -> int:
         return _usage_error(err, "--stdin-filename: an empty name")
     named = set(paths)
     skip_output = output_dir.resolve() if output_dir is not None else None
+    in_place = mode == "fix" and output_dir is None
+
+    def leftover(path: Path) -> None:
+        """A temp file an interrupted run left: removed by an in-place fix."""
+        if in_place and remove_stale_temp(path):
+            note = f"removed {path}, a temp file left by an interrupted run"
+        elif in_place:
+            return  # in use by a run going on in the same folder
+        else:
+            note = f"{path}: a temp file left by an interrupted run (`cleandoc fix` in place removes it)"
+        if not reporter.quiet:
+            err.print(f"note: {escape(printable(note))}", highlight=False, soft_wrap=True)
+
     sources: list[Source] = []
     pass_stdin = False
-    for item in iter_sources(paths, config.include, config.exclude):
+    walked = iter_sources(
+        paths,
+        config.include,
+        config.exclude,
+        follow_links=bool(opts.get("follow_links")),
+        on_leftover=leftover,
+    )
+    for item in walked:
         if isinstance(item, InputError):
             reporter.failed_input(str(item))
             continue
@@ -343,13 +372,24 @@ def _execute(mode: str, opts: dict[str, Any]) -> int:
         return _usage_error(err, "--diff/--explain cannot be combined with '-' when fixing")
     if stdin_count and output_dir is not None:
         return _usage_error(err, "--output cannot be combined with '-': stdin is cleaned to stdout")
+    if report_path is not None:
+        refused = _report_refusal(report_path, sources, output_dir)
+        if refused:
+            return _usage_error(err, refused)
+    if (show_diff or explain) and not _can_show_text(stdout):
+        return _usage_error(
+            err,
+            f"stdout's encoding ({stdout.encoding}) cannot show Chinese text for the diff/explanation; "
+            "set PYTHONIOENCODING=utf-8 or a UTF-8 locale",
+        )
     stdin_data = read_stdin() if stdin_count else None
     if pass_stdin:
         sys.stdout.buffer.write(read_stdin())
         sys.stdout.buffer.flush()
 
     keep_texts = show_diff or explain or report_path is not None or output_format != "text"
-    jobs = opts.get("jobs") or default_jobs()
+    # more workers than cores only costs memory (512 on 2 cores took 6.8 GB)
+    jobs = min(opts.get("jobs") or default_jobs(), default_jobs())
     job = Job(
         config,
         write=not dry_run,
@@ -363,6 +403,9 @@ def _execute(mode: str, opts: dict[str, Any]) -> int:
     color = opts.get("color")
     use_color = stdout.isatty() if color is None else bool(color)
 
+    # On Ctrl-C the exception unwinds through run() (it waits on its workers
+    # there) or, caught between two reports, closes it when this frame goes:
+    # either way run() kills its workers rather than waiting for them.
     for rep in _with_progress(run(sources, job, jobs, stdin_data), len(sources), err, reporter.quiet):
         reporter.add(rep)
         if rep.output is not None and mode == "fix":
@@ -374,7 +417,7 @@ def _execute(mode: str, opts: dict[str, Any]) -> int:
         if explain:
             for o in rep.outcomes:
                 for line in _explain_in_order(o):
-                    stdout.write(line + "\n")
+                    stdout.write(printable(line) + "\n")  # one change per line, whatever the names
         if output_format != "text":
             for o in rep.outcomes:
                 _write_findings(o, output_format, stdout)
@@ -448,6 +491,51 @@ def _write_findings(outcome: Outcome, fmt: str, stream: IO[str]) -> None:
         stream.write(
             f"::{level} title={title},file={file},line={file_line},col={col}::{_gh_escape(message)}\n"
         )
+
+
+def _can_show_text(stream: Any) -> bool:
+    """Whether ``stream`` can take Chinese text (not under LANG=C or
+    PYTHONIOENCODING=ascii); rarer characters it cannot encode are escaped."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        "中文，。“”".encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    with contextlib.suppress(AttributeError, ValueError):
+        stream.reconfigure(errors="backslashreplace")
+    return True
+
+
+def _report_refusal(report: Path, sources: Sequence[Source], output_dir: Path | None) -> str | None:
+    """Why ``--report`` cannot be written where it points (checked before the
+    run, so nothing is cleaned only to lose the report): a missing folder, an
+    input (the report would replace it) or an output of the run. (Names that
+    are not UTF-8 reach the report escaped: ``Source.display`` is printable.)"""
+    folder = report.parent
+    if not folder.is_dir():
+        return f"--report {report}: no folder {folder} to write it in"
+    if report.exists():
+        st = report.stat()
+        for s in sources:
+            if s.path is not None and s.path.exists() and _same_file(s.path.stat(), st):
+                return f"--report {report}: is the input {s.display}; the report would replace it"
+    if output_dir is not None:
+        where = report.resolve()
+        for s in sources:
+            if not s.is_stdin and _same_target(output_dir, s, where):
+                return f"--report {report}: is where --output writes {s.display}"
+    return None
+
+
+def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
+    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
+
+
+def _same_target(output_dir: Path, source: Source, where: Path) -> bool:
+    try:
+        return output_path(output_dir, source.rel) == where
+    except InputError:
+        return False
 
 
 def settings_for_report(config: Config, mode: str) -> dict[str, Any]:
@@ -553,14 +641,34 @@ def rules_cmd() -> None:
     Console().print(table)
 
 
-def _terminate(signum: int, frame: object) -> None:
-    # Unwind like Ctrl-C so the writer removes its temporary file.
+def _interrupted(signum: int, frame: object) -> None:
+    """SIGINT and SIGTERM: unwind like Ctrl-C, so the writer removes its temp
+    file and the runner stops its workers; a second signal during that
+    clean-up is ignored rather than cutting it short (it takes well under a
+    second: workers are killed, not waited for)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    STOP.set()  # in case this exception is swallowed (see runner.STOP)
     raise KeyboardInterrupt
+
+
+def _unraisable(hook: Callable[[Any], object]) -> Callable[[Any], None]:
+    """``sys.unraisablehook`` without the KeyboardInterrupt of a signal that
+    landed in a callback whose exceptions Python drops (an at-fork handler
+    as a worker starts): STOP carries that interrupt, its traceback is noise."""
+
+    def quiet(unraisable: Any) -> None:
+        if not isinstance(unraisable.exc_value, KeyboardInterrupt):
+            hook(unraisable)
+
+    return quiet
 
 
 def entry() -> None:
     """Console-script entry point."""
-    signal.signal(signal.SIGTERM, _terminate)
+    signal.signal(signal.SIGTERM, _interrupted)
+    signal.signal(signal.SIGINT, _interrupted)
+    sys.unraisablehook = _unraisable(sys.unraisablehook)
     tune_gc()  # before any worker is forked: they inherit it
     sys.exit(run_cli(sys.argv[1:]))
 
@@ -574,7 +682,10 @@ def run_cli(argv: Sequence[str]) -> int:
     except click.ClickException as exc:
         exc.show()
         return EXIT_ERROR
-    except click.exceptions.Abort:
+    except (click.exceptions.Abort, KeyboardInterrupt):
         sys.stderr.write("cleandoc: interrupted; files being written were left as they were\n")
         return EXIT_INTERRUPTED
+    except MemoryError:
+        sys.stderr.write("error: out of memory; use fewer --jobs or split the largest inputs\n")
+        return EXIT_ERROR
     return EXIT_OK

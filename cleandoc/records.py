@@ -51,6 +51,7 @@ from cleandoc.runner import (
     DocPool,
     Job,
     SourceReport,
+    _Place,
     _pool,
     _put_in_place,
     _shared,
@@ -766,7 +767,8 @@ class _Output:
             for chunk in self.opened.chunks():
                 self.sink.write(chunk)
         in_place = job.output_dir is None
-        place = (self.target, self.opened.identity if in_place else None, in_place)
+        opened = self.opened
+        place = _Place(self.target, opened.identity, opened.digest, True) if in_place else _Place(self.target)
         _put_in_place(self.sink, source, place, self.opened.mode, self.opened.owner if in_place else None)
         return replace(report, wrote=True)
 

@@ -11,17 +11,20 @@ malformed half-way, the temp file is deleted and the original is untouched.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
 import os
 import signal
 import sys
+import threading
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
 from cleandoc import formats
 from cleandoc.config import Config
@@ -32,16 +35,20 @@ from cleandoc.reader import (
     Segment,
     Source,
     codec_key,
+    content_digest,
     decode_chunks,
     detect_encoding,
+    is_temp_name,
     iter_lines,
     iter_segments,
     marker_of,
     open_source,
+    printable,
 )
 from cleandoc.verbatim import config_for
-from cleandoc.writer import OutputSink, TextEncoder, output_path
+from cleandoc.writer import OutputSink, TextEncoder, output_path, remove_stale_temp, save_conflict
 
+T = TypeVar("T")
 IN_FLIGHT_PER_WORKER = 4  # sources submitted ahead of the one being yielded
 # Written sources whose commit may still be under way while the next ones are
 # cleaned (see _run_here): each holds up to writer.SPILL_SIZE bytes and a file.
@@ -148,6 +155,12 @@ def _settle(waiting: SourceReport | _Pending) -> SourceReport:
 def _error_report(source: Source, err: Exception) -> SourceReport:
     if isinstance(err, InputError):
         return SourceReport(source, error=_one_line(str(err)))
+    if isinstance(err, MemoryError):
+        return SourceReport(
+            source,
+            error=f"{source.display}: out of memory while cleaning it; file left unchanged "
+            "(run it alone, with fewer --jobs, or split it into smaller documents)",
+        )
     if isinstance(err, RecursionError):  # pragma: no cover - defensive
         return SourceReport(source, error=f"{source.display}: internal recursion limit; file left unchanged")
     # a bug in a rule must not take the other files down
@@ -189,10 +202,12 @@ def _process(
         encoder = TextEncoder(encoding, config.output_encoding, source.display)
         converting = config.output_encoding is not None and codec_key(config.output_encoding) != encoding.key
         discard = not source.is_stdin and not job.write
-        with OutputSink(target, source.display, discard=discard) as sink:
+        # messages name the path as the user gave it (the output's, under --output)
+        shown = source.display if job.output_dir is None else str(job.output_dir / source.rel)
+        with OutputSink(target, shown, discard=discard) as sink:
             outcomes: list[Outcome] = []
             changed = False
-            lines = iter_lines(decode_chunks(opened.chunks(), encoding, source.display))
+            lines = iter_lines(decode_chunks(opened.chunks(), encoding, source.display), source.display)
             segments = iter_segments(lines, source.display)
             for seg, cleaned in _cleaned_segments(segments, config, source.display, pool):
                 new_text = seg.text
@@ -212,7 +227,7 @@ def _process(
                 return report  # unchanged: not rewritten, mtime stays
             # in place: the file read is the one replaced, and must still be as read
             in_place = job.output_dir is None and source.path is not None
-            place = (target, opened.identity if in_place else None, in_place)
+            place = _Place(target, opened.identity, opened.digest, True) if in_place else _Place(target)
             owner = opened.owner if job.output_dir is None else None
             if committer is None:
                 _put_in_place(sink, source, place, opened.mode, owner)
@@ -221,43 +236,104 @@ def _process(
             return _Pending(replace(report, wrote=True), commit)
 
 
+@dataclass(frozen=True, slots=True)
+class _Place:
+    """Where a source's output goes; for a file replaced in place, what the
+    file was when read (identity, and the digest of small files)."""
+
+    target: Path
+    identity: tuple[int, int, int, int] | None = None
+    digest: bytes | None = None
+    in_place: bool = False
+
+
 def _put_in_place(
     sink: OutputSink,
     source: Source,
-    place: tuple[Path, tuple[int, int, int, int] | None, bool],
+    place: _Place,
     mode: int | None,
     owner: tuple[int, int] | None,
 ) -> None:
-    """Commit ``sink`` over the target of ``place`` (target, identity of the
-    file as read, whether it is replaced in place); a file replaced in place
-    is checked first (see _check_writable), right before the rename wherever
-    the commit runs, so an edit made meanwhile is never lost."""
-    target, identity, in_place = place
-    if in_place:
-        try:
-            _check_writable(source, target, identity)
-        except InputError:
-            sink.abort()
-            raise
-    sink.commit(mode, owner)
+    """Commit ``sink`` over ``place.target``. A file replaced in place is
+    checked (see _check_writable) after the fsync, right before the rename,
+    wherever the commit runs, so an edit made meanwhile is not lost."""
+    guard = (lambda: _check_writable(source, place)) if place.in_place else None
+    sink.commit(mode, owner, guard)
 
 
-def _check_writable(source: Source, target: Path, identity: tuple[int, int, int, int] | None) -> None:
+def _check_writable(source: Source, place: _Place) -> Callable[[], None]:
     """Refuse to replace a file the user cannot write (replacing it would
-    succeed, since only the folder's permission counts for a rename) or that
-    changed since it was read (someone else's edit would be lost)."""
+    succeed, since only the folder's permission counts for a rename), one with
+    other hard links (they would keep the old text: decided, reported rather
+    than written through, which could not be atomic), or one that changed
+    since it was read: same inode, size and mtime, and for files up to
+    reader.SMALL_FILE the same bytes (a same-size rewrite within the
+    file system's timestamp tick keeps the mtime).
+
+    Returns the check to run right after the rename: the old file stays open,
+    so a write that reached it in the microseconds between this check and the
+    rename (a program that had it open) is seen, and its text saved next to
+    the file and reported instead of lost."""
+    target = place.target
     if not os.access(target, os.W_OK):
         raise InputError(f"{source.display}: no write permission; the file is unchanged")
+    fd = -1
     try:
-        st = os.stat(target)
+        fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        st = os.fstat(fd)
+        if st.st_nlink > 1:
+            raise InputError(
+                f"{source.display}: has {st.st_nlink} hard links, which replacing it would break "
+                "(the other names would keep the old text); left unchanged (use --output)"
+            )
+        changed = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns) != place.identity
+        if not changed and place.digest is not None:
+            changed = content_digest(_read_fd(fd)) != place.digest
     except OSError as err:
+        _close(fd)
         raise InputError(
             f"{source.display}: cannot write: {err.strerror or err}; the file is unchanged"
         ) from None
-    if identity is not None and (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns) != identity:
+    except InputError:
+        _close(fd)
+        raise
+    if changed:
+        _close(fd)
         raise InputError(
             f"{source.display}: changed by someone else during the run; left as it is (run again)"
         )
+    return lambda: _after_rename(source, target, fd, st)
+
+
+def _read_fd(fd: int) -> bytes:
+    parts = []
+    while chunk := os.read(fd, 1 << 20):
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+def _close(fd: int) -> None:
+    if fd >= 0:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+
+def _after_rename(source: Source, target: Path, fd: int, before: os.stat_result) -> None:
+    """The old file, still open: if it grew or changed since the check, a
+    program wrote into it as it was replaced; save that version and say so."""
+    try:
+        now = os.fstat(fd)
+        if (now.st_size, now.st_mtime_ns) == (before.st_size, before.st_mtime_ns):
+            return
+        saved = save_conflict(fd, target)
+    except OSError as err:  # pragma: no cover - the old file was readable a moment ago
+        raise InputError(f"{source.display}: written to while it was replaced ({err}); check it") from None
+    finally:
+        _close(fd)
+    raise InputError(
+        f"{source.display}: written to by another program while it was replaced: the cleaned text is "
+        f"in place and that program's version is saved as {printable(str(saved))}; merge them by hand"
+    )
 
 
 def _cleaned_segments(
@@ -275,22 +351,27 @@ def _cleaned_segments(
     window: deque[tuple[Segment, Future[tuple[str, Outcome]] | None]] = deque()
     for seg in segments:
         fut = pool.executor.submit(_clean_segment, seg, config, display) if seg.name is not None else None
+        check_stop()
         window.append((seg, fut))
         while len(window) > limit:
             done_seg, done = window.popleft()
-            yield done_seg, (done.result() if done is not None else None)
+            yield done_seg, (_result(done) if done is not None else None)
     while window:
         done_seg, done = window.popleft()
-        yield done_seg, (done.result() if done is not None else None)
+        yield done_seg, (_result(done) if done is not None else None)
 
 
 def _clean_segment(seg: Segment, config: Config, display: str) -> tuple[str, Outcome]:
     """Clean one document; return its text to write (as read when unchanged,
-    so unchanged documents stay byte-identical, mixed newlines included)."""
+    so unchanged documents stay byte-identical, mixed newlines included).
+
+    Every line ending (``\\r\\n``, ``\\n`` and a lone ``\\r``, as in CR-only files
+    of old Mac editors) is a line break while cleaning, and the cleaned text is
+    written in the document's majority style (ties: CRLF, then LF). A lone CR
+    left inside a line would be cleaned as a space-like character and come
+    back as a mixed ending, so ``fix`` then ``check`` would not agree."""
     raw = seg.text
-    crlf = raw.count("\r\n")
-    newline = "\r\n" if crlf and crlf * 2 >= raw.count("\n") else "\n"
-    text = raw.replace("\r\n", "\n") if crlf else raw
+    newline, text = _normalized(raw)
     # a bundle member's own name says its format; else the file's (or --stdin-filename)
     result = clean(text, config_for(seg.name or display, config))
     new = result.text
@@ -301,6 +382,17 @@ def _clean_segment(seg: Segment, config: Config, display: str) -> tuple[str, Out
         return raw, outcome
     _no_new_markers(new, seg, display)
     return (new.replace("\n", newline) if newline != "\n" else new), outcome
+
+
+def _normalized(raw: str) -> tuple[str, str]:
+    """The majority line ending of ``raw`` and ``raw`` with ``\\n`` endings."""
+    if "\r" not in raw:
+        return "\n", raw
+    crlf = raw.count("\r\n")
+    lf, cr = raw.count("\n") - crlf, raw.count("\r") - crlf
+    newline = "\r\n" if crlf >= max(lf, cr) else "\n" if lf >= cr else "\r"
+    text = raw.replace("\r\n", "\n") if crlf else raw
+    return newline, (text.replace("\r", "\n") if cr else text)
 
 
 def _no_new_markers(text: str, seg: Segment, display: str) -> None:
@@ -366,7 +458,7 @@ def _clashes(sources: Sequence[Source], job: Job) -> dict[int, str]:
 
 def run(
     sources: Sequence[Source], job: Job, jobs: int, stdin_data: bytes | None = None
-) -> Iterator[SourceReport]:
+) -> Generator[SourceReport, None, None]:
     """Process sources in order (results come back in input order whatever
     ``jobs`` is). With ``jobs`` > 1 at most ``IN_FLIGHT_PER_WORKER * jobs``
     sources are submitted ahead, so memory does not grow with the input."""
@@ -379,9 +471,12 @@ def run(
         pool = DocPool(_pool(jobs), jobs) if big else None
         try:
             yield from _run_here(sources, job, stdin_data, clashes, pool)
-        finally:
+        except BaseException:  # Ctrl-C, SIGTERM, the caller closing us: do not wait for the workers
             if pool is not None:
-                pool.executor.shutdown(wait=True, cancel_futures=True)
+                _stop(pool.executor)
+            raise
+        if pool is not None:
+            pool.executor.shutdown(wait=True, cancel_futures=True)
         return
     yield from _run_pool(sources, job, jobs, stdin_data, clashes)
 
@@ -407,6 +502,7 @@ def _run_here(
                 waiting.append(SourceReport(s, error=clashes[i]))
             else:
                 waiting.append(_attempt(s, job, stdin_data if s.is_stdin else None, pool, committer))
+            check_stop()
             while waiting and (len(waiting) > COMMITS_AHEAD or _settled(waiting[0])):
                 yield _settle(waiting.popleft())
         while waiting:
@@ -426,6 +522,7 @@ def _run_pool(
         pool = _pool(jobs)
         window: deque[tuple[int, Future[SourceReport] | None]] = deque()
         broken = False
+        unreported = next_index  # sources from here to next_index may be in a worker's hands
         try:
             while True:
                 while not broken and next_index < len(sources) and len(window) < limit:
@@ -433,6 +530,7 @@ def _run_pool(
                     local = s.is_stdin or next_index in clashes  # stdin is read here, not in workers
                     try:
                         fut = None if local else pool.submit(process, s, job, None)
+                        check_stop()
                     except BrokenProcessPool:
                         broken = True  # this source goes to the next pool...
                         if window:
@@ -442,31 +540,111 @@ def _run_pool(
                     next_index += 1
                 if not window:
                     break
-                i, taken = window.popleft()
+                i, taken = window[0]
                 s = sources[i]
                 if taken is None:
+                    window.popleft()
                     data = stdin_data if s.is_stdin else None
+                    unreported = i + 1
                     yield SourceReport(s, error=clashes[i]) if i in clashes else process(s, job, data)
                     continue
                 try:
-                    yield taken.result()
+                    done = _result(taken)
                 except BrokenProcessPool:
                     # A worker died (killed, out of memory): the sources in
                     # flight are reported, the rest go to a fresh pool.
                     broken = True
-                    yield SourceReport(
+                    done = SourceReport(
                         s,
                         error=f"{s.display}: not processed: a worker process died (killed or out of memory)",
                     )
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+                window.popleft()
+                unreported = i + 1
+                yield done
+        except BaseException:
+            # Interrupted (Ctrl-C, SIGTERM) or closed early: end the workers at
+            # once, even inside a huge document, instead of waiting for them;
+            # each file they were writing is old or new (atomic rename), and
+            # the temp files they leave are removed here.
+            _stop(pool)
+            _remove_temps(sources[unreported:next_index], job)
+            raise
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+# Set by the CLI's SIGINT/SIGTERM handler, which also raises KeyboardInterrupt.
+# The flag is what makes an interrupt certain: a signal that lands while
+# Python runs a callback whose exceptions are printed and dropped (an at-fork
+# handler as a worker is started, a __del__) loses its KeyboardInterrupt, so
+# every wait below also looks at the flag.
+STOP = threading.Event()
+POLL = 0.1  # seconds between looks at STOP while waiting for a worker
+
+
+def check_stop() -> None:
+    if STOP.is_set():
+        raise KeyboardInterrupt
+
+
+def _result(fut: Future[T]) -> T:
+    """``fut.result()``, interrupted when STOP is set."""
+    while True:
+        try:
+            return fut.result(timeout=POLL)
+        except TimeoutError:
+            check_stop()
+
+
+def _stop(executor: ProcessPoolExecutor) -> None:
+    """End a pool now: kill its workers (SIGKILL: they may be deep inside a
+    regular expression, where no signal handler runs) and reap them, so that
+    neither this process nor its exit waits for a worker, busy or idle."""
+    workers = list((getattr(executor, "_processes", None) or {}).values())  # no public API for this
+    for proc in workers:
+        with contextlib.suppress(Exception):
+            proc.kill()
+    for proc in workers:
+        with contextlib.suppress(Exception):
+            proc.join(5)
+    with contextlib.suppress(Exception):
+        executor.shutdown(wait=False, cancel_futures=True)
+    # Let the pool's manager thread see its dead workers and close its wakeup
+    # pipe now: left running, it can close the pipe while the interpreter's
+    # exit hook is writing to it (CPython 3.11 races there and prints a
+    # traceback, "Bad file descriptor", on an interrupted run).
+    manager = getattr(executor, "_executor_manager_thread", None)  # no public API for this either
+    if manager is not None:
+        manager.join(5)
+
+
+def _remove_temps(sources: Sequence[Source], job: Job) -> None:
+    """Remove the temp files that killed workers left for ``sources``."""
+    if not job.write:
+        return
+    for source in sources:
+        if source.is_stdin:
+            continue
+        with contextlib.suppress(Exception):
+            target = _target(source, job)
+            if target is None:
+                continue
+            prefix = f".{os.fsencode(target.name)[:80].decode('utf-8', 'ignore')}."
+            for entry in os.scandir(target.parent):
+                if entry.name.startswith(prefix) and is_temp_name(entry.name):
+                    remove_stale_temp(Path(entry.path), min_age=0)
 
 
 def _die_with_parent(parent: int) -> None:
     """Worker initializer: on Linux, ask the kernel to end this worker when
     the main process dies (even by SIGKILL), so no orphan is left behind.
     Workers only clean text or write through temp files, so ending them
-    anywhere leaves every file either old or new."""
+    anywhere leaves every file either old or new.
+
+    Ctrl-C reaches the whole process group: workers ignore SIGINT and take
+    SIGTERM's default action, and the main process ends them (``_stop``), so
+    an interrupt neither prints a traceback per worker nor leaves one running."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)

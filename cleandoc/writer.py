@@ -8,6 +8,18 @@ disk at any point leaves the old file or the new one, never a mix; at worst a
 temp file named ``.<name>.<random>.cleandoc-tmp`` stays behind, which the
 folder walker skips (hidden) and no ``--include`` glob for documents matches.
 
+A temp file is ``flock``-ed by its writer until it has been renamed, so the
+next run can tell a leftover (lockable: its writer is dead, since the kernel
+drops the lock of a killed process) from the live temp file of a run going on
+in the same folder, and removes only the former (:func:`remove_stale_temp`).
+
+A file replaced in place must still be the file that was read: ``commit``
+calls its ``guard`` after the fsync, right before the rename, so the window in
+which someone else's edit could be lost is the few microseconds between that
+check and the rename instead of the whole write; what the guard returns runs
+right after the rename, to see a write that hit the rename itself (see the
+README for what is and is not guaranteed).
+
 Output is built progressively (:class:`OutputSink`): in memory up to
 ``SPILL_SIZE`` bytes, then in the temp file, so a 1 GB bundle is never held
 whole. Writing in place through a symlink writes the file it points to (the
@@ -19,13 +31,22 @@ from __future__ import annotations
 import codecs
 import contextlib
 import errno
+import fcntl
 import os
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
-from cleandoc.reader import Encoding, InputError
+from cleandoc.reader import TEMP_SUFFIX, Encoding, InputError
 
-TEMP_SUFFIX = ".cleandoc-tmp"
+# Checks a target right before the rename (raising refuses it); returns what
+# to run right after the rename, if anything.
+Guard = Callable[[], "Callable[[], None] | None"]
+
+# A temp file younger than this is never taken for a leftover: between its
+# creation and its flock a live writer holds no lock yet.
+STALE_AGE = 2.0  # seconds
 SPILL_SIZE = 4 << 20  # bytes of output kept in memory before spilling to the temp file
 
 
@@ -173,6 +194,8 @@ class OutputSink:
             self._fd, self._tmp = tempfile.mkstemp(
                 prefix=_temp_prefix(self.target.name), suffix=TEMP_SUFFIX, dir=self.target.parent
             )
+            with contextlib.suppress(OSError):  # a file system without locks: age alone protects it
+                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as err:
             raise self._write_error(err) from None
 
@@ -185,11 +208,19 @@ class OutputSink:
             raise self._write_error(err) from None
 
     def _write_error(self, err: OSError) -> InputError:
-        where = self.target if self.target is not None else self.display
-        return InputError(f"{where}: cannot write: {err.strerror or err}; the file is unchanged")
+        # ``display``: the path as the user gave it, not the resolved target
+        return InputError(f"{self.display}: cannot write: {err.strerror or err}; the file is unchanged")
 
-    def commit(self, mode: int | None = None, owner: tuple[int, int] | None = None) -> None:
-        """Put the output in place of ``target`` (atomically)."""
+    def commit(
+        self,
+        mode: int | None = None,
+        owner: tuple[int, int] | None = None,
+        guard: Guard | None = None,
+    ) -> None:
+        """Put the output in place of ``target`` (atomically). ``guard`` runs
+        after everything but the rename and may refuse it by raising (the
+        temp file is then removed and the target left alone); what it returns
+        runs right after the rename (and may report what happened meanwhile)."""
         assert self.target is not None and not self.discard
         if self._fd is None:
             self._open_temp()
@@ -203,13 +234,21 @@ class OutputSink:
             if owner is not None and os.geteuid() == 0:
                 with contextlib.suppress(OSError):
                     os.fchown(self._fd, *owner)
-            os.close(self._fd)
-            self._fd = None
+            after = guard() if guard is not None else None
             os.replace(self._tmp, self.target)
             self._tmp = None
         except OSError as err:
             self.abort()
             raise self._write_error(err) from None
+        except BaseException:
+            self.abort()
+            raise
+        # Closed only now: the lock says "in use" until the temp name is gone.
+        with contextlib.suppress(OSError):
+            os.close(self._fd)
+        self._fd = None
+        if after is not None:
+            after()
 
     def detach(self) -> OutputSink:
         """A sink that owns this one's output from now on (to be committed
@@ -231,6 +270,50 @@ class OutputSink:
                 os.unlink(self._tmp)
             self._tmp = None
         self._parts, self._size = [], 0
+
+
+CONFLICT_SUFFIX = ".cleandoc-conflict"
+
+
+def save_conflict(fd: int, target: Path) -> Path:
+    """Save what the open file ``fd`` (a file just replaced, that someone wrote
+    to at that very moment) holds, next to ``target``; return its path."""
+    parts = []
+    os.lseek(fd, 0, os.SEEK_SET)
+    while chunk := os.read(fd, 1 << 20):
+        parts.append(chunk)
+    fd_out, path = tempfile.mkstemp(prefix=f"{target.name}.", suffix=CONFLICT_SUFFIX, dir=target.parent)
+    try:
+        _write_all(fd_out, b"".join(parts))
+        os.fsync(fd_out)
+    finally:
+        os.close(fd_out)
+    return Path(path)
+
+
+def remove_stale_temp(path: Path, min_age: float = STALE_AGE) -> bool:
+    """Remove ``path``, a temp file of this writer, if it is a leftover: no
+    live writer holds its lock and it is at least ``min_age`` seconds old.
+    True if removed; False if in use (or already gone)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        if time.time() - os.fstat(fd).st_mtime < min_age:
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False  # a run going on holds it
+        except OSError:
+            pass  # no locks on this file system: its age decides
+        os.unlink(path)
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def atomic_write(path: Path, data: bytes) -> None:

@@ -4,6 +4,8 @@ and text; no rules involved."""
 from __future__ import annotations
 
 import codecs
+import itertools
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -194,3 +196,72 @@ def test_same_file_is_listed_once(tmp_path: Path) -> None:
     doc.write_text("x")
     (tmp_path / "link.txt").symlink_to(doc)
     assert list(_sources(str(doc), str(tmp_path), str(tmp_path / "link.txt"))) == [str(doc)]
+
+
+# ---------------------------------------------------------------- issue 17: size limit, names
+
+
+@pytest.fixture
+def small_limit(monkeypatch: pytest.MonkeyPatch) -> int:
+    monkeypatch.setattr(reader, "MAX_DOCUMENT_CHARS", 1000)
+    return 1000
+
+
+def test_a_plain_document_over_the_limit_is_refused_at_its_line(small_limit: int) -> None:
+    text = "".join(f"第{i:03d}行，内容。\n" for i in range(200))  # 10 characters a line
+    with pytest.raises(InputError, match=r"^f:101: the document is longer than 1,000 characters"):
+        list(iter_segments(iter_lines([text], "f"), "f"))
+    assert len(list(iter_segments(iter_lines([text[:1000]], "f"), "f"))) == 1  # at the limit: fine
+
+
+def test_a_bundle_member_over_the_limit_is_refused_the_others_are_not(small_limit: int) -> None:
+    small = "<<<FILE>>> a\n" + "短。\n" * 100 + "<<<END>>>\n"
+    big = "<<<FILE>>> b\n" + "长长长长。\n" * 300 + "<<<END>>>\n"
+    assert [s.name for s in split_bundle(small * 1, "f")] == ["a"]
+    with pytest.raises(InputError, match=r"^f:\d+: document 'b' is longer than 1,000"):
+        split_bundle(small + big, "f")
+
+
+def test_one_huge_line_is_refused_before_it_is_held_whole(small_limit: int) -> None:
+    pieces = ("通" * 100 for _ in range(10**6))  # 100M characters, never all made
+    with pytest.raises(InputError, match=r"^f:3: a line is longer than 1,000"):
+        list(iter_lines(itertools.chain(["甲\n乙\n"], pieces), "f"))
+
+
+def test_a_huge_plain_file_is_refused_in_bounded_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tracemalloc
+
+    from cleandoc.config import Config
+    from cleandoc.runner import Job, process
+
+    monkeypatch.setattr(reader, "MAX_DOCUMENT_CHARS", 200_000)
+    monkeypatch.setattr(reader, "SMALL_FILE", 1 << 20)
+    monkeypatch.setattr(reader, "CHUNK_SIZE", 1 << 16)
+    doc = tmp_path / "huge.txt"
+    with doc.open("w", encoding="utf-8") as fh:
+        for _ in range(300):
+            fh.write("关于做好年度工作的通知，各单位：" * 1000 + "\n")  # 16 MB, 4.8M characters
+    before = doc.stat().st_mtime_ns
+    tracemalloc.start()
+    try:
+        rep = process(Source(doc, "huge.txt", Path("huge.txt")), Job(Config(), write=True))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert (
+        rep.error is not None and "huge.txt:13: the document is longer than 200,000 characters" in rep.error
+    )
+    assert doc.stat().st_mtime_ns == before
+    assert peak < 8_000_000, f"peak {peak / 1e6:.1f} MB refusing a {doc.stat().st_size / 1e6:.0f} MB file"
+
+
+def test_walked_names_are_printable(tmp_path: Path) -> None:
+    (tmp_path / "a\x1b[2Jb\n.txt").write_text("甲\n", encoding="utf-8")
+    (tmp_path / os.fsdecode(b"\xff.txt")).write_text("甲\n", encoding="utf-8")
+    displays = sorted(
+        s.display for s in iter_sources([str(tmp_path)], ["*.txt"], []) if isinstance(s, Source)
+    )
+    assert [d[len(str(tmp_path)) + 1 :] for d in displays] == ["\\xff.txt", "a\\x1b[2Jb\\x0a.txt"]
+    assert reader.printable("通知\u3000第1号 tab\there") == "通知\u3000第1号 tab\\x09here"

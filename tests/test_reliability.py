@@ -662,3 +662,318 @@ def test_an_interrupted_run_finishes_the_commits_under_way(
         old = f"第{i}份@文件\n"
         assert path.read_text(encoding="utf-8") == (h.expected(old) if i < 3 else old)
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".cleandoc-tmp")]
+
+
+# ---------------------------------------------------------------- issue 17: odd options and names
+
+
+@pytest.mark.parametrize(
+    ("encoding", "content", "what"),
+    [
+        ("latin-1", "第一行@，\n".encode(), "is UTF-8 text: decoding it as latin-1 would garble it"),
+        ("gb18030", "第一行@，\n".encode(), "is UTF-8 text: decoding it as gb18030"),
+        ("cp1252", "第一行@\n".encode(), "is UTF-8 text"),
+        ("utf-16-le", "第一行@\n".encode(), "is UTF-8 text"),
+        # GBK bytes (丂 is 0x81 0x40) read as latin-1: a C1 control character
+        ("latin-1", "第一行@\n丂\n".encode("gbk"), "gives the control character U+0081"),
+        ("utf-16", "第一行@\n".encode("utf-16-le"), "needs a byte-order mark"),
+    ],
+    ids=[
+        "latin1-on-utf8",
+        "gb18030-on-utf8",
+        "cp1252-on-utf8",
+        "utf16le-on-utf8",
+        "latin1-c1",
+        "utf16-no-bom",
+    ],
+)
+def test_a_wrong_forced_encoding_is_an_error_not_a_cleaning_job(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], encoding: str, content: bytes, what: str
+) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    assert fix("--encoding", encoding, str(bad)) == 2
+    errs = errors(capsys.readouterr().err)
+    assert len(errs) == 1 and str(bad) in errs[0] and what in errs[0], errs
+    assert bad.read_bytes() == content
+
+
+@pytest.mark.parametrize(
+    ("encoding", "content", "written"),
+    [
+        ("gb18030", "第一行@\n".encode("gb18030"), "gb18030"),
+        ("latin-1", "caf\xe9 @\n".encode("latin-1"), "utf-8"),  # U+FF20 is not in latin-1
+        ("utf-16", "第一行@\n".encode("utf-16"), "utf-16"),  # with its BOM
+        ("utf-16-le", "第一行@\n".encode("utf-16-le"), "utf-16-le"),
+        ("utf-8", "第一行@\n".encode(), "utf-8"),
+    ],
+)
+def test_a_right_forced_encoding_still_works(
+    tmp_path: Path, encoding: str, content: bytes, written: str
+) -> None:
+    doc = tmp_path / "a.txt"
+    doc.write_bytes(content)
+    assert fix("--encoding", encoding, "--output-encoding", written, str(doc)) == 0
+    assert doc.read_bytes() == h.expected(content.decode(encoding)).encode(written)
+
+
+def test_symlinks_in_a_folder_only_inside_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tree, home = tmp_path / "tree", tmp_path / "home"
+    tree.mkdir()
+    home.mkdir()
+    secret = home / "bashrc.txt"
+    secret.write_text(GOOD, encoding="utf-8")
+    (tree / "readme.txt").symlink_to(Path("..") / "home" / "bashrc.txt")
+    inside = tree / "real.txt"
+    inside.write_text("乙@\n", encoding="utf-8")
+    (tree / "sub").mkdir()
+    (tree / "sub" / "alias.txt").symlink_to(Path("..") / "real.txt")
+    assert fix(str(tree)) == 2
+    errs = errors(capsys.readouterr().err)
+    assert len(errs) == 1 and f"{tree / 'readme.txt'}: a symbolic link to {secret.resolve()}" in errs[0]
+    assert "skipped" in errs[0] and "--follow-links" in errs[0]
+    assert secret.read_text(encoding="utf-8") == GOOD  # outside: untouched
+    assert inside.read_text(encoding="utf-8") == "乙\uff20\n"  # inside: cleaned (once)
+    assert (tree / "readme.txt").is_symlink() and (tree / "sub" / "alias.txt").is_symlink()
+    # named on the command line, or with --follow-links: taken
+    assert fix("--follow-links", str(tree)) == 0
+    assert secret.read_text(encoding="utf-8") == h.expected(GOOD)
+    assert (tree / "readme.txt").is_symlink()
+
+
+def test_hard_linked_file_is_reported_not_split(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Decided: replacing a file with other hard links would leave them the old
+    # text; writing through them could not be atomic. So it is an error, and
+    # --output (or check) works as usual.
+    doc = tmp_path / "a.txt"
+    doc.write_text(GOOD, encoding="utf-8")
+    twin = tmp_path / "twin.dat"
+    os.link(doc, twin)
+    assert fix(str(doc)) == 2
+    err = capsys.readouterr().err
+    assert f"{doc}: has 2 hard links" in err and "left unchanged" in err
+    assert doc.read_text(encoding="utf-8") == GOOD and os.path.samefile(doc, twin)
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".cleandoc-tmp")]
+    out = tmp_path / "out"
+    assert fix(str(doc), "-o", str(out)) == 0
+    assert (out / "a.txt").read_text(encoding="utf-8") == h.expected(GOOD)
+    unchanged = tmp_path / "clean.txt"
+    unchanged.write_text("甲乙\n", encoding="utf-8")
+    os.link(unchanged, tmp_path / "clean-twin.dat")
+    assert fix(str(unchanged)) == 0  # nothing to write: no error
+
+
+def test_report_naming_an_input_is_refused_before_the_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = tmp_path / "x.html"
+    doc.write_text(GOOD, encoding="utf-8")
+    other = tmp_path / "a.txt"
+    other.write_text(GOOD, encoding="utf-8")
+    assert fix("--include", "*.html", str(tmp_path), "--report", str(doc)) == 2
+    err = capsys.readouterr().err
+    assert f"--report {doc}: is the input {doc}" in err
+    assert doc.read_text(encoding="utf-8") == GOOD and other.read_text(encoding="utf-8") == GOOD
+
+
+def test_report_in_a_missing_folder_fails_before_the_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = tmp_path / "a.txt"
+    doc.write_text(GOOD, encoding="utf-8")
+    report = tmp_path / "missing" / "r.json"
+    assert fix(str(doc), "--report", str(report)) == 2
+    assert "no folder" in capsys.readouterr().err
+    assert doc.read_text(encoding="utf-8") == GOOD  # nothing was cleaned only to lose the report
+
+
+def test_report_where_output_writes_an_input_is_refused(tmp_path: Path) -> None:
+    from cleandoc.cli import _report_refusal
+    from cleandoc.reader import Source
+
+    out = tmp_path / "out"
+    out.mkdir()
+    src = Source(tmp_path / "in" / "r.json", "in/r.json", Path("r.json"))
+    assert "is where --output writes in/r.json" in (_report_refusal(out / "r.json", [src], out) or "")
+    assert _report_refusal(out / "other.json", [src], out) is None
+
+
+def test_report_with_a_non_utf8_file_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    name = os.fsdecode(b"\xff\xfe-notice.txt")
+    doc = tmp_path / name
+    doc.write_text(GOOD, encoding="utf-8")
+    report = tmp_path / "r.json"
+    assert fix(str(tmp_path), "--report", str(report)) == 0
+    assert doc.read_text(encoding="utf-8") == h.expected(GOOD)
+    data = report.read_text(encoding="utf-8")  # valid UTF-8, naming the file escaped
+    assert "\\\\xff\\\\xfe-notice.txt" in data
+
+
+def test_stdout_that_cannot_take_chinese_is_one_clear_error(tmp_path: Path) -> None:
+    doc = tmp_path / "a.txt"
+    doc.write_text(GOOD, encoding="utf-8")
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    r = subprocess.run(
+        [*h.entry_argv("fix", *h.SELECT, "--dry-run", str(doc))], capture_output=True, env=env, check=False
+    )
+    assert r.returncode == 2
+    err = r.stderr.decode("ascii")
+    assert "Traceback" not in err and len(errors(err)) == 1 and "PYTHONIOENCODING=utf-8" in err
+    assert doc.read_text(encoding="utf-8") == GOOD
+
+
+def test_out_of_memory_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import cleandoc.runner as runner
+
+    def no_memory(text: str, config: cleandoc.Config) -> cleandoc.Result:
+        raise MemoryError
+
+    monkeypatch.setattr(runner, "clean", no_memory)
+    doc = tmp_path / "a.txt"
+    doc.write_text(GOOD, encoding="utf-8")
+    assert fix(str(doc)) == 2
+    err = capsys.readouterr().err
+    assert f"{doc}: out of memory" in err and "internal error" not in err
+    assert doc.read_text(encoding="utf-8") == GOOD
+
+
+def test_names_with_control_characters_are_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = tmp_path / "evil\x1b[31m\rname\n.txt"
+    doc.write_text("甲@乙@\n", encoding="utf-8")
+    assert run_cli(["fix", *h.SELECT, "--jobs", "1", "-q", "--explain", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert len(lines) == 2, lines  # one change per line
+    assert all("evil\\x1b[31m\\x0dname\\x0a.txt:1:" in line for line in lines)
+    assert "\x1b" not in out and "\r" not in out
+    bad = tmp_path / "bad\x1b]0;title\x07.txt"
+    bad.write_bytes(b"\x80\x80\xff\n")
+    assert fix(str(bad)) == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err and "bad\\x1b]0;title\\x07.txt" in err
+
+
+def test_errors_name_the_path_as_given_not_the_resolved_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import cleandoc.writer as writer
+
+    real = tmp_path / "store" / "real.txt"
+    real.parent.mkdir()
+    real.write_text(GOOD, encoding="utf-8")
+    link = tmp_path / "link.txt"
+    link.symlink_to(real)
+
+    def full_disk(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(writer.os, "replace", full_disk)
+    assert fix(str(link)) == 2
+    err = capsys.readouterr().err
+    assert f"{link}: cannot write" in err and "store" not in err
+
+
+def test_jobs_above_the_cores_are_capped(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import cleandoc.cli as cli
+    from cleandoc.runner import default_jobs
+
+    asked: list[int] = []
+    real_run = cli.run
+
+    def spy(sources, job, jobs, stdin_data=None):  # type: ignore[no-untyped-def]
+        asked.append(jobs)
+        return real_run(sources, job, jobs, stdin_data)
+
+    monkeypatch.setattr(cli, "run", spy)
+    doc = tmp_path / "a.txt"
+    doc.write_text(GOOD, encoding="utf-8")
+    assert run_cli(["fix", *h.SELECT, "-q", "--jobs", "512", str(doc)]) == 0
+    assert run_cli(["fix", *h.SELECT, "-q", "--jobs", "1", str(doc)]) == 0
+    assert asked == [default_jobs(), 1]
+
+
+# ---------------------------------------------------------------- issue 17: leftovers of a kill -9
+
+
+def _leftover(folder: Path, name: str, age: float = 3600) -> Path:
+    temp = folder / f".{name}.k3x9q2ab.cleandoc-tmp"
+    temp.write_bytes(b"half a file")
+    old = time.time() - age
+    os.utime(temp, (old, old))
+    return temp
+
+
+def test_leftover_temp_files_are_removed_by_the_next_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    doc = sub / "a.txt"
+    doc.write_text(GOOD, encoding="utf-8")
+    temp = _leftover(sub, "a.txt")
+    # check and --dry-run write nothing: they report it
+    assert run_cli(["check", *h.SELECT, "--jobs", "1", str(tmp_path)]) == 1
+    assert temp.exists() and f"{temp}: a temp file left by an interrupted run" in capsys.readouterr().err
+    # fix in place removes it (folder walk), and a file named alone finds its own
+    assert fix(str(tmp_path)) == 0
+    assert not temp.exists() and f"removed {temp}" in capsys.readouterr().err
+    temp = _leftover(sub, "a.txt")
+    assert fix(str(doc)) == 0
+    assert not temp.exists()
+    assert sorted(p.name for p in sub.iterdir()) == ["a.txt"]
+
+
+def test_a_temp_file_in_use_or_just_made_is_not_a_leftover(tmp_path: Path) -> None:
+    import fcntl
+
+    from cleandoc.writer import remove_stale_temp
+
+    young = _leftover(tmp_path, "a.txt", age=0)
+    assert not remove_stale_temp(young)  # a live writer may not have locked it yet
+    held = _leftover(tmp_path, "b.txt")
+    with held.open("rb") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)  # as the writer of a run going on holds it
+        assert not remove_stale_temp(held)
+        assert fix(str(tmp_path)) == 0
+        assert held.exists()
+    assert remove_stale_temp(held) and not held.exists()
+
+
+# ---------------------------------------------------------------- issue 17: line endings
+
+
+def _newline_styles() -> list[tuple[str, str]]:
+    _name, text = next(iter(h.corpus_docs()))
+    text = text.replace("，", ",", 3)  # something to fix
+    lines = text.split("\n")
+    mixed = "".join(line + ("\r\n", "\n", "\r")[i % 3] for i, line in enumerate(lines))
+    return [
+        ("lone-cr-after-space", "第一行 \r"),
+        ("lone-cr-inside", "通知,\r第二行 ,\r"),
+        ("cr-only", text.replace("\n", "\r")),
+        ("crlf", text.replace("\n", "\r\n")),
+        ("lf", text),
+        ("mixed", mixed),
+        ("crlf-then-lone-cr", "第一行 \r\n第二行,\r"),
+    ]
+
+
+@pytest.mark.parametrize(("case", "text"), _newline_styles(), ids=[c for c, _ in _newline_styles()])
+def test_fix_then_check_agrees_on_every_newline_style(tmp_path: Path, case: str, text: str) -> None:
+    h.unregister()  # the real rules
+    doc = tmp_path / "a.txt"
+    doc.write_bytes(text.encode("utf-8"))
+    assert run_cli(["fix", "-q", "--jobs", "1", str(doc)]) == 0
+    fixed = doc.read_bytes()
+    assert run_cli(["check", "-q", "--jobs", "1", str(doc)]) == 0, (text, fixed)
+    # one line ending style comes back: the majority one
+    body = fixed.decode("utf-8")
+    styles = {"\r\n": body.count("\r\n")}
+    styles["\n"] = body.count("\n") - styles["\r\n"]
+    styles["\r"] = body.count("\r") - styles["\r\n"]
+    if text != body:
+        assert sum(1 for n in styles.values() if n) <= 1, styles
