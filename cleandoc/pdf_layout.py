@@ -37,6 +37,8 @@ from statistics import median
 
 # A gap wider than this many ems inside a row separates two cells (or columns).
 CELL_GAP = 1.5
+# Up to this many ems, a gap after a lone Han character is letter-spacing (`综　合`).
+LETTER_GAP = 3.5
 # A gap wider than this many ems between two Latin letters or digits is a space.
 WORD_GAP = 0.2
 # A line ending at most this many ems before its column's right edge reaches it
@@ -45,6 +47,9 @@ WORD_GAP = 0.2
 EDGE_SLACK = 1.2
 # A line starting more than this many ems right of the column's left edge is indented.
 INDENT = 0.6
+# A region with fewer prose lines than this takes the edges of the whole
+# document (of its pages read as one column) instead of its own.
+MIN_EVIDENCE = 6
 # The outer part of the page (top and bottom, a share of its height) where
 # page numbers, running headers and footers stand.
 MARGIN_SHARE = 0.14
@@ -197,7 +202,7 @@ def _pieces(row: Sequence[Char]) -> list[Piece]:
                 continue
             em = max(prev.size, c.size)
             gap = c.x0 - prev.x1
-            if gap > CELL_GAP * em:
+            if gap > CELL_GAP * em and not _letter_spaced(run, c, gap / em):
                 pieces.append(_piece(run, parts))
                 run, parts = [], []
             elif gap > WORD_GAP * em and prev.text[-1].isascii() and c.text[0].isascii():
@@ -207,6 +212,20 @@ def _pieces(row: Sequence[Char]) -> list[Piece]:
     if run:
         pieces.append(_piece(run, parts))
     return pieces
+
+
+def _letter_spaced(run: Sequence[Char], c: Char, gap_ems: float) -> bool:
+    """Whether a wide gap before ``c`` is letter-spacing inside one word, as
+    in a heading `综　　合` or a table label `粮　　食`: a lone Han character
+    before it (the start of the run, or after a mark such as `、`), a Han
+    character after it, and a gap of a few ems at most."""
+    if gap_ems > LETTER_GAP or not _is_han(c.text) or not _is_han(run[-1].text):
+        return False
+    return len(run) == 1 or not _is_han(run[-2].text)
+
+
+def _is_han(ch: str) -> bool:
+    return _HAN.match(ch) is not None
 
 
 def _piece(run: Sequence[Char], parts: Sequence[str]) -> Piece:
@@ -364,20 +383,21 @@ class _Edges:
 
 def _edges(lines: Sequence[Line]) -> _Edges | None:
     prose = [ln for ln in lines if len(ln.cells) == 1]
-    if len(prose) < 2:
-        return None
+    if len(prose) < 3:
+        return None  # two lines cannot tell an edge from a short line
     em = median(ln.size for ln in prose)
     starts = Counter(round(ln.x0 / (0.5 * em)) for ln in prose)
     common = max(starts.values())
     # the leftmost start shared by several lines (indented first lines and
     # centred titles start further right)
-    left_key = min(k for k, n in starts.items() if n >= max(2, common // 3))
+    left_key = min(k for k, n in starts.items() if n >= min(common, max(2, common // 3)))
     left = min(ln.x0 for ln in prose if round(ln.x0 / (0.5 * em)) == left_key)
     ends = sorted((ln.x1 for ln in prose), reverse=True)
     # the second rightmost end: one line overhanging the edge does not move it
     right = ends[1] if len(ends) >= 3 else ends[0]
     gaps = [a.bottom - b.top for a, b in pairwise(prose) if a.bottom > b.top]
-    leading = median(gaps) if gaps else 0.5 * em
+    # at most 1.5 ems: a region of two lines far apart has no leading to learn from
+    leading = min(median(gaps), 1.5 * em) if gaps else 0.5 * em
     return _Edges(left, right, leading)
 
 
@@ -417,10 +437,10 @@ def layout_text(pages: Sequence[Page]) -> Layout:
             out.pages_without_text.append(page_no)
     furniture = find_furniture(pages, rows_by_page)
 
-    # every line in reading order, with its region's edges
-    stream: list[tuple[Line, _Edges | None, int]] = []
-    removed: list[tuple[int, Furniture]] = []  # (index in stream where it stood, furniture)
-    region_id = 0
+    # the regions of every page in reading order; a page read as one region
+    # (no columns) lends its lines to the document's edges
+    regions: list[tuple[list[Line], bool]] = []  # lines, part of a page in columns
+    removed: list[tuple[int, Furniture]] = []  # (index of the region it stood before, furniture)
     for pi, (page, page_rows) in enumerate(zip(pages, rows_by_page, strict=True)):
         body: list[Piece] = []
         for ri, row in enumerate(page_rows):
@@ -429,12 +449,22 @@ def layout_text(pages: Sequence[Page]) -> Layout:
                 body += row
             else:
                 text = "  ".join(p.text for p in row)
-                removed.append((len(stream), Furniture(pi + 1, text, kind)))
-        for region in _reading_order(body, page):
-            lines = _region_lines(region, pi + 1)
-            edges = _edges(lines)
-            region_id += 1
-            stream += [(ln, edges, region_id) for ln in lines]
+                removed.append((len(regions), Furniture(pi + 1, text, kind)))
+        page_regions = _reading_order(body, page)
+        regions += [(_region_lines(r, pi + 1), len(page_regions) > 1) for r in page_regions]
+    whole = _edges([ln for lines, in_columns in regions if not in_columns for ln in lines])
+
+    # every line in reading order, with its region's edges: its own where it
+    # has lines enough to show them, else the document's
+    stream: list[tuple[Line, _Edges | None, int]] = []
+    starts: list[int] = []  # index in the stream where each region starts
+    for rid, (lines, in_columns) in enumerate(regions):
+        starts.append(len(stream))
+        own = _edges(lines) if sum(len(ln.cells) == 1 for ln in lines) >= MIN_EVIDENCE else None
+        edges = own or (_edges(lines) if in_columns else whole)
+        stream += [(ln, edges, rid) for ln in lines]
+    starts.append(len(stream))
+    removed = [(starts[r], f) for r, f in removed]
 
     text_parts: list[str] = []
     line_no = 1

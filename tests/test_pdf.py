@@ -1,0 +1,360 @@
+"""PDF input (issue 16): the text layer read with its layout, cleaned, written
+as NAME.txt. The PDFs are made here with reportlab (its built-in Adobe CID
+font STSong-Light needs no font file) and pypdfium2 (image objects)."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pypdfium2", reason="PDF input needs the pdf extra (pip install -e '.[pdf]')")
+pytest.importorskip("reportlab", reason="the test PDFs are made with reportlab (in the dev extra)")
+
+import pypdfium2
+from reportlab.lib.pdfencrypt import StandardEncryption
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
+
+from cleandoc import pdf
+from cleandoc.config import Config
+from cleandoc.pdf_layout import Char, Page, han_count, layout_text
+from cleandoc.reader import Source
+from cleandoc.runner import Job, process
+from tests.shared_data import shared_path
+
+FONT = "STSong-Light"
+pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+A4 = (595.0, 842.0)
+
+# (x, y, text, size): one drawString each
+Item = tuple[float, float, str, float]
+
+HAN = "国务院关于进一步优化营商环境更好服务市场主体的实施意见各地区各部门要坚持以人民为中心的发展思想"
+
+
+def han(n: int, start: int = 0) -> str:
+    """``n`` Han characters of running text (no punctuation: only the layout says where lines end)."""
+    return "".join(HAN[(start + i) % len(HAN)] for i in range(n))
+
+
+def make_pdf(path: Path, pages: Sequence[Sequence[Item]], password: str | None = None) -> Path:
+    kwargs = {"encrypt": StandardEncryption(password, "owner")} if password else {}
+    c = canvas.Canvas(str(path), pagesize=A4, **kwargs)
+    for items in pages:
+        for x, y, text, size in items:
+            c.setFont(FONT, size)
+            c.drawString(x, y, text)
+        c.showPage()
+    c.save()
+    return path
+
+
+def add_image_page(path: Path, at: int | None = None) -> Path:
+    """Insert a page holding only an image (a scanned page) into ``path``."""
+    doc = pypdfium2.PdfDocument(path) if path.exists() else pypdfium2.PdfDocument.new()
+    page = doc.new_page(*A4, index=at)
+    bitmap = pypdfium2.PdfBitmap.new_native(20, 20, pypdfium2.raw.FPDFBitmap_BGR)
+    image = pypdfium2.PdfImage.new(doc)
+    image.set_bitmap(bitmap)
+    image.set_matrix(pypdfium2.PdfMatrix().scale(300, 300).translate(100, 400))
+    page.insert_obj(image)
+    page.gen_content()
+    out = path.with_name(path.stem + ".tmp.pdf")
+    doc.save(out)
+    doc.close()
+    out.replace(path)
+    return path
+
+
+def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "200"}
+    return subprocess.run(
+        [sys.executable, "-m", "cleandoc", *args],
+        capture_output=True,
+        cwd=cwd,
+        env=env,
+        text=True,
+        timeout=120,
+    )
+
+
+def text_of(path: Path) -> str:
+    pages = pdf.read_pages(path, path.name)
+    return pdf.clean_pdf(pages, path.name, Config())[1].text
+
+
+# ---------------------------------------------------------------------------
+# layout: paragraphs, furniture, columns, tables
+
+LEFT, SIZE = 90.0, 16.0  # a 26-character line of 16 pt runs from 90 to 506
+INDENTED = LEFT + 2 * SIZE
+
+
+def test_lines_reaching_the_right_edge_are_joined_and_an_indent_or_short_line_starts_a_paragraph(
+    tmp_path: Path,
+) -> None:
+    p1 = [han(24, 0), han(26, 24), han(10, 50) + "。"]  # indented, full, short
+    p2 = [han(24, 3), han(25, 7) + "。"]  # indented, full: ends at the edge...
+    p3 = [han(24, 11) + "。"]  # ...but the next line is indented: a new paragraph
+    items: list[Item] = []
+    y = 760.0
+    for para in (p1, p2, p3):
+        for i, line in enumerate(para):
+            items.append((INDENTED if i == 0 else LEFT, y, line, SIZE))
+            y -= 28
+    text = text_of(make_pdf(tmp_path / "p.pdf", [items]))
+    assert text.splitlines() == ["".join(p1), "".join(p2), "".join(p3)]
+
+
+def test_a_blank_space_between_lines_ends_the_paragraph(tmp_path: Path) -> None:
+    items: list[Item] = [(LEFT, 760, han(25) + "。", SIZE), (LEFT, 700, han(26, 5) + "。", SIZE)]
+    text = text_of(make_pdf(tmp_path / "gap.pdf", [items]))
+    assert text.splitlines() == [han(25) + "。", han(26, 5) + "。"]
+
+
+def _page_with_furniture(n: int, body: Sequence[Item]) -> list[Item]:
+    return [
+        (200, 800, "某某市人民政府办公厅文件", 12),  # running header
+        *body,
+        (280, 40, f"— {n} —", 12),  # page number
+    ]
+
+
+def test_page_numbers_and_running_headers_are_removed_reported_and_the_sentence_joined_across_pages(
+    tmp_path: Path,
+) -> None:
+    pages = [
+        _page_with_furniture(1, [(INDENTED, 700, han(24), SIZE), (LEFT, 672, han(26, 24), SIZE)]),
+        _page_with_furniture(2, [(LEFT, 700, han(26, 50), SIZE), (LEFT, 672, han(5, 4) + "。", SIZE)]),
+        _page_with_furniture(3, [(INDENTED, 700, han(12, 9) + "。", SIZE)]),
+    ]
+    path = make_pdf(tmp_path / "f.pdf", pages)
+    _, result = pdf.clean_pdf(pdf.read_pages(path, "f.pdf"), "f.pdf", Config())
+    assert result.text.splitlines() == [
+        han(24) + han(26, 24) + han(26, 50) + han(5, 4) + "。",
+        han(12, 9) + "。",
+    ]
+    removed = [(c.code, c.old, c.note) for c in result.changes if c.code == "L101"]
+    assert len(removed) == 6
+    assert ("L101", "—2—", "page 2: page number") in removed
+    assert ("L101", "某某市人民政府办公厅文件", "page 3: running header") in removed
+    assert all(c.removed for c in result.changes if c.code == "L101")
+
+
+def test_a_line_like_a_header_on_one_page_only_is_kept(tmp_path: Path) -> None:
+    pages = [
+        [(200, 800, "某某市人民政府办公厅文件", 12), (INDENTED, 700, han(12) + "。", SIZE)],
+        [(INDENTED, 700, han(12, 3) + "。", SIZE)],
+        [(INDENTED, 700, han(12, 6) + "。", SIZE)],
+    ]
+    text = text_of(make_pdf(tmp_path / "once.pdf", pages))
+    assert text.splitlines()[0] == "某某市人民政府办公厅文件"
+
+
+def test_two_columns_are_read_column_by_column(tmp_path: Path) -> None:
+    # a full-width title, then two columns of 13 characters of 16 pt
+    items: list[Item] = [(150, 780, "关于两栏排版文件的测试标题", 20)]
+    left = [han(11, 0), han(13, 11), han(13, 24), han(6, 37) + "。"]
+    right = [han(11, 5), han(13, 16), han(13, 29), han(4, 42) + "。"]
+    for i, (a, b) in enumerate(zip(left, right, strict=True)):
+        indent = 2 * SIZE if i == 0 else 0
+        items.append((60 + indent, 720 - 26 * i, a, SIZE))
+        items.append((320 + indent, 720 - 26 * i, b, SIZE))
+    text = text_of(make_pdf(tmp_path / "cols.pdf", [items]))
+    assert text.splitlines() == ["关于两栏排版文件的测试标题", "".join(left), "".join(right)]
+
+
+def test_a_table_is_kept_as_rows_with_tab_separated_cells(tmp_path: Path) -> None:
+    rows = [("指标", "绝对数", "比上年增长"), ("地区生产总值", "1234.5", "5.6"), ("第一产业", "234.5", "3.2")]
+    items: list[Item] = [(INDENTED, 760, han(24), SIZE), (LEFT, 732, han(10, 24) + "。", SIZE)]
+    for i, (a, b, c) in enumerate(rows):
+        y = 690 - 22 * i
+        items += [(100, y, a, 12), (300, y, b, 12), (420, y, c, 12)]
+    items.append((INDENTED, 600, han(8, 2) + "。", SIZE))
+    text = text_of(make_pdf(tmp_path / "table.pdf", [items]))
+    assert text.splitlines() == [
+        han(24) + han(10, 24) + "。",
+        "指标\t绝对数\t比上年增长",
+        "地区生产总值\t1234.5\t5.6",
+        "第一产业\t234.5\t3.2",
+        han(8, 2) + "。",
+    ]
+
+
+def test_letter_spaced_words_are_not_cut_into_cells() -> None:
+    def row(y: float, pieces: Sequence[tuple[float, str]]) -> list[Char]:
+        out = []
+        for x, text in pieces:
+            for i, ch in enumerate(text):
+                out.append(Char(ch, x + 12 * i, y, x + 12 * (i + 1), y + 12, 12))
+        return out
+
+    chars = row(700, [(100, "一、综"), (160, "合")]) + row(650, [(100, "粮"), (136, "食"), (300, "101.9")])
+    assert layout_text([Page(*A4, chars)]).text.splitlines() == ["一、综合", "粮食\t101.9"]
+
+
+def test_overprinted_characters_are_read_once() -> None:
+    # WPS simulates bold by drawing each character twice, a fraction of a point apart
+    chars = []
+    for i, ch in enumerate("一、总体要求"):
+        chars.append(Char(ch, 100 + 16 * i, 700, 116 + 16 * i, 716, 16))
+        chars.append(Char(ch, 100.4 + 16 * i, 700, 116.4 + 16 * i, 716, 16))
+    assert layout_text([Page(*A4, chars)]).text == "一、总体要求\n"
+
+
+# ---------------------------------------------------------------------------
+# the command line: writing, dry run, --output, errors
+
+
+def _report_pdf(tmp_path: Path, name: str = "report.pdf") -> Path:
+    body = [
+        (INDENTED, 700, "关于做好２０２５年工作的通知(试行)", SIZE),
+        (INDENTED, 660, han(10) + "。", SIZE),
+    ]
+    return make_pdf(tmp_path / name, [body])
+
+
+def test_fix_writes_the_cleaned_text_beside_the_pdf_and_leaves_the_pdf_alone(tmp_path: Path) -> None:
+    src = _report_pdf(tmp_path)
+    before = (src.read_bytes(), src.stat().st_mtime_ns)
+    r = cli("fix", "report.pdf", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    # the normal rules ran: full-width digits, half-width brackets
+    assert (tmp_path / "report.txt").read_text("utf-8") == f"关于做好2025年工作的通知（试行）\n{han(10)}。\n"
+    assert (src.read_bytes(), src.stat().st_mtime_ns) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.pdf", "report.txt"]
+
+
+def test_dry_run_shows_the_text_that_would_be_written_and_writes_nothing(tmp_path: Path) -> None:
+    _report_pdf(tmp_path)
+    r = cli("fix", "report.pdf", "--dry-run", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "--- a/report.txt" in r.stdout and "+++ b/report.txt" in r.stdout
+    assert "+关于做好2025年工作的通知（试行）" in r.stdout
+    assert not (tmp_path / "report.txt").exists()
+
+
+def test_dry_run_diffs_against_the_txt_already_there(tmp_path: Path) -> None:
+    _report_pdf(tmp_path)
+    (tmp_path / "report.txt").write_text(f"旧的标题\n{han(10)}。\n", "utf-8")
+    r = cli("fix", "report.pdf", "--dry-run", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "-旧的标题\n+关于做好2025年工作的通知（试行）\n" in r.stdout
+    assert f"+{han(10)}" not in r.stdout  # the same line is context, not a change
+    assert (tmp_path / "report.txt").read_text("utf-8").startswith("旧的标题")
+
+
+def test_output_mirrors_the_tree_with_txt_names(tmp_path: Path) -> None:
+    (tmp_path / "in" / "sub").mkdir(parents=True)
+    _report_pdf(tmp_path / "in" / "sub")
+    (tmp_path / "in" / "notes.txt").write_text("说明。\n", "utf-8")
+    r = cli("fix", "in", "--include", "*.pdf", "--output", "out", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert sorted(str(p.relative_to(tmp_path / "out")) for p in (tmp_path / "out").rglob("*")) == [
+        "sub",
+        "sub/report.txt",
+    ]
+    assert not (tmp_path / "in" / "sub" / "report.txt").exists()
+
+
+def test_bad_pdfs_are_errors_naming_the_file_and_the_others_are_still_processed(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    _report_pdf(folder, "good.pdf")
+    make_pdf(folder / "locked.pdf", [[(INDENTED, 700, han(10), SIZE)]], password="secret")
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.7\nthis is not a PDF at all\n")
+    add_image_page(folder / "scan.pdf")
+    r = cli("fix", "docs", "--include", "*.pdf", cwd=tmp_path)
+    assert r.returncode == 2
+    err = " ".join(r.stderr.split())
+    assert "docs/locked.pdf: the PDF is encrypted (it needs a password)" in err
+    assert "docs/broken.pdf: not a readable PDF" in err
+    assert "docs/scan.pdf: the PDF has no text layer (scanned images only); OCR it first" in err
+    assert (folder / "good.txt").exists()
+    assert sorted(p.name for p in folder.glob("*.txt")) == ["good.txt"]
+
+
+def test_an_image_only_page_inside_a_text_pdf_is_reported_by_page(tmp_path: Path) -> None:
+    path = _report_pdf(tmp_path)
+    add_image_page(path, at=0)
+    pages = pdf.read_pages(path, "report.pdf")
+    _, result = pdf.clean_pdf(pages, "report.pdf", Config())
+    assert [(w.code, w.message.split(" holds")[0]) for w in result.warnings if w.code == "L190"] == [
+        ("L190", "page 1")
+    ]
+    r = cli("fix", "report.pdf", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "page 1 holds images but no text" in " ".join(r.stderr.split())
+
+
+def test_without_pypdfium2_a_pdf_is_an_error_naming_the_extra(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src = _report_pdf(tmp_path)
+    real_import = importlib.import_module
+
+    def no_pdfium(name: str, package: str | None = None) -> object:
+        if name == "pypdfium2":
+            raise ImportError("No module named 'pypdfium2'")
+        return real_import(name, package)
+
+    monkeypatch.setattr(importlib, "import_module", no_pdfium)
+    report = process(Source(src, "report.pdf", Path("report.pdf")), Job(Config(), write=True))
+    assert report.error is not None
+    assert 'pip install "cleandoc[pdf]"' in report.error
+    assert not (tmp_path / "report.txt").exists()
+
+
+def test_an_unchanged_txt_is_not_rewritten(tmp_path: Path) -> None:
+    _report_pdf(tmp_path)
+    assert cli("fix", "report.pdf", cwd=tmp_path).returncode == 0
+    txt = tmp_path / "report.txt"
+    stamp = txt.stat().st_mtime_ns
+    r = cli("check", "report.pdf", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert cli("fix", "report.pdf", cwd=tmp_path).returncode == 0
+    assert txt.stat().st_mtime_ns == stamp
+
+
+# ---------------------------------------------------------------------------
+# real government PDFs (../shared/corpus/pdf)
+
+
+def _defects() -> object:
+    spec = importlib.util.spec_from_file_location("defects", shared_path("eval", "defects.py"))
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(
+    "stem",
+    [
+        "beijing_2024_government_work_report",
+        "qiandongnan_2023_statistical_communique",
+        "zhoukou_2023_statistical_communique",
+    ],
+)
+def test_real_pdfs_lose_no_han_and_leave_fewer_broken_lines_than_pdftotext(stem: str) -> None:
+    path = shared_path("corpus", "pdf", f"{stem}.pdf")
+    raw = shared_path("corpus", "dirty", "pdftotext", f"{stem}.pdftotext-raw.txt").read_text("utf-8")
+    defects = _defects()
+    layout, result = pdf.clean_pdf(pdf.read_pages(path, path.name), path.name, Config())
+    doc = pypdfium2.PdfDocument(path)
+    layer = sum(han_count(page.get_textpage().get_text_range()) for page in doc)
+    furniture = sum(han_count(f.text) for _, f in layout.furniture)
+    assert han_count(result.text) + furniture == layer
+    ours = defects.broken_lines(result.text)  # type: ignore[attr-defined]
+    theirs = defects.broken_lines(pdf.clean(raw, Config()).text)  # type: ignore[attr-defined]
+    assert ours < theirs
+    # no page number is left on a line of its own
+    assert not re.search(r"(?m)^\s*[—-]\s*\d+\s*[—-]\s*$", result.text)
