@@ -42,6 +42,7 @@ FURNITURE_NAME = "page-furniture"
 NO_TEXT_CODE = "L190"
 NO_TEXT_NAME = "pdf-page-without-text"
 _PAGEOBJ_IMAGE = 3  # FPDF_PAGEOBJ_IMAGE
+_SKIPPED = frozenset((0x3000, 0xA0, 0xFEFF, 0xFFFE, 0xFFFF))  # spaces and non-characters
 _ROTATED = 0.05  # |b| or |c| of the text matrix above this share of |a|: rotated text
 
 
@@ -97,38 +98,50 @@ def _read_page(doc: Any, raw: Any, index: int) -> Page:
 
 
 def _chars(raw: Any, tp: Any) -> list[Char]:
-    """The characters of a text page, whitespace and generated ones left out
-    (the layout decides where spaces and line breaks go)."""
+    """The characters of a text page, whitespace left out (the layout decides
+    where spaces and line breaks go; the ones PDFium generates are whitespace
+    too)."""
     count = raw.FPDFText_CountChars(tp)
     rect = raw.FS_RECTF()
     matrix = raw.FS_MATRIX()
     rect_p = ctypes.byref(rect)
     matrix_p = ctypes.byref(matrix)
-    get_unicode, is_generated = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated
-    get_box, get_size = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetFontSize
-    get_matrix = raw.FPDFText_GetMatrix
+    get_unicode, get_box = raw.FPDFText_GetUnicode, raw.FPDFText_GetLooseCharBox
+    get_size, get_matrix = raw.FPDFText_GetFontSize, raw.FPDFText_GetMatrix
     chars: list[Char] = []
+    last_height, size, upright = -1.0, 0.0, True
     for i in range(count):
         code = get_unicode(tp, i)
-        if code <= 0x20 or code in (0x3000, 0xA0, 0xFEFF, 0xFFFE, 0xFFFF) or is_generated(tp, i) == 1:
+        if code <= 0x20 or code in _SKIPPED or not get_box(tp, i, rect_p):
             continue
-        if not get_box(tp, i, rect_p) or not get_matrix(tp, i, matrix_p):
-            continue
-        a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
-        if abs(b) > _ROTATED * abs(a) or abs(c) > _ROTATED * abs(d) or a <= 0 or d <= 0:
-            continue  # rotated or mirrored text: a stamp, a margin note, a watermark
         height = rect.top - rect.bottom
-        # WPS writes a font size of hundreds and scales it down by the text
-        # matrix: the size drawn is the reported one times the matrix's scale.
-        size = get_size(tp, i) * math.sqrt(a * d - b * c)
-        if not 2.0 <= size <= 200.0:
-            size = height if height > 0 else 10.0
+        if height != last_height:
+            # Characters of one font and size have boxes of one height: the
+            # matrix is read again only where that changes (a third of the time).
+            last_height = height
+            size, upright = _size(get_size(tp, i), get_matrix(tp, i, matrix_p) and matrix, height)
+        if not upright:
+            continue  # rotated or mirrored text: a stamp, a margin note, a watermark
         try:
             text = chr(code)
         except ValueError:
             continue
         chars.append(Char(text, rect.left, rect.bottom, rect.right, rect.top, size))
     return chars
+
+
+def _size(reported: float, matrix: Any, height: float) -> tuple[float, bool]:
+    """The size a character is drawn at, and whether it stands upright.
+    WPS writes a font size of hundreds and scales it down by the text matrix:
+    the size drawn is the reported one times the matrix's scale."""
+    if not matrix:
+        return (height if height > 0 else 10.0), True
+    a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
+    upright = a > 0 and d > 0 and abs(b) <= _ROTATED * a and abs(c) <= _ROTATED * d
+    size = reported * math.sqrt(abs(a * d - b * c))
+    if not 2.0 <= size <= 200.0:
+        size = height if height > 0 else 10.0
+    return size, upright
 
 
 def _has_images(raw: Any, page: Any) -> bool:
