@@ -82,14 +82,16 @@ def measure(path: Path) -> tuple[int, float, float, float]:
 def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         paths = [Path(a) for a in argv] or [twenty_pages(Path(tmp))]
-        print(f"{'pdf':<44} {'pages':>5} {'read s':>7} {'layout s':>8} {'clean s':>7} {'total s':>7} {'pages/s':>7}")
+        heads = ("pages", "read s", "layout s", "clean s", "total s", "pages/s")
+        print(f"{'pdf':<44} " + " ".join(f"{h:>8}" for h in heads))
         for path in paths:
             pages, read, lay, cleaning = measure(path)
             total = read + lay + cleaning
-            name = path.name if argv else ("20 pages of " + (REAL.name if REAL.exists() else "generated text"))
+            made = REAL.name if REAL.exists() else "generated text"
+            name = path.name if argv else f"20 pages of {made}"
             print(
-                f"{name[:44]:<44} {pages:>5} {read:>7.3f} {lay:>8.3f} {cleaning:>7.3f} {total:>7.3f}"
-                f" {pages / total:>7.0f}"
+                f"{name[:44]:<44} {pages:>8} {read:>8.3f} {lay:>8.3f} {cleaning:>8.3f} {total:>8.3f}"
+                f" {pages / total:>8.0f}"
             )
     return 0
 
