@@ -41,6 +41,10 @@ FURNITURE_NAME = "page-furniture"
 # content is not in the output, and the user is told which page it is.
 NO_TEXT_CODE = "L190"
 NO_TEXT_NAME = "pdf-page-without-text"
+# Text drawn rotated (a stamp, a watermark, a note up the margin) is not part
+# of the reading order: it is left out, and the warning quotes it.
+ROTATED_CODE = "L191"
+ROTATED_NAME = "pdf-rotated-text"
 _PAGEOBJ_IMAGE = 3  # FPDF_PAGEOBJ_IMAGE
 _SKIPPED = frozenset((0x3000, 0xA0, 0xFEFF, 0xFFFE, 0xFFFF))  # spaces and non-characters
 _ROTATED = 0.05  # |b| or |c| of the text matrix above this share of |a|: rotated text
@@ -87,20 +91,21 @@ def _read_page(doc: Any, raw: Any, index: int) -> Page:
     try:
         width, height = page.get_size()
         textpage = page.get_textpage()
+        rotated: list[str] = []
         try:
-            chars = _chars(raw, textpage.raw)
+            chars = _chars(raw, textpage.raw, rotated)
         finally:
             textpage.close()
         has_images = not chars and _has_images(raw, page.raw)
-        return Page(width, height, chars, has_images)
+        return Page(width, height, chars, has_images, "".join(rotated))
     finally:
         page.close()
 
 
-def _chars(raw: Any, tp: Any) -> list[Char]:
+def _chars(raw: Any, tp: Any, rotated: list[str]) -> list[Char]:
     """The characters of a text page, whitespace left out (the layout decides
     where spaces and line breaks go; the ones PDFium generates are whitespace
-    too)."""
+    too). Rotated characters go to ``rotated`` instead, to be reported."""
     count = raw.FPDFText_CountChars(tp)
     rect = raw.FS_RECTF()
     matrix = raw.FS_MATRIX()
@@ -120,11 +125,12 @@ def _chars(raw: Any, tp: Any) -> list[Char]:
             # matrix is read again only where that changes (a third of the time).
             last_height = height
             size, upright = _size(get_size(tp, i), get_matrix(tp, i, matrix_p) and matrix, height)
-        if not upright:
-            continue  # rotated or mirrored text: a stamp, a margin note, a watermark
         try:
             text = chr(code)
         except ValueError:
+            continue
+        if not upright:
+            rotated.append(text)  # a stamp, a margin note, a watermark
             continue
         chars.append(Char(text, rect.left, rect.bottom, rect.right, rect.top, size))
     return chars
@@ -190,8 +196,21 @@ def clean_pdf(pages: list[Page], display: str, config: Any) -> tuple[Layout, Res
             f"page {p} holds images but no text (a scanned page?): its content is not in the output",
         )
         for p in layout.pages_without_text
+    ) + tuple(
+        Diagnostic(
+            ROTATED_CODE,
+            ROTATED_NAME,
+            1,
+            1,
+            f"page {p}: rotated text left out ({len(text)} characters): {_quote(text)}",
+        )
+        for p, text in layout.rotated
     )
     return layout, Result(result.text, removed + result.changes, warnings + result.warnings)
+
+
+def _quote(text: str, limit: int = 40) -> str:
+    return repr(text if len(text) <= limit else text[:limit] + "…")
 
 
 def txt_name(rel: Path) -> Path:

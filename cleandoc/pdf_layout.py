@@ -93,6 +93,7 @@ class Page:
     height: float
     chars: Sequence[Char]
     has_images: bool = False
+    rotated: str = ""  # text drawn rotated (stamps, margin notes, watermarks): left out, reported
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +162,9 @@ class Layout:
     text: str
     furniture: list[tuple[int, Furniture]] = field(default_factory=list)
     pages_without_text: list[int] = field(default_factory=list)
+    rotated: list[tuple[int, str]] = field(default_factory=list)  # (page, text) left out
     chars: int = 0
+    overprinted: int = 0  # characters drawn twice at one place, read once
 
 
 # ---------------------------------------------------------------------------
@@ -433,8 +436,11 @@ def layout_text(pages: Sequence[Page]) -> Layout:
         page_rows = [_pieces(row) for row in _rows(page.chars)]
         rows_by_page.append([r for r in page_rows if r])
         out.chars += len(page.chars)
+        out.overprinted += len(page.chars) - sum(len(p.text.replace(" ", "")) for r in page_rows for p in r)
         if not page.chars and page.has_images:
             out.pages_without_text.append(page_no)
+        if page.rotated:
+            out.rotated.append((page_no, page.rotated))
     furniture = find_furniture(pages, rows_by_page)
 
     # the regions of every page in reading order; a page read as one region

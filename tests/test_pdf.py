@@ -45,13 +45,23 @@ def han(n: int, start: int = 0) -> str:
     return "".join(HAN[(start + i) % len(HAN)] for i in range(n))
 
 
-def make_pdf(path: Path, pages: Sequence[Sequence[Item]], password: str | None = None) -> Path:
+def make_pdf(
+    path: Path, pages: Sequence[Sequence[Item]], password: str | None = None, rotated: str = ""
+) -> Path:
+    """A PDF of ``pages``; ``rotated``: a text drawn at 45 degrees on the first page (a watermark)."""
     kwargs = {"encrypt": StandardEncryption(password, "owner")} if password else {}
     c = canvas.Canvas(str(path), pagesize=A4, **kwargs)
-    for items in pages:
+    for n, items in enumerate(pages):
         for x, y, text, size in items:
             c.setFont(FONT, size)
             c.drawString(x, y, text)
+        if rotated and n == 0:
+            c.saveState()
+            c.translate(200, 300)
+            c.rotate(45)
+            c.setFont(FONT, 40)
+            c.drawString(0, 0, rotated)
+            c.restoreState()
         c.showPage()
     c.save()
     return path
@@ -170,6 +180,29 @@ def test_two_columns_are_read_column_by_column(tmp_path: Path) -> None:
         items.append((320 + indent, 720 - 26 * i, b, SIZE))
     text = text_of(make_pdf(tmp_path / "cols.pdf", [items]))
     assert text.splitlines() == ["关于两栏排版文件的测试标题", "".join(left), "".join(right)]
+
+
+def test_a_side_box_beside_the_text_is_read_after_it(tmp_path: Path) -> None:
+    # the main text in 20-character lines from 60 (to 380), a box of 10-character lines from 420
+    main = [han(18, 0), han(20, 18), han(20, 38), han(20, 58), han(7, 78) + "。"]
+    box = ["名词解释：", han(10, 3), han(10, 13), han(10, 23), han(4, 33) + "。"]
+    items: list[Item] = []
+    for i, line in enumerate(main):
+        items.append((60 + (2 * SIZE if i == 0 else 0), 720 - 26 * i, line, SIZE))
+    for i, line in enumerate(box):
+        items.append((420, 700 - 26 * i, line, SIZE))
+    text = text_of(make_pdf(tmp_path / "box.pdf", [items]))
+    assert text.splitlines() == ["".join(main), "名词解释：", "".join(box[1:])]
+
+
+def test_rotated_text_is_left_out_and_reported(tmp_path: Path) -> None:
+    items: list[Item] = [(INDENTED, 700, han(12) + "。", SIZE)]
+    path = make_pdf(tmp_path / "mark.pdf", [items], rotated="内部资料")
+    _, result = pdf.clean_pdf(pdf.read_pages(path, "mark.pdf"), "mark.pdf", Config())
+    assert result.text == han(12) + "。\n"
+    assert [w.message for w in result.warnings if w.code == "L191"] == [
+        "page 1: rotated text left out (4 characters): '内部资料'"
+    ]
 
 
 def test_a_table_is_kept_as_rows_with_tab_separated_cells(tmp_path: Path) -> None:
