@@ -64,6 +64,13 @@ _PAGE_NUMBER = re.compile(
     r"[-—–－‐_~·•.\s]*$"
 )
 _DIGITS = re.compile(r"\d+")
+# The four heading levels of GB/T 9704 and article numbers: after a sentence
+# that ends at the right edge, a line starting with one is a new paragraph
+# even where headings are not indented.
+_HEADING_START = re.compile(
+    r"(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d{1,2}[.．、](?!\d)|（\d{1,2}）"
+    r"|第[一二三四五六七八九十百零〇]+[章节条])"
+)
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
@@ -417,6 +424,8 @@ def _continues(a: Line, b: Line, ea: _Edges | None, eb: _Edges | None, same_regi
         return False
     if a.x0 > ea.left + 4 * em:
         return False  # a centred or far-indented line: a title, a signature
+    if a.text[-1:] in "。！？；" and _HEADING_START.match(b.text):
+        return False
     if same_region and a.page == b.page:
         gap = a.bottom - b.top
         if gap > ea.leading + 0.6 * em:

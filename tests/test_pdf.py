@@ -124,6 +124,25 @@ def test_lines_reaching_the_right_edge_are_joined_and_an_indent_or_short_line_st
     assert text.splitlines() == ["".join(p1), "".join(p2), "".join(p3)]
 
 
+def test_a_heading_after_a_sentence_at_the_right_edge_starts_a_paragraph_even_without_indent(
+    tmp_path: Path,
+) -> None:
+    items: list[Item] = [
+        (INDENTED, 760, han(24), SIZE),
+        (LEFT, 732, han(25, 24) + "。", SIZE),  # a full line that ends a sentence
+        (LEFT, 704, "（二）" + han(10, 3), SIZE),  # a heading at the left edge
+        (LEFT, 676, han(25, 30) + "。", SIZE),
+        (LEFT, 648, han(25, 3) + "。", SIZE),  # ...while a plain line there goes on
+        (LEFT, 620, han(10, 5) + "。", SIZE),
+    ]
+    text = text_of(make_pdf(tmp_path / "h.pdf", [items]))
+    assert text.splitlines() == [
+        han(24) + han(25, 24) + "。",
+        "（二）" + han(10, 3),
+        han(25, 30) + "。" + han(25, 3) + "。" + han(10, 5) + "。",
+    ]
+
+
 def test_a_blank_space_between_lines_ends_the_paragraph(tmp_path: Path) -> None:
     items: list[Item] = [(LEFT, 760, han(25) + "。", SIZE), (LEFT, 700, han(26, 5) + "。", SIZE)]
     text = text_of(make_pdf(tmp_path / "gap.pdf", [items]))
