@@ -22,9 +22,11 @@ import importlib
 import math
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cleandoc.config import Config
 from cleandoc.model import Change, Diagnostic, Outcome, Result
 from cleandoc.pdf_layout import Char, Layout, Page, han_count, layout_text
 from cleandoc.pipeline import clean
@@ -46,6 +48,7 @@ NO_TEXT_NAME = "pdf-page-without-text"
 ROTATED_CODE = "L191"
 ROTATED_NAME = "pdf-rotated-text"
 _PAGEOBJ_IMAGE = 3  # FPDF_PAGEOBJ_IMAGE
+LAYOUT_DECIDES = "L102"  # broken-line: not run on a PDF's text
 _SKIPPED = frozenset((0x3000, 0xA0, 0xFEFF, 0xFFFE, 0xFFFF))  # spaces and non-characters
 _ROTATED = 0.05  # |b| or |c| of the text matrix above this share of |a|: rotated text
 
@@ -161,7 +164,7 @@ def _has_images(raw: Any, page: Any) -> bool:
 # cleaning
 
 
-def clean_pdf(pages: list[Page], display: str, config: Any) -> tuple[Layout, Result]:
+def clean_pdf(pages: list[Page], display: str, config: Config) -> tuple[Layout, Result]:
     """The layout of ``pages`` and the cleaned text, with the furniture left
     out and the pages without text as changes and warnings of the result."""
     layout = layout_text(pages)
@@ -171,7 +174,9 @@ def clean_pdf(pages: list[Page], display: str, config: Any) -> tuple[Layout, Res
                 f"{display}: the PDF has no text layer (scanned images only); OCR it first; nothing written"
             )
         raise InputError(f"{display}: the PDF holds no text; nothing written")
-    result = clean(layout.text, config)
+    # The layout has decided where lines end: the broken-line rule, which
+    # guesses that from the text alone, would join table rows and titles.
+    result = clean(layout.text, replace(config, ignore=config.ignore | {LAYOUT_DECIDES}))
     removed = tuple(
         Change(
             FURNITURE_CODE,

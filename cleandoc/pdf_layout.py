@@ -291,7 +291,9 @@ def find_furniture(pages: Sequence[Page], rows: Sequence[list[list[Piece]]]) -> 
         row = rows[pi][ri]
         if _is_page_number(row):
             found[(pi, ri)] = "page number"
-        elif seen[(edge, _furniture_key(row))] >= repeat_min and _furniture_key(row):
+        elif len(row) <= 2 and seen[(edge, _furniture_key(row))] >= repeat_min and _furniture_key(row):
+            # two pieces at most (a title left, a date right): the header row of
+            # a table continued on every page has more cells, and is text
             found[(pi, ri)] = f"running {edge}"
     return found
 

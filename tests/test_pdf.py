@@ -23,6 +23,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
+import cleandoc
 from cleandoc import pdf
 from cleandoc.config import Config
 from cleandoc.pdf_layout import Char, Page, han_count, layout_text
@@ -186,6 +187,19 @@ def test_a_line_like_a_header_on_one_page_only_is_kept(tmp_path: Path) -> None:
     ]
     text = text_of(make_pdf(tmp_path / "once.pdf", pages))
     assert text.splitlines()[0] == "某某市人民政府办公厅文件"
+
+
+def test_a_table_header_repeated_at_the_top_of_every_page_is_kept(tmp_path: Path) -> None:
+    header = [(100, 790, "指标名称", 12), (300, 790, "单位", 12), (420, 790, "比上年增长", 12)]
+    row = [(100, 760, "地区生产总值", 12), (300, 760, "亿元", 12)]
+    pages = [[*header, *row, (420, 760, f"{n}.5", 12)] for n in (1, 2)]
+    text = text_of(make_pdf(tmp_path / "th.pdf", pages))
+    assert text.splitlines() == [
+        "指标名称\t单位\t比上年增长",
+        "地区生产总值\t亿元\t1.5",
+        "指标名称\t单位\t比上年增长",
+        "地区生产总值\t亿元\t2.5",
+    ]
 
 
 def test_two_columns_are_read_column_by_column(tmp_path: Path) -> None:
@@ -404,9 +418,10 @@ def test_real_pdfs_lose_no_han_and_leave_fewer_broken_lines_than_pdftotext(stem:
     doc = pypdfium2.PdfDocument(path)
     layer = sum(han_count(page.get_textpage().get_text_range()) for page in doc)
     furniture = sum(han_count(f.text) for _, f in layout.furniture)
-    assert han_count(result.text) + furniture == layer
+    left_out = sum(han_count(text) for _, text in layout.rotated) + layout.overprinted
+    assert han_count(result.text) + furniture + left_out == layer
     ours = defects.broken_lines(result.text)  # type: ignore[attr-defined]
-    theirs = defects.broken_lines(pdf.clean(raw, Config()).text)  # type: ignore[attr-defined]
+    theirs = defects.broken_lines(cleandoc.clean(raw, Config()).text)  # type: ignore[attr-defined]
     assert ours < theirs
     # no page number is left on a line of its own
     assert not re.search(r"(?m)^\s*[—-]\s*\d+\s*[—-]\s*$", result.text)
