@@ -49,7 +49,8 @@ ROTATED_CODE = "L191"
 ROTATED_NAME = "pdf-rotated-text"
 _PAGEOBJ_IMAGE = 3  # FPDF_PAGEOBJ_IMAGE
 LAYOUT_DECIDES = "L102"  # broken-line: not run on a PDF's text
-_SKIPPED = frozenset((0x3000, 0xA0, 0xFEFF, 0xFFFE, 0xFFFF))  # spaces and non-characters
+_SPACES = {0x20: " ", 0xA0: " ", 0x3000: "\u3000"}  # U+00A0 NO-BREAK SPACE written as a space
+_SKIPPED = frozenset((0xFEFF, 0xFFFE, 0xFFFF))  # non-characters
 _ROTATED = 0.05  # |b| or |c| of the text matrix above this share of |a|: rotated text
 
 
@@ -118,9 +119,15 @@ def _chars(raw: Any, tp: Any, rotated: list[str]) -> list[Char]:
     get_size, get_matrix = raw.FPDFText_GetFontSize, raw.FPDFText_GetMatrix
     chars: list[Char] = []
     last_height, size, upright = -1.0, 0.0, True
+    space = ""  # space characters of the text layer (not made up by PDFium) before the next one
     for i in range(count):
         code = get_unicode(tp, i)
-        if code <= 0x20 or code in _SKIPPED or not get_box(tp, i, rect_p):
+        if code in _SPACES:
+            if raw.FPDFText_IsGenerated(tp, i) != 1:
+                space += _SPACES[code]
+            continue
+        if code < 0x20 or code in _SKIPPED or not get_box(tp, i, rect_p):
+            space = ""
             continue
         height = rect.top - rect.bottom
         if height != last_height:
@@ -135,7 +142,8 @@ def _chars(raw: Any, tp: Any, rotated: list[str]) -> list[Char]:
         if not upright:
             rotated.append(text)  # a stamp, a margin note, a watermark
             continue
-        chars.append(Char(text, rect.left, rect.bottom, rect.right, rect.top, size))
+        chars.append(Char(text, rect.left, rect.bottom, rect.right, rect.top, size, space))
+        space = ""
     return chars
 
 

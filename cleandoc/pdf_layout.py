@@ -39,17 +39,16 @@ from statistics import median
 CELL_GAP = 1.5
 # Up to this many ems, a gap after a lone Han character is letter-spacing (`综　合`).
 LETTER_GAP = 3.5
-# A gap wider than this many ems between two Latin letters or digits is a space.
+# A gap wider than this many ems next to a Latin letter or digit is a space;
+# between Chinese characters, from SPACE_GAP ems on.
 WORD_GAP = 0.2
+SPACE_GAP = 0.4
 # A line ending at most this many ems before its column's right edge reaches it
 # (justified Chinese text ends at the edge; compressed punctuation or a
 # character that did not fit leaves up to about one em).
 EDGE_SLACK = 1.2
 # A line starting more than this many ems right of the column's left edge is indented.
 INDENT = 0.6
-# A region with fewer prose lines than this takes the edges of the whole
-# document (of its pages read as one column) instead of its own.
-MIN_EVIDENCE = 6
 # The outer part of the page (top and bottom, a share of its height) where
 # page numbers, running headers and footers stand.
 MARGIN_SHARE = 0.14
@@ -64,6 +63,7 @@ _PAGE_NUMBER = re.compile(
     r"[-—–－‐_~·•.\s]*$"
 )
 _DIGITS = re.compile(r"\d+")
+_HAS_WORD = re.compile(r"[^\W\d_]")  # a letter or a Han character
 # The four heading levels of GB/T 9704 and article numbers: after a sentence
 # that ends at the right edge, a line starting with one is a new paragraph
 # even where headings are not indented.
@@ -85,6 +85,7 @@ class Char:
     x1: float
     y1: float
     size: float
+    space: str = ""  # the space characters the text layer holds right before it
 
     @property
     def yc(self) -> float:
@@ -201,22 +202,31 @@ def _overprinted(a: Char, b: Char) -> bool:
 
 
 def _pieces(row: Sequence[Char]) -> list[Piece]:
-    """A row cut at its wide gaps; Latin words keep a space between them."""
+    """A row cut at its wide gaps (cells, columns). Inside a piece, a gap is
+    written as the space it shows (see :func:`_space`), except letter-spacing
+    inside a word, which is typography, not text."""
     pieces: list[Piece] = []
     run: list[Char] = []
     parts: list[str] = []
+    gap_before_last = False  # whether a space stands before run[-1]
     for c in row:
         if run:
             prev = run[-1]
             if _overprinted(prev, c):
                 continue
-            em = max(prev.size, c.size)
-            gap = c.x0 - prev.x1
-            if gap > CELL_GAP * em and not _letter_spaced(run, c, gap / em):
+            gap_ems = (c.x0 - prev.x1) / max(prev.size, c.size)
+            lone = len(run) == 1 or gap_before_last or not _is_han(run[-2].text)
+            if lone and _letter_spaced(prev, c, gap_ems):
+                gap_before_last = True
+            elif gap_ems > CELL_GAP:
                 pieces.append(_piece(run, parts))
                 run, parts = [], []
-            elif gap > WORD_GAP * em and prev.text[-1].isascii() and c.text[0].isascii():
-                parts.append(" ")
+            else:
+                # the text layer's own space where it has one, else the gap's
+                space = c.space if c.space and gap_ems > 0 else _space(prev.text, c.text, gap_ems)
+                if space:
+                    parts.append(space)
+                gap_before_last = bool(space)
         run.append(c)
         parts.append(c.text)
     if run:
@@ -224,14 +234,30 @@ def _pieces(row: Sequence[Char]) -> list[Piece]:
     return pieces
 
 
-def _letter_spaced(run: Sequence[Char], c: Char, gap_ems: float) -> bool:
-    """Whether a wide gap before ``c`` is letter-spacing inside one word, as
-    in a heading `综　　合` or a table label `粮　　食`: a lone Han character
-    before it (the start of the run, or after a mark such as `、`), a Han
-    character after it, and a gap of a few ems at most."""
-    if gap_ems > LETTER_GAP or not _is_han(c.text) or not _is_han(run[-1].text):
-        return False
-    return len(run) == 1 or not _is_han(run[-2].text)
+def _letter_spaced(prev: Char, c: Char, gap_ems: float) -> bool:
+    """Whether the gap between a lone Han character ``prev`` (the start of a
+    piece, or after a mark such as `、` or another gap) and the Han character
+    ``c`` is letter-spacing inside one word, as in a heading `综　　合` or a
+    table label `粮　　食`: a gap from half an em to a few ems."""
+    return SPACE_GAP <= gap_ems <= LETTER_GAP and _is_han(prev.text) and _is_han(c.text)
+
+
+def _space(a: str, b: str, gap_ems: float) -> str:
+    """The space a gap between characters ``a`` and ``b`` stands for: one
+    between Latin words or numbers (the engine's rules decide whether it
+    stays next to Han); between Chinese characters, none for the spacing of
+    justified text, a space for half an em, else full-width spaces, one per
+    em, as official documents write them after an article number
+    (`第一条　`) or between issuing agencies."""
+    if gap_ems <= WORD_GAP:
+        return ""
+    if a.isascii() or b.isascii():
+        return " "
+    if gap_ems < SPACE_GAP:
+        return ""
+    if gap_ems < 0.75:
+        return " "
+    return "\u3000" * max(1, round(gap_ems))  # U+3000 IDEOGRAPHIC SPACE
 
 
 def _is_han(ch: str) -> bool:
@@ -275,6 +301,33 @@ def _edge_rows(page_rows: list[list[Piece]], page: Page) -> tuple[int, int]:
     return top, bottom
 
 
+def _page_numbers(
+    candidates: Sequence[tuple[int, int, str]], rows: Sequence[list[list[Piece]]]
+) -> set[tuple[int, int]]:
+    """The candidate rows that are page numbers: a number alone (`— 2 —`,
+    `第2页`, `2/9`) that goes up with the pages (the same offset from the page's
+    index on two pages at least: a table cell does not), or a decorated one
+    (dashes, 第…页) in a document of one page."""
+    found: dict[int, list[tuple[int, int]]] = {}  # offset -> rows
+    decorated: list[tuple[int, int]] = []
+    for pi, ri, _ in candidates:
+        text = " ".join(p.text for p in rows[pi][ri])
+        m = _PAGE_NUMBER.match(text)
+        if m is None:
+            continue
+        digits = _DIGITS.search(text)
+        if digits is not None:
+            found.setdefault(int(digits.group()) - pi, []).append((pi, ri))
+        if re.search(r"[-—–－‐页]", text):
+            decorated.append((pi, ri))
+    best = max(found.values(), key=len, default=[])
+    if len({pi for pi, _ in best}) >= 2:
+        return set(best)
+    if len(rows) == 1:
+        return set(decorated)
+    return set()
+
+
 def find_furniture(pages: Sequence[Page], rows: Sequence[list[list[Piece]]]) -> dict[tuple[int, int], str]:
     """The rows that are furniture, as {(page index, row index): kind}."""
     candidates: list[tuple[int, int, str]] = []  # page, row, edge
@@ -286,14 +339,17 @@ def find_furniture(pages: Sequence[Page], rows: Sequence[list[list[Piece]]]) -> 
     for pi, ri, edge in set(candidates):
         seen[(edge, _furniture_key(rows[pi][ri]))] += 1
     repeat_min = max(2, REPEAT_SHARE * len(pages))
+    numbers = _page_numbers(candidates, rows)
     found: dict[tuple[int, int], str] = {}
     for pi, ri, edge in candidates:
         row = rows[pi][ri]
-        if _is_page_number(row):
+        key = _furniture_key(row)
+        if (pi, ri) in numbers:
             found[(pi, ri)] = "page number"
-        elif len(row) <= 2 and seen[(edge, _furniture_key(row))] >= repeat_min and _furniture_key(row):
+        elif len(row) <= 2 and seen[(edge, key)] >= repeat_min and _HAS_WORD.search(key):
             # two pieces at most (a title left, a date right): the header row of
-            # a table continued on every page has more cells, and is text
+            # a table continued on every page has more cells, and is text; and
+            # words: rows of figures (a table's last row) are not headers
             found[(pi, ri)] = f"running {edge}"
     return found
 
@@ -405,8 +461,9 @@ def _edges(lines: Sequence[Line]) -> _Edges | None:
     left_key = min(k for k, n in starts.items() if n >= min(common, max(2, common // 3)))
     left = min(ln.x0 for ln in prose if round(ln.x0 / (0.5 * em)) == left_key)
     ends = sorted((ln.x1 for ln in prose), reverse=True)
-    # the second rightmost end: one line overhanging the edge does not move it
-    right = ends[1] if len(ends) >= 3 else ends[0]
+    # the rightmost end shared by two lines (within half an em): one line
+    # overhanging the edge does not move it, nor do many short lines
+    right = next((a for a, b in pairwise(ends) if a - b <= 0.5 * em), ends[1])
     gaps = [a.bottom - b.top for a, b in pairwise(prose) if a.bottom > b.top]
     # at most 1.5 ems: a region of two lines far apart has no leading to learn from
     leading = min(median(gaps), 1.5 * em) if gaps else 0.5 * em
@@ -436,7 +493,9 @@ def _continues(a: Line, b: Line, ea: _Edges | None, eb: _Edges | None, same_regi
 
 
 def _joiner(a: str, b: str) -> str:
-    return " " if a[-1:].isascii() and a[-1:].isalnum() and b[:1].isascii() and b[:1].isalnum() else ""
+    """What goes between two joined lines: a space between two Latin words,
+    nothing elsewhere (Chinese breaks anywhere, a number cut at the edge is one number)."""
+    return " " if a[-1:].isascii() and a[-1:].isalpha() and b[:1].isascii() and b[:1].isalpha() else ""
 
 
 def layout_text(pages: Sequence[Page]) -> Layout:
@@ -447,16 +506,18 @@ def layout_text(pages: Sequence[Page]) -> Layout:
         page_rows = [_pieces(row) for row in _rows(page.chars)]
         rows_by_page.append([r for r in page_rows if r])
         out.chars += len(page.chars)
-        out.overprinted += len(page.chars) - sum(len(p.text.replace(" ", "")) for r in page_rows for p in r)
+        written = sum(len(p.text) - p.text.count(" ") - p.text.count("\u3000") for r in page_rows for p in r)
+        out.overprinted += len(page.chars) - written
         if not page.chars and page.has_images:
             out.pages_without_text.append(page_no)
         if page.rotated:
             out.rotated.append((page_no, page.rotated))
     furniture = find_furniture(pages, rows_by_page)
 
-    # the regions of every page in reading order; a page read as one region
-    # (no columns) lends its lines to the document's edges
-    regions: list[tuple[list[Line], bool]] = []  # lines, part of a page in columns
+    # the regions of every page in reading order; the pages read as one
+    # column and of the most common size lend their lines to the document's edges
+    common_size = Counter((round(p.width), round(p.height)) for p in pages).most_common(1)[0][0]
+    regions: list[tuple[list[Line], bool]] = []  # lines, own edges (not the document's)
     removed: list[tuple[int, Furniture]] = []  # (index of the region it stood before, furniture)
     for pi, (page, page_rows) in enumerate(zip(pages, rows_by_page, strict=True)):
         body: list[Piece] = []
@@ -468,17 +529,17 @@ def layout_text(pages: Sequence[Page]) -> Layout:
                 text = "  ".join(p.text for p in row)
                 removed.append((len(regions), Furniture(pi + 1, text, kind)))
         page_regions = _reading_order(body, page)
-        regions += [(_region_lines(r, pi + 1), len(page_regions) > 1) for r in page_regions]
-    whole = _edges([ln for lines, in_columns in regions if not in_columns for ln in lines])
+        own = len(page_regions) > 1 or (round(page.width), round(page.height)) != common_size
+        regions += [(_region_lines(r, pi + 1), own) for r in page_regions]
+    whole = _edges([ln for lines, own in regions if not own for ln in lines])
 
-    # every line in reading order, with its region's edges: its own where it
-    # has lines enough to show them, else the document's
+    # every line in reading order, with its region's edges: a column's or an
+    # odd page's own, else the document's (a page of short lines shows none)
     stream: list[tuple[Line, _Edges | None, int]] = []
     starts: list[int] = []  # index in the stream where each region starts
-    for rid, (lines, in_columns) in enumerate(regions):
+    for rid, (lines, own) in enumerate(regions):
         starts.append(len(stream))
-        own = _edges(lines) if sum(len(ln.cells) == 1 for ln in lines) >= MIN_EVIDENCE else None
-        edges = own or (_edges(lines) if in_columns else whole)
+        edges = _edges(lines) if own else whole
         stream += [(ln, edges, rid) for ln in lines]
     starts.append(len(stream))
     removed = [(starts[r], f) for r, f in removed]
