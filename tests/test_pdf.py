@@ -379,8 +379,12 @@ def test_without_pypdfium2_a_pdf_is_an_error_naming_the_extra(
     assert not (tmp_path / "report.txt").exists()
 
 
-def test_an_unchanged_txt_is_not_rewritten(tmp_path: Path) -> None:
+def test_check_says_whether_the_txt_would_change_and_an_unchanged_txt_is_not_rewritten(
+    tmp_path: Path,
+) -> None:
     _report_pdf(tmp_path)
+    assert cli("check", "report.pdf", cwd=tmp_path).returncode == 1  # no report.txt yet
+    assert not (tmp_path / "report.txt").exists()
     assert cli("fix", "report.pdf", cwd=tmp_path).returncode == 0
     txt = tmp_path / "report.txt"
     stamp = txt.stat().st_mtime_ns
