@@ -331,6 +331,16 @@ def test_output_mirrors_the_tree_with_txt_names(tmp_path: Path) -> None:
     assert not (tmp_path / "in" / "sub" / "report.txt").exists()
 
 
+def test_under_output_a_pdf_and_a_txt_of_the_same_name_do_not_overwrite_each_other(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    _report_pdf(tmp_path / "in")
+    (tmp_path / "in" / "report.txt").write_text("说明。\n", "utf-8")
+    r = cli("fix", "in", "--include", "*.pdf", "--include", "*.txt", "--output", "out", cwd=tmp_path)
+    assert r.returncode == 2
+    assert "would be written to out/report.txt like" in " ".join(r.stderr.split())
+    assert (tmp_path / "out" / "report.txt").exists()
+
+
 def test_bad_pdfs_are_errors_naming_the_file_and_the_others_are_still_processed(tmp_path: Path) -> None:
     folder = tmp_path / "docs"
     folder.mkdir()
