@@ -201,45 +201,69 @@ def _overprinted(a: Char, b: Char) -> bool:
     return a.text == b.text and abs(a.x0 - b.x0) < 0.3 * a.size and abs(a.yc - b.yc) < 0.3 * a.size
 
 
-def _pieces(row: Sequence[Char]) -> list[Piece]:
-    """A row cut at its wide gaps (cells, columns). Inside a piece, a gap is
-    written as the space it shows (see :func:`_space`), except letter-spacing
-    inside a word, which is typography, not text."""
-    pieces: list[Piece] = []
-    run: list[Char] = []
-    parts: list[str] = []
-    gap_before_last = False  # whether a space stands before run[-1]
+def _gap_ems(a: Char, b: Char) -> float:
+    return (b.x0 - a.x1) / max(a.size, b.size)
+
+
+def _runs(row: Sequence[Char]) -> list[list[Char]]:
+    """A row cut wherever a space stands (a gap of SPACE_GAP ems, or a space
+    character of the text layer), overprinted characters read once."""
+    runs: list[list[Char]] = []
     for c in row:
-        if run:
-            prev = run[-1]
+        if runs:
+            prev = runs[-1][-1]
             if _overprinted(prev, c):
                 continue
-            gap_ems = (c.x0 - prev.x1) / max(prev.size, c.size)
-            lone = len(run) == 1 or gap_before_last or not _is_han(run[-2].text)
-            if lone and _letter_spaced(prev, c, gap_ems):
-                gap_before_last = True
-            elif gap_ems > CELL_GAP:
-                pieces.append(_piece(run, parts))
-                run, parts = [], []
-            else:
+            if not c.space and _gap_ems(prev, c) < SPACE_GAP:
+                runs[-1].append(c)
+                continue
+        runs.append([c])
+    return runs
+
+
+def _pieces(row: Sequence[Char]) -> list[Piece]:
+    """A row cut at its wide gaps (cells, columns). Inside a piece, a gap is
+    written as the space it shows (see :func:`_space`); letter-spacing inside
+    a word (see :func:`_letter_spaced`) is typography, not text."""
+    pieces: list[Piece] = []
+    chars: list[Char] = []
+    parts: list[str] = []
+    last: list[Char] = []  # the run before this one
+    for run in _runs(row):
+        if chars:
+            prev, first = chars[-1], run[0]
+            gap = _gap_ems(prev, first)
+            if _letter_spaced(last, run, gap):
+                pass
+            elif gap <= CELL_GAP:
                 # the text layer's own space where it has one, else the gap's
-                space = c.space if c.space and gap_ems > 0 else _space(prev.text, c.text, gap_ems)
-                if space:
-                    parts.append(space)
-                gap_before_last = bool(space)
-        run.append(c)
-        parts.append(c.text)
-    if run:
-        pieces.append(_piece(run, parts))
+                parts.append(first.space if first.space and gap > 0 else _space(prev.text, first.text, gap))
+            else:
+                pieces.append(_piece(chars, parts))
+                chars, parts = [], []
+        for i, c in enumerate(run):
+            if i:
+                parts.append(_space(run[i - 1].text, c.text, _gap_ems(run[i - 1], c)))
+            parts.append(c.text)
+        chars += run
+        last = run
+    if chars:
+        pieces.append(_piece(chars, parts))
     return pieces
 
 
-def _letter_spaced(prev: Char, c: Char, gap_ems: float) -> bool:
-    """Whether the gap between a lone Han character ``prev`` (the start of a
-    piece, or after a mark such as `、` or another gap) and the Han character
-    ``c`` is letter-spacing inside one word, as in a heading `综　　合` or a
-    table label `粮　　食`: a gap from half an em to a few ems."""
-    return SPACE_GAP <= gap_ems <= LETTER_GAP and _is_han(prev.text) and _is_han(c.text)
+def _letter_spaced(a: Sequence[Char], b: Sequence[Char], gap_ems: float) -> bool:
+    """Whether the gap between two runs of a row is letter-spacing inside one
+    word, as in a heading `一、综　　合` or a table label `粮　　食`: a lone Han
+    character on each side (a run of one, or next to a mark, as in `一、综` or
+    `数（`), a few ems apart at most. The lines of two columns side by side
+    end and start with longer runs."""
+    last, first = a[-1], b[0]
+    if not (SPACE_GAP <= gap_ems <= LETTER_GAP and _is_han(last.text) and _is_han(first.text)):
+        return False
+    lone_end = len(a) == 1 or (len(a) <= 4 and not _is_han(a[-2].text))
+    lone_start = len(b) == 1 or not _is_han(b[1].text)
+    return lone_end and lone_start
 
 
 def _space(a: str, b: str, gap_ems: float) -> str:
