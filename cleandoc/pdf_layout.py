@@ -413,23 +413,24 @@ def _gutter(pieces: Sequence[Piece], page: Page) -> float | None:
     return gx
 
 
-def _reading_order(pieces: list[Piece], page: Page) -> list[list[Piece]]:
+def _reading_order(pieces: list[Piece], page: Page) -> list[tuple[str, list[Piece]]]:
     """The pieces of a page as regions in reading order: full-width stretches
     whole, and in the bands between full-width lines, the left column, then
-    the right one. Each region is a list of pieces, top first."""
+    the right one. Each region is its kind (``page``, ``band``, ``left``,
+    ``right``) and its pieces, top first."""
     gx = _gutter(pieces, page)
     pieces = sorted(pieces, key=lambda p: (-p.yc, p.x0))
     if gx is None:
-        return [pieces]
-    regions: list[list[Piece]] = []
+        return [("page", pieces)]
+    regions: list[tuple[str, list[Piece]]] = []
     full: list[Piece] = []
     left: list[Piece] = []
     right: list[Piece] = []
 
     def flush_columns() -> None:
-        for side in (left, right):
+        for kind, side in (("left", left), ("right", right)):
             if side:
-                regions.append(list(side))
+                regions.append((kind, list(side)))
                 side.clear()
 
     for p in pieces:
@@ -438,12 +439,12 @@ def _reading_order(pieces: list[Piece], page: Page) -> list[list[Piece]]:
             full.append(p)
             continue
         if full:
-            regions.append(full)
+            regions.append(("band", full))
             full = []
         (left if p.x1 <= gx else right).append(p)
     flush_columns()
     if full:
-        regions.append(full)
+        regions.append(("band", full))
     return regions
 
 
@@ -538,10 +539,11 @@ def layout_text(pages: Sequence[Page]) -> Layout:
             out.rotated.append((page_no, page.rotated))
     furniture = find_furniture(pages, rows_by_page)
 
-    # the regions of every page in reading order; the pages read as one
-    # column and of the most common size lend their lines to the document's edges
-    common_size = Counter((round(p.width), round(p.height)) for p in pages).most_common(1)[0][0]
-    regions: list[tuple[list[Line], bool]] = []  # lines, own edges (not the document's)
+    # the regions of every page in reading order, each with the key of the
+    # regions that share its geometry: the single-column pages of one size,
+    # the left columns of two-column pages of one size... Edges are learnt from
+    # all the lines of a key (a page or a column of short lines shows none).
+    regions: list[tuple[list[Line], tuple[str, int, int]]] = []
     removed: list[tuple[int, Furniture]] = []  # (index of the region it stood before, furniture)
     for pi, (page, page_rows) in enumerate(zip(pages, rows_by_page, strict=True)):
         body: list[Piece] = []
@@ -552,19 +554,20 @@ def layout_text(pages: Sequence[Page]) -> Layout:
             else:
                 text = "  ".join(p.text for p in row)
                 removed.append((len(regions), Furniture(pi + 1, text, kind)))
-        page_regions = _reading_order(body, page)
-        own = len(page_regions) > 1 or (round(page.width), round(page.height)) != common_size
-        regions += [(_region_lines(r, pi + 1), own) for r in page_regions]
-    whole = _edges([ln for lines, own in regions if not own for ln in lines])
+        size = (round(page.width), round(page.height))
+        for kind, pieces in _reading_order(body, page):
+            regions.append((_region_lines(pieces, pi + 1), (kind, *size)))
+    pooled: dict[tuple[str, int, int], list[Line]] = {}
+    for lines, key in regions:
+        pooled.setdefault(key, []).extend(lines)
+    edges_of = {key: _edges(lines) for key, lines in pooled.items()}
 
-    # every line in reading order, with its region's edges: a column's or an
-    # odd page's own, else the document's (a page of short lines shows none)
+    # every line in reading order, with its region's edges
     stream: list[tuple[Line, _Edges | None, int]] = []
     starts: list[int] = []  # index in the stream where each region starts
-    for rid, (lines, own) in enumerate(regions):
+    for rid, (lines, key) in enumerate(regions):
         starts.append(len(stream))
-        edges = _edges(lines) if own else whole
-        stream += [(ln, edges, rid) for ln in lines]
+        stream += [(ln, edges_of[key], rid) for ln in lines]
     starts.append(len(stream))
     removed = [(starts[r], f) for r, f in removed]
 
