@@ -22,6 +22,7 @@ from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
+from shared_data import real_clean_docs, shared_path
 
 import cleandoc
 from cleandoc import pdf
@@ -29,7 +30,6 @@ from cleandoc.config import Config
 from cleandoc.pdf_layout import Char, Page, han_count, layout_text
 from cleandoc.reader import Source
 from cleandoc.runner import Job, process
-from tests.shared_data import real_clean_docs, shared_path
 
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
