@@ -20,18 +20,16 @@ from __future__ import annotations
 import ctypes
 import importlib
 import math
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cleandoc.config import Config
 from cleandoc.model import Change, Diagnostic, Outcome, Result
-from cleandoc.pdf_layout import Char, Layout, Page, han_count, layout_text
+from cleandoc.pdf_layout import Char, Layout, Page, layout_text
 from cleandoc.pipeline import clean
-from cleandoc.reader import InputError, Source
-from cleandoc.writer import OutputSink, TextEncoder, output_path
+from cleandoc.reader import Encoding, InputError, Source
+from cleandoc.writer import TextEncoder, atomic_write, output_path
 
 if TYPE_CHECKING:
     from cleandoc.runner import Job, SourceReport
@@ -238,34 +236,28 @@ def _target(source: Source, job: Job) -> Path | None:
     return source.path.parent / txt_name(Path(source.path.name))
 
 
-def _existing_text(target: Path | None) -> str:
-    """What the ``.txt`` holds now ('' when there is none or it is not text):
-    the original of a dry run's diff, and what decides whether to write."""
+def _existing_text(target: Path | None, encoding: str) -> str:
+    """What the ``.txt`` holds now ('' when there is none or it is not text in
+    ``encoding``): the original of a dry run's diff, and what decides whether
+    to write."""
     if target is None:
         return ""
     try:
-        return target.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+        return target.read_bytes().decode(encoding)
+    except (OSError, UnicodeDecodeError, LookupError):
         return ""
-
-
-@contextmanager
-def _sink(target: Path | None, display: str, discard: bool) -> Iterator[OutputSink]:
-    with OutputSink(target, display, discard=discard) as sink:
-        yield sink
 
 
 def process_source(source: Source, job: Job, data: bytes | None) -> SourceReport:
     """Read the PDF ``source`` (``data``: its bytes when read from stdin),
     clean its text and write it as a ``.txt`` (see the module doc)."""
-    from cleandoc.reader import Encoding
     from cleandoc.runner import SourceReport
 
     pages = read_pages(data if data is not None else _path(source), source.display)
     _, result = clean_pdf(pages, source.display, job.config)
     target = _target(source, job)
     name = source.display if target is None else _display_txt(source)
-    original = _existing_text(target)
+    original = _existing_text(target, job.config.output_encoding or "utf-8")
     outcome = Outcome(source.display, name, original, result)
     encoder = TextEncoder(Encoding("utf-8"), job.config.output_encoding, source.display)
     payload = encoder.encode(result.text, 1) + encoder.finish()
@@ -273,9 +265,7 @@ def process_source(source: Source, job: Job, data: bytes | None) -> SourceReport
         return SourceReport(source, (outcome,), changed=outcome.changed, output=payload)
     if not job.write or target is None or (not outcome.changed and target.exists()):
         return SourceReport(source, (outcome,), changed=outcome.changed)
-    with _sink(target, source.display, discard=False) as sink:
-        sink.write(payload)
-        sink.commit()
+    atomic_write(target, payload)  # a .txt already there keeps its permissions
     return SourceReport(source, (outcome,), changed=outcome.changed, wrote=True)
 
 
@@ -287,8 +277,3 @@ def _path(source: Source) -> Path:
 def _display_txt(source: Source) -> str:
     """How messages and diffs name the ``.txt`` written for ``source``."""
     return str(Path(source.display).with_suffix(".txt"))
-
-
-def text_layer_han(pages: list[Page]) -> int:
-    """Han characters of the text layer (for the quality measure)."""
-    return sum(han_count("".join(c.text for c in p.chars)) for p in pages)

@@ -318,6 +318,20 @@ def test_dry_run_diffs_against_the_txt_already_there(tmp_path: Path) -> None:
     assert (tmp_path / "report.txt").read_text("utf-8").startswith("旧的标题")
 
 
+def test_a_txt_already_there_is_replaced_keeping_its_permissions_and_encoding(tmp_path: Path) -> None:
+    _report_pdf(tmp_path)
+    txt = tmp_path / "report.txt"
+    txt.write_bytes("旧的文本。\n".encode("gbk"))
+    txt.chmod(0o640)
+    r = cli("fix", "report.pdf", "--output-encoding", "gbk", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert txt.read_bytes().decode("gbk") == f"关于做好2025年工作的通知（试行）\n{han(10)}。\n"
+    assert txt.stat().st_mode & 0o777 == 0o640
+    stamp = txt.stat().st_mtime_ns
+    assert cli("fix", "report.pdf", "--output-encoding", "gbk", cwd=tmp_path).returncode == 0
+    assert txt.stat().st_mtime_ns == stamp  # read back in its encoding: unchanged, not rewritten
+
+
 def test_output_mirrors_the_tree_with_txt_names(tmp_path: Path) -> None:
     (tmp_path / "in" / "sub").mkdir(parents=True)
     _report_pdf(tmp_path / "in" / "sub")
