@@ -372,6 +372,16 @@ def test_bad_pdfs_are_errors_naming_the_file_and_the_others_are_still_processed(
     assert sorted(p.name for p in folder.glob("*.txt")) == ["good.txt"]
 
 
+def test_a_pdf_that_only_restricts_copying_is_read(tmp_path: Path) -> None:
+    restricted = StandardEncryption("", "owner", canCopy=0)  # an owner password, no user password
+    c = canvas.Canvas(str(tmp_path / "restricted.pdf"), pagesize=A4, encrypt=restricted)
+    c.setFont(FONT, SIZE)
+    c.drawString(INDENTED, 700, han(10) + "。")
+    c.showPage()
+    c.save()
+    assert text_of(tmp_path / "restricted.pdf") == han(10) + "。\n"
+
+
 def test_an_image_only_page_inside_a_text_pdf_is_reported_by_page(tmp_path: Path) -> None:
     path = _report_pdf(tmp_path)
     add_image_page(path, at=0)
