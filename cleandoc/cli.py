@@ -434,7 +434,8 @@ def _execute(mode: str, opts: dict[str, Any]) -> int:
 def _print_diff(outcomes: Sequence[Outcome], stream: IO[str], color: bool) -> None:
     """The diff of one source: a bundle's as one diff of the file (``patch``
     applies it), a plain file's as before."""
-    if not any(o.name != o.source for o in outcomes):
+    if not any(o.name != o.source for o in outcomes) or not _is_text(outcomes[0].source):
+        # one document, or a PDF's text (named as the .txt it is written to)
         print_diffs(outcomes, stream, color)
         return
     diff = source_diff(outcomes)
@@ -449,6 +450,14 @@ def _print_diff(outcomes: Sequence[Outcome], stream: IO[str], color: bool) -> No
         bold = line.startswith(("--- ", "+++ "))
         style = "bold" if bold else styles.get(line[:1], "")
         console.print(line, style=style, markup=False, emoji=False, crop=False, overflow="ignore")
+
+
+def _is_text(name: str) -> bool:
+    """Whether a source of this name is a text file or bundle (not a PDF or records)."""
+    try:
+        return formats.format_of(name) == formats.TEXT
+    except formats.UnsupportedFormat:
+        return False
 
 
 def _explain_in_order(outcome: Outcome) -> Iterator[str]:

@@ -1,11 +1,279 @@
-"""PDF input: the text layer read with its layout.
-Not built yet: every PDF is refused with a clear error."""
+"""PDF input: the text layer read with its layout, cleaned like any text, and
+written as ``NAME.txt`` beside the PDF (or under ``--output``). The PDF itself
+is never modified.
+
+pypdfium2 (the optional extra ``cleandoc[pdf]``) gives each character with
+its box and text matrix; :mod:`cleandoc.pdf_layout` turns them into lines and
+paragraphs, and leaves out page numbers and running headers and footers,
+which are reported as changes of the ``page-furniture`` rule (L101), the rule
+that removes them from extracted text. The text then goes through
+:func:`cleandoc.pipeline.clean` like any other input.
+
+Under ``--dry-run`` (and ``check``) the outcome's original is what the
+``.txt`` holds now (empty when there is none), so the diff shows exactly what
+would be written. Positions of the changes (``--explain``) are lines of the
+text read from the PDF.
+"""
 
 from __future__ import annotations
 
-from cleandoc.reader import InputError, Source
-from cleandoc.runner import Job, SourceReport
+import ctypes
+import importlib
+import math
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cleandoc.config import Config
+from cleandoc.model import Change, Diagnostic, Outcome, Result
+from cleandoc.pdf_layout import Char, Layout, Page, layout_text
+from cleandoc.pipeline import clean
+from cleandoc.reader import Encoding, InputError, Source
+from cleandoc.writer import TextEncoder, atomic_write, output_path
+
+if TYPE_CHECKING:
+    from cleandoc.runner import Job, SourceReport
+
+INSTALL_HINT = 'PDF input needs pypdfium2: pip install "cleandoc[pdf]"'
+FURNITURE_CODE = "L101"  # the page-furniture rule: the same removal, made from the layout
+FURNITURE_NAME = "page-furniture"
+# A page of a text PDF that holds images and no text (a scanned page): its
+# content is not in the output, and the user is told which page it is.
+NO_TEXT_CODE = "L190"
+NO_TEXT_NAME = "pdf-page-without-text"
+# Text drawn rotated (a stamp, a watermark, a note up the margin) is not part
+# of the reading order: it is left out, and the warning quotes it.
+ROTATED_CODE = "L191"
+ROTATED_NAME = "pdf-rotated-text"
+_PAGEOBJ_IMAGE = 3  # FPDF_PAGEOBJ_IMAGE
+LAYOUT_DECIDES = "L102"  # broken-line: not run on a PDF's text
+_SPACES = {0x20: " ", 0xA0: " ", 0x3000: "\u3000"}  # U+00A0 NO-BREAK SPACE written as a space
+_SKIPPED = frozenset((0xFEFF, 0xFFFE, 0xFFFF))  # non-characters
+_ROTATED = 0.05  # |b| or |c| of the text matrix above this share of |a|: rotated text
+
+
+def _pdfium() -> Any:
+    """The pypdfium2 module, or an error that says which extra to install."""
+    try:
+        # through importlib: the module has no type information, and may be absent
+        return importlib.import_module("pypdfium2")
+    except ImportError:
+        raise InputError(INSTALL_HINT) from None
+
+
+# ---------------------------------------------------------------------------
+# reading
+
+
+def read_pages(data: bytes | Path, display: str) -> list[Page]:
+    """The pages of a PDF with their characters. An encrypted, broken or
+    unreadable PDF is an :class:`InputError` naming ``display``."""
+    pdfium = _pdfium()
+    raw = pdfium.raw
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as err:
+        if "password" in str(err).lower():
+            raise InputError(
+                f"{display}: the PDF is encrypted (it needs a password); file left unchanged"
+            ) from None
+        raise InputError(f"{display}: not a readable PDF ({err}); file left unchanged") from None
+    except OSError as err:
+        raise InputError(f"{display}: cannot read: {err.strerror or err}") from None
+    try:
+        return [_read_page(doc, raw, i) for i in range(len(doc))]
+    except pdfium.PdfiumError as err:
+        raise InputError(f"{display}: a page could not be read ({err}); file left unchanged") from None
+    finally:
+        doc.close()
+
+
+def _read_page(doc: Any, raw: Any, index: int) -> Page:
+    page = doc[index]
+    try:
+        width, height = page.get_size()
+        textpage = page.get_textpage()
+        rotated: list[str] = []
+        try:
+            chars = _chars(raw, textpage.raw, rotated)
+        finally:
+            textpage.close()
+        has_images = not chars and _has_images(raw, page.raw)
+        return Page(width, height, chars, has_images, "".join(rotated))
+    finally:
+        page.close()
+
+
+def _chars(raw: Any, tp: Any, rotated: list[str]) -> list[Char]:
+    """The characters of a text page, whitespace left out (the layout decides
+    where spaces and line breaks go; the ones PDFium generates are whitespace
+    too). Rotated characters go to ``rotated`` instead, to be reported."""
+    count = raw.FPDFText_CountChars(tp)
+    rect = raw.FS_RECTF()
+    matrix = raw.FS_MATRIX()
+    rect_p = ctypes.byref(rect)
+    matrix_p = ctypes.byref(matrix)
+    get_unicode, get_box = raw.FPDFText_GetUnicode, raw.FPDFText_GetLooseCharBox
+    get_size, get_matrix = raw.FPDFText_GetFontSize, raw.FPDFText_GetMatrix
+    chars: list[Char] = []
+    last_height, size, upright = -1.0, 0.0, True
+    space = ""  # space characters of the text layer (not made up by PDFium) before the next one
+    for i in range(count):
+        code = get_unicode(tp, i)
+        if code in _SPACES:
+            if raw.FPDFText_IsGenerated(tp, i) != 1:
+                space += _SPACES[code]
+            continue
+        if code < 0x20 or code in _SKIPPED or not get_box(tp, i, rect_p):
+            space = ""
+            continue
+        height = rect.top - rect.bottom
+        if height != last_height:
+            # Characters of one font and size have boxes of one height: the
+            # matrix is read again only where that changes (a third of the time).
+            last_height = height
+            size, upright = _size(get_size(tp, i), get_matrix(tp, i, matrix_p) and matrix, height)
+        try:
+            text = chr(code)
+        except ValueError:
+            continue
+        if not upright:
+            rotated.append(text)  # a stamp, a margin note, a watermark
+            continue
+        chars.append(Char(text, rect.left, rect.bottom, rect.right, rect.top, size, space))
+        space = ""
+    return chars
+
+
+def _size(reported: float, matrix: Any, height: float) -> tuple[float, bool]:
+    """The size a character is drawn at, and whether it stands upright.
+    WPS writes a font size of hundreds and scales it down by the text matrix:
+    the size drawn is the reported one times the matrix's scale."""
+    if not matrix:
+        return (height if height > 0 else 10.0), True
+    a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
+    upright = a > 0 and d > 0 and abs(b) <= _ROTATED * a and abs(c) <= _ROTATED * d
+    size = reported * math.sqrt(abs(a * d - b * c))
+    if not 2.0 <= size <= 200.0:
+        size = height if height > 0 else 10.0
+    return size, upright
+
+
+def _has_images(raw: Any, page: Any) -> bool:
+    return any(
+        raw.FPDFPageObj_GetType(raw.FPDFPage_GetObject(page, i)) == _PAGEOBJ_IMAGE
+        for i in range(raw.FPDFPage_CountObjects(page))
+    )
+
+
+# ---------------------------------------------------------------------------
+# cleaning
+
+
+def clean_pdf(pages: list[Page], display: str, config: Config) -> tuple[Layout, Result]:
+    """The layout of ``pages`` and the cleaned text, with the furniture left
+    out and the pages without text as changes and warnings of the result."""
+    layout = layout_text(pages)
+    if not layout.text.strip():
+        if any(p.has_images for p in pages):
+            raise InputError(
+                f"{display}: the PDF has no text layer (scanned images only); OCR it first; nothing written"
+            )
+        raise InputError(f"{display}: the PDF holds no text; nothing written")
+    # The layout has decided where lines end: the broken-line rule, which
+    # guesses that from the text alone, would join table rows and titles.
+    result = clean(layout.text, replace(config, ignore=config.ignore | {LAYOUT_DECIDES}))
+    removed = tuple(
+        Change(
+            FURNITURE_CODE,
+            FURNITURE_NAME,
+            line,
+            1,
+            f.text,
+            "",
+            f"page {f.page}: {f.kind}",
+            True,
+            0,
+            0,
+        )
+        for line, f in layout.furniture
+    )
+    warnings = tuple(
+        Diagnostic(
+            NO_TEXT_CODE,
+            NO_TEXT_NAME,
+            1,
+            1,
+            f"page {p} holds images but no text (a scanned page?): its content is not in the output",
+        )
+        for p in layout.pages_without_text
+    ) + tuple(
+        Diagnostic(
+            ROTATED_CODE,
+            ROTATED_NAME,
+            1,
+            1,
+            f"page {p}: rotated text left out ({len(text)} characters): {_quote(text)}",
+        )
+        for p, text in layout.rotated
+    )
+    return layout, Result(result.text, removed + result.changes, warnings + result.warnings)
+
+
+def _quote(text: str, limit: int = 40) -> str:
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
+def txt_name(rel: Path) -> Path:
+    return rel.with_suffix(".txt")
+
+
+def _target(source: Source, job: Job) -> Path | None:
+    if source.path is None:
+        return None
+    if job.output_dir is not None:
+        return output_path(job.output_dir, txt_name(source.rel))
+    return source.path.parent / txt_name(Path(source.path.name))
+
+
+def _existing_text(target: Path | None, encoding: str) -> str:
+    """What the ``.txt`` holds now ('' when there is none or it is not text in
+    ``encoding``): the original of a dry run's diff, and what decides whether
+    to write."""
+    if target is None:
+        return ""
+    try:
+        return target.read_bytes().decode(encoding)
+    except (OSError, UnicodeDecodeError, LookupError):
+        return ""
 
 
 def process_source(source: Source, job: Job, data: bytes | None) -> SourceReport:
-    raise InputError(f"{source.display}: PDF input is not supported yet; file left unchanged")
+    """Read the PDF ``source`` (``data``: its bytes when read from stdin),
+    clean its text and write it as a ``.txt`` (see the module doc)."""
+    from cleandoc.runner import SourceReport
+
+    pages = read_pages(data if data is not None else _path(source), source.display)
+    _, result = clean_pdf(pages, source.display, job.config)
+    target = _target(source, job)
+    name = source.display if target is None else _display_txt(source)
+    original = _existing_text(target, job.config.output_encoding or "utf-8")
+    outcome = Outcome(source.display, name, original, result)
+    encoder = TextEncoder(Encoding("utf-8"), job.config.output_encoding, source.display)
+    payload = encoder.encode(result.text, 1) + encoder.finish()
+    if source.is_stdin:
+        return SourceReport(source, (outcome,), changed=outcome.changed, output=payload)
+    if not job.write or target is None or (not outcome.changed and target.exists()):
+        return SourceReport(source, (outcome,), changed=outcome.changed)
+    atomic_write(target, payload)  # a .txt already there keeps its permissions
+    return SourceReport(source, (outcome,), changed=outcome.changed, wrote=True)
+
+
+def _path(source: Source) -> Path:
+    assert source.path is not None
+    return source.path
+
+
+def _display_txt(source: Source) -> str:
+    """How messages and diffs name the ``.txt`` written for ``source``."""
+    return str(Path(source.display).with_suffix(".txt"))

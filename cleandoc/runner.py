@@ -447,13 +447,21 @@ def _clashes(sources: Sequence[Source], job: Job) -> dict[int, str]:
     for i, s in enumerate(sources):
         if s.is_stdin:
             continue
-        if s.rel in first:
-            clashes[i] = (
-                f"{s.display}: would be written to {job.output_dir / s.rel} like {first[s.rel]}; skipped"
-            )
+        rel = _output_rel(s, job)
+        if rel in first:
+            clashes[i] = f"{s.display}: would be written to {job.output_dir / rel} like {first[rel]}; skipped"
         else:
-            first[s.rel] = s.display
+            first[rel] = s.display
     return clashes
+
+
+def _output_rel(source: Source, job: Job) -> Path:
+    """The path under --output a source is written to: a PDF's text goes to NAME.txt."""
+    try:
+        is_pdf = formats.format_of(source.display, job.input_format) == formats.PDF
+    except formats.UnsupportedFormat:
+        return source.rel  # refused when processed
+    return source.rel.with_suffix(".txt") if is_pdf else source.rel
 
 
 def run(

@@ -1,0 +1,597 @@
+"""The layout of a PDF's text layer, turned into text: pure geometry, no PDF
+library here (:mod:`cleandoc.pdf` reads the characters), so every decision
+can be tested on hand-made pages.
+
+From characters to text, per page then across pages:
+
+1. **Rows.** Characters are grouped by the vertical centre of their boxes
+   (Han and Latin glyphs of one line share it even where their baselines and
+   box heights differ), then sorted left to right. A character drawn twice
+   at the same place (a bold face simulated by overprinting) is kept once.
+2. **Pieces.** A row is cut where the gap between two characters is wider
+   than :data:`CELL_GAP` ems: the cells of a table row, or the lines of two
+   columns side by side.
+3. **Furniture.** The first and last rows of a page are page numbers or
+   running headers and footers when they look like a page number, or when
+   the same text (digits aside) stands at the same edge of at least half of
+   the pages. They are left out of the text and returned, to be reported.
+4. **Columns.** A vertical gutter that no piece crosses, with prose on both
+   sides, makes the page (or a band of it, between full-width lines) read
+   column by column: two-column pages and side boxes.
+5. **Paragraphs.** A line is joined to the next one when it reaches its
+   column's right edge and the next one starts at the column's left edge
+   (no indent, same size, no blank space between them), across page and
+   column breaks too. Anything else starts a new line: an indent, a short
+   line, a change of size. Rows of several cells are table rows: written as
+   one line with the cells separated by a tab, never joined.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+from statistics import median
+
+# A gap wider than this many ems inside a row separates two cells (or columns).
+CELL_GAP = 1.5
+# Up to this many ems, a gap after a lone Han character is letter-spacing (`综　合`).
+LETTER_GAP = 3.5
+# A gap wider than this many ems next to a Latin letter or digit is a space;
+# between Chinese characters, from SPACE_GAP ems on.
+WORD_GAP = 0.2
+SPACE_GAP = 0.4
+# A line ending at most this many ems before its column's right edge reaches it
+# (justified Chinese text ends at the edge; compressed punctuation or a
+# character that did not fit leaves up to about one em).
+EDGE_SLACK = 1.2
+# A line starting more than this many ems right of the column's left edge is indented.
+INDENT = 0.6
+# The outer part of the page (top and bottom, a share of its height) where
+# page numbers, running headers and footers stand.
+MARGIN_SHARE = 0.14
+# A row repeated (digits aside) at the same edge on at least this share of the
+# pages (and on two pages at least) is a running header or footer.
+REPEAT_SHARE = 0.5
+
+_PAGE_NUMBER = re.compile(
+    r"^[-—–－‐_~·•.\s]*"  # - 2 -, — 2 —, ·2·
+    r"(?:第\s*)?(?:\d{1,4}|[ivxlcIVXLC]{1,6})(?:\s*页)?"
+    r"(?:\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?"
+    r"[-—–－‐_~·•.\s]*$"
+)
+_DIGITS = re.compile(r"\d+")
+_HAS_WORD = re.compile(r"[^\W\d_]")  # a letter or a Han character
+# The four heading levels of GB/T 9704 and article numbers: after a sentence
+# that ends at the right edge, a line starting with one is a new paragraph
+# even where headings are not indented.
+_HEADING_START = re.compile(
+    r"(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d{1,2}[.．、](?!\d)|（\d{1,2}）"
+    r"|第[一二三四五六七八九十百零〇]+[章节条])"
+)
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+@dataclass(frozen=True, slots=True)
+class Char:
+    """One character of the text layer: its box in PDF units (y grows
+    upwards) and its font size in points (from the text matrix)."""
+
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    size: float
+    space: str = ""  # the space characters the text layer holds right before it
+
+    @property
+    def yc(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A page's characters in content order, its size, and whether it holds
+    images (a page with images and no characters is a scan without text)."""
+
+    width: float
+    height: float
+    chars: Sequence[Char]
+    has_images: bool = False
+    rotated: str = ""  # text drawn rotated (stamps, margin notes, watermarks): left out, reported
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A run of characters in one row, between two wide gaps."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+
+    @property
+    def yc(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A line of text as read: one piece, or the cells of a table row."""
+
+    cells: tuple[Piece, ...]
+    page: int  # 1-based
+
+    @property
+    def text(self) -> str:
+        return "\t".join(c.text for c in self.cells)
+
+    @property
+    def x0(self) -> float:
+        return self.cells[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.cells[-1].x1
+
+    @property
+    def top(self) -> float:
+        return max(c.top for c in self.cells)
+
+    @property
+    def bottom(self) -> float:
+        return min(c.bottom for c in self.cells)
+
+    @property
+    def size(self) -> float:
+        return max(c.size for c in self.cells)
+
+
+@dataclass(frozen=True, slots=True)
+class Furniture:
+    """A row left out of the text: a page number, a running header or footer."""
+
+    page: int
+    text: str
+    kind: str  # "page number", "running header", "running footer"
+
+
+@dataclass(slots=True)
+class Layout:
+    """What :func:`layout_text` made of the pages: the text, the furniture
+    left out (to be reported) with the line of the text where each stood,
+    and the pages that hold images but no text."""
+
+    text: str
+    furniture: list[tuple[int, Furniture]] = field(default_factory=list)
+    pages_without_text: list[int] = field(default_factory=list)
+    rotated: list[tuple[int, str]] = field(default_factory=list)  # (page, text) left out
+    chars: int = 0
+    overprinted: int = 0  # characters drawn twice at one place, read once
+
+
+# ---------------------------------------------------------------------------
+# rows and pieces
+
+
+def _rows(chars: Iterable[Char]) -> list[list[Char]]:
+    """Characters grouped into rows by the centre of their boxes, top row
+    first, each sorted left to right."""
+    ordered = sorted(chars, key=lambda c: -c.yc)
+    rows: list[list[Char]] = []
+    anchor = 0.0
+    for c in ordered:
+        if rows and anchor - c.yc <= 0.35 * max(c.size, rows[-1][0].size):
+            rows[-1].append(c)
+        else:
+            rows.append([c])
+            anchor = c.yc
+    for row in rows:
+        row.sort(key=lambda c: c.x0)
+    return rows
+
+
+def _overprinted(a: Char, b: Char) -> bool:
+    """``b`` is ``a`` drawn again at (almost) the same place: simulated bold."""
+    return a.text == b.text and abs(a.x0 - b.x0) < 0.3 * a.size and abs(a.yc - b.yc) < 0.3 * a.size
+
+
+def _gap_ems(a: Char, b: Char) -> float:
+    return (b.x0 - a.x1) / max(a.size, b.size)
+
+
+def _runs(row: Sequence[Char]) -> list[list[Char]]:
+    """A row cut wherever a space stands (a gap of SPACE_GAP ems, or a space
+    character of the text layer), overprinted characters read once."""
+    runs: list[list[Char]] = []
+    for c in row:
+        if runs:
+            prev = runs[-1][-1]
+            if _overprinted(prev, c):
+                continue
+            if not c.space and _gap_ems(prev, c) < SPACE_GAP:
+                runs[-1].append(c)
+                continue
+        runs.append([c])
+    return runs
+
+
+def _pieces(row: Sequence[Char]) -> list[Piece]:
+    """A row cut at its wide gaps (cells, columns). Inside a piece, a gap is
+    written as the space it shows (see :func:`_space`); letter-spacing inside
+    a word (see :func:`_letter_spaced`) is typography, not text."""
+    pieces: list[Piece] = []
+    chars: list[Char] = []
+    parts: list[str] = []
+    last: list[Char] = []  # the run before this one
+    for run in _runs(row):
+        if chars:
+            prev, first = chars[-1], run[0]
+            gap = _gap_ems(prev, first)
+            if _letter_spaced(last, run, gap):
+                pass
+            elif gap <= CELL_GAP:
+                # the text layer's own space where it has one, else the gap's
+                parts.append(first.space if first.space and gap > 0 else _space(prev.text, first.text, gap))
+            else:
+                pieces.append(_piece(chars, parts))
+                chars, parts = [], []
+        for i, c in enumerate(run):
+            if i:
+                parts.append(_space(run[i - 1].text, c.text, _gap_ems(run[i - 1], c)))
+            parts.append(c.text)
+        chars += run
+        last = run
+    if chars:
+        pieces.append(_piece(chars, parts))
+    return pieces
+
+
+def _letter_spaced(a: Sequence[Char], b: Sequence[Char], gap_ems: float) -> bool:
+    """Whether the gap between two runs of a row is letter-spacing inside one
+    word, as in a heading `一、综　　合` or a table label `粮　　食`: a lone Han
+    character on each side (a run of one, or next to a mark, as in `一、综` or
+    `数（`), a few ems apart at most. The lines of two columns side by side
+    end and start with longer runs."""
+    last, first = a[-1], b[0]
+    if not (SPACE_GAP <= gap_ems <= LETTER_GAP and _is_han(last.text) and _is_han(first.text)):
+        return False
+    lone_end = len(a) == 1 or (len(a) <= 4 and not _is_han(a[-2].text))
+    lone_start = len(b) == 1 or not _is_han(b[1].text)
+    return lone_end and lone_start
+
+
+def _space(a: str, b: str, gap_ems: float) -> str:
+    """The space a gap between characters ``a`` and ``b`` stands for: one
+    between Latin words or numbers (the engine's rules decide whether it
+    stays next to Han); between Chinese characters, none for the spacing of
+    justified text, a space for half an em, else full-width spaces, one per
+    em, as official documents write them after an article number
+    (`第一条　`) or between issuing agencies."""
+    if gap_ems <= WORD_GAP:
+        return ""
+    if a.isascii() or b.isascii():
+        return " "
+    if gap_ems < SPACE_GAP:
+        return ""
+    if gap_ems < 0.75:
+        return " "
+    return "\u3000" * max(1, round(gap_ems))  # U+3000 IDEOGRAPHIC SPACE
+
+
+def _is_han(ch: str) -> bool:
+    return _HAN.match(ch) is not None
+
+
+def _piece(run: Sequence[Char], parts: Sequence[str]) -> Piece:
+    sizes = sorted(c.size for c in run)
+    return Piece(
+        "".join(parts),
+        run[0].x0,
+        max(c.x1 for c in run),
+        max(c.y1 for c in run),
+        min(c.y0 for c in run),
+        sizes[len(sizes) // 2],
+    )
+
+
+# ---------------------------------------------------------------------------
+# furniture
+
+
+def _furniture_key(row: Sequence[Piece]) -> str:
+    return _DIGITS.sub("#", "".join("".join(p.text.split()) for p in row))
+
+
+def _is_page_number(row: Sequence[Piece]) -> bool:
+    return _PAGE_NUMBER.match(" ".join(p.text for p in row)) is not None
+
+
+def _edge_rows(page_rows: list[list[Piece]], page: Page) -> tuple[int, int]:
+    """How many rows at the top and at the bottom of a page stand in its outer
+    margins (at most two each): the only candidates for furniture."""
+    band = MARGIN_SHARE * page.height
+    top = 0
+    while top < min(2, len(page_rows)) and page_rows[top][0].bottom >= page.height - band:
+        top += 1
+    bottom = 0
+    while bottom < min(2, len(page_rows) - top) and page_rows[-1 - bottom][0].top <= band:
+        bottom += 1
+    return top, bottom
+
+
+def _page_numbers(
+    candidates: Sequence[tuple[int, int, str]], rows: Sequence[list[list[Piece]]]
+) -> set[tuple[int, int]]:
+    """The candidate rows that are page numbers: a number alone (`— 2 —`,
+    `第2页`, `2/9`) that goes up with the pages (the same offset from the page's
+    index on two pages at least: a table cell does not), or a decorated one
+    (dashes, 第…页) in a document of one page."""
+    found: dict[int, list[tuple[int, int]]] = {}  # offset -> rows
+    decorated: list[tuple[int, int]] = []
+    for pi, ri, _ in candidates:
+        text = " ".join(p.text for p in rows[pi][ri])
+        m = _PAGE_NUMBER.match(text)
+        if m is None:
+            continue
+        digits = _DIGITS.search(text)
+        if digits is not None:
+            found.setdefault(int(digits.group()) - pi, []).append((pi, ri))
+        if re.search(r"[-—–－‐页]", text):
+            decorated.append((pi, ri))
+    best = max(found.values(), key=len, default=[])
+    if len({pi for pi, _ in best}) >= 2:
+        return set(best)
+    if len(rows) == 1:
+        return set(decorated)
+    return set()
+
+
+def find_furniture(pages: Sequence[Page], rows: Sequence[list[list[Piece]]]) -> dict[tuple[int, int], str]:
+    """The rows that are furniture, as {(page index, row index): kind}."""
+    candidates: list[tuple[int, int, str]] = []  # page, row, edge
+    for pi, (page, page_rows) in enumerate(zip(pages, rows, strict=True)):
+        top, bottom = _edge_rows(page_rows, page)
+        candidates += [(pi, ri, "header") for ri in range(top)]
+        candidates += [(pi, len(page_rows) - 1 - k, "footer") for k in range(bottom)]
+    seen: Counter[tuple[str, str]] = Counter()
+    for pi, ri, edge in set(candidates):
+        seen[(edge, _furniture_key(rows[pi][ri]))] += 1
+    repeat_min = max(2, REPEAT_SHARE * len(pages))
+    numbers = _page_numbers(candidates, rows)
+    found: dict[tuple[int, int], str] = {}
+    for pi, ri, edge in candidates:
+        row = rows[pi][ri]
+        key = _furniture_key(row)
+        if (pi, ri) in numbers:
+            found[(pi, ri)] = "page number"
+        elif len(row) <= 2 and seen[(edge, key)] >= repeat_min and _HAS_WORD.search(key):
+            # two pieces at most (a title left, a date right): the header row of
+            # a table continued on every page has more cells, and is text; and
+            # words: rows of figures (a table's last row) are not headers
+            found[(pi, ri)] = f"running {edge}"
+    return found
+
+
+# ---------------------------------------------------------------------------
+# columns
+
+
+def _gutter(pieces: Sequence[Piece], page: Page) -> float | None:
+    """The x of a vertical gutter with prose on both sides, if there is one:
+    a band no piece crosses except a few full-width ones, with at least three
+    pieces on each side whose median length is that of prose lines."""
+    if len(pieces) < 6:
+        return None
+    left_edge = min(p.x0 for p in pieces)
+    right_edge = max(p.x1 for p in pieces)
+    width = right_edge - left_edge
+    if width <= 0:
+        return None
+    step = 2.0
+    best: tuple[int, float] | None = None
+    x = left_edge + 0.2 * width
+    while x <= left_edge + 0.8 * width:
+        crossing = sum(1 for p in pieces if p.x0 < x < p.x1)
+        if best is None or crossing < best[0]:
+            best = (crossing, x)
+        x += step
+    if best is None or best[0] > max(1, 0.1 * len(pieces)):
+        return None
+    gx = best[1]
+    left = [p for p in pieces if p.x1 <= gx]
+    right = [p for p in pieces if p.x0 >= gx]
+    if len(left) < 3 or len(right) < 3:
+        return None
+    if median(len(p.text) for p in left) < 8 or median(len(p.text) for p in right) < 8:
+        return None  # a table: short cells on one side at least
+    return gx
+
+
+def _reading_order(pieces: list[Piece], page: Page) -> list[tuple[str, list[Piece]]]:
+    """The pieces of a page as regions in reading order: full-width stretches
+    whole, and in the bands between full-width lines, the left column, then
+    the right one. Each region is its kind (``page``, ``band``, ``left``,
+    ``right``) and its pieces, top first."""
+    gx = _gutter(pieces, page)
+    pieces = sorted(pieces, key=lambda p: (-p.yc, p.x0))
+    if gx is None:
+        return [("page", pieces)]
+    regions: list[tuple[str, list[Piece]]] = []
+    full: list[Piece] = []
+    left: list[Piece] = []
+    right: list[Piece] = []
+
+    def flush_columns() -> None:
+        for kind, side in (("left", left), ("right", right)):
+            if side:
+                regions.append((kind, list(side)))
+                side.clear()
+
+    for p in pieces:
+        if p.x0 < gx < p.x1:
+            flush_columns()
+            full.append(p)
+            continue
+        if full:
+            regions.append(("band", full))
+            full = []
+        (left if p.x1 <= gx else right).append(p)
+    flush_columns()
+    if full:
+        regions.append(("band", full))
+    return regions
+
+
+def _region_lines(region: Sequence[Piece], page_no: int) -> list[Line]:
+    """The pieces of a region put back into lines: pieces on the same row are
+    the cells of one table row."""
+    lines: list[list[Piece]] = []
+    for p in region:
+        if lines and abs(lines[-1][0].yc - p.yc) <= 0.35 * max(p.size, lines[-1][0].size):
+            lines[-1].append(p)
+        else:
+            lines.append([p])
+    return [Line(tuple(sorted(cells, key=lambda c: c.x0)), page_no) for cells in lines]
+
+
+# ---------------------------------------------------------------------------
+# paragraphs
+
+
+@dataclass(frozen=True, slots=True)
+class _Edges:
+    """A region's left and right edge, as most of its lines show them, and
+    the usual blank space between two lines of a paragraph."""
+
+    left: float
+    right: float
+    leading: float
+
+
+def _edges(lines: Sequence[Line]) -> _Edges | None:
+    prose = [ln for ln in lines if len(ln.cells) == 1]
+    if len(prose) < 3:
+        return None  # two lines cannot tell an edge from a short line
+    em = median(ln.size for ln in prose)
+    starts = Counter(round(ln.x0 / (0.5 * em)) for ln in prose)
+    common = max(starts.values())
+    # the leftmost start shared by several lines (indented first lines and
+    # centred titles start further right)
+    left_key = min(k for k, n in starts.items() if n >= min(common, max(2, common // 3)))
+    left = min(ln.x0 for ln in prose if round(ln.x0 / (0.5 * em)) == left_key)
+    ends = sorted((ln.x1 for ln in prose), reverse=True)
+    # the rightmost end shared by two lines (within half an em): one line
+    # overhanging the edge does not move it, nor do many short lines
+    right = next((a for a, b in pairwise(ends) if a - b <= 0.5 * em), ends[1])
+    gaps = [a.bottom - b.top for a, b in pairwise(prose) if a.bottom > b.top]
+    # at most 1.5 ems: a region of two lines far apart has no leading to learn from
+    leading = min(median(gaps), 1.5 * em) if gaps else 0.5 * em
+    return _Edges(left, right, leading)
+
+
+def _continues(a: Line, b: Line, ea: _Edges | None, eb: _Edges | None, same_region: bool) -> bool:
+    """Whether line ``b`` goes on with ``a``'s paragraph: ``a`` reaches its
+    right edge, ``b`` starts at its left edge, both are prose of one size,
+    with no blank space between them when they share a region."""
+    if ea is None or eb is None or len(a.cells) > 1 or len(b.cells) > 1:
+        return False
+    em = a.size
+    if abs(a.size - b.size) > 0.15 * em:
+        return False
+    if a.x1 < ea.right - EDGE_SLACK * em or b.x0 > eb.left + INDENT * em:
+        return False
+    if a.x0 > ea.left + 4 * em:
+        return False  # a centred or far-indented line: a title, a signature
+    if a.text[-1:] in "。！？；" and _HEADING_START.match(b.text):
+        return False
+    if same_region and a.page == b.page:
+        gap = a.bottom - b.top
+        if gap > ea.leading + 0.6 * em:
+            return False  # a blank line between them
+    return True
+
+
+def _joiner(a: str, b: str) -> str:
+    """What goes between two joined lines: a space between two Latin words,
+    nothing elsewhere (Chinese breaks anywhere, a number cut at the edge is one number)."""
+    return " " if a[-1:].isascii() and a[-1:].isalpha() and b[:1].isascii() and b[:1].isalpha() else ""
+
+
+def layout_text(pages: Sequence[Page]) -> Layout:
+    """The text of ``pages`` as laid out (see the module doc)."""
+    rows_by_page: list[list[list[Piece]]] = []
+    out = Layout("")
+    for page_no, page in enumerate(pages, 1):
+        page_rows = [_pieces(row) for row in _rows(page.chars)]
+        rows_by_page.append([r for r in page_rows if r])
+        out.chars += len(page.chars)
+        written = sum(len(p.text) - p.text.count(" ") - p.text.count("\u3000") for r in page_rows for p in r)
+        out.overprinted += len(page.chars) - written
+        if not page.chars and page.has_images:
+            out.pages_without_text.append(page_no)
+        if page.rotated:
+            out.rotated.append((page_no, page.rotated))
+    furniture = find_furniture(pages, rows_by_page)
+
+    # the regions of every page in reading order, each with the key of the
+    # regions that share its geometry: the single-column pages of one size,
+    # the left columns of two-column pages of one size... Edges are learnt from
+    # all the lines of a key (a page or a column of short lines shows none).
+    regions: list[tuple[list[Line], tuple[str, int, int]]] = []
+    removed: list[tuple[int, Furniture]] = []  # (index of the region it stood before, furniture)
+    for pi, (page, page_rows) in enumerate(zip(pages, rows_by_page, strict=True)):
+        body: list[Piece] = []
+        for ri, row in enumerate(page_rows):
+            kind = furniture.get((pi, ri))
+            if kind is None:
+                body += row
+            else:
+                text = "  ".join(p.text for p in row)
+                removed.append((len(regions), Furniture(pi + 1, text, kind)))
+        size = (round(page.width), round(page.height))
+        for kind, pieces in _reading_order(body, page):
+            regions.append((_region_lines(pieces, pi + 1), (kind, *size)))
+    pooled: dict[tuple[str, int, int], list[Line]] = {}
+    for lines, key in regions:
+        pooled.setdefault(key, []).extend(lines)
+    edges_of = {key: _edges(lines) for key, lines in pooled.items()}
+
+    # every line in reading order, with its region's edges
+    stream: list[tuple[Line, _Edges | None, int]] = []
+    starts: list[int] = []  # index in the stream where each region starts
+    for rid, (lines, key) in enumerate(regions):
+        starts.append(len(stream))
+        stream += [(ln, edges_of[key], rid) for ln in lines]
+    starts.append(len(stream))
+    removed = [(starts[r], f) for r, f in removed]
+
+    text_parts: list[str] = []
+    line_no = 1
+    at_line: list[int] = []  # the output line each stream line ends up on
+    for i, (ln, edges, rid) in enumerate(stream):
+        if i:
+            prev, prev_edges, prev_rid = stream[i - 1]
+            if _continues(prev, ln, prev_edges, edges, rid == prev_rid):
+                text_parts.append(_joiner(text_parts[-1], ln.text))
+            else:
+                text_parts.append("\n")
+                line_no += 1
+        at_line.append(line_no)
+        text_parts.append(ln.text)
+    text = "".join(text_parts)
+    if text:
+        text += "\n"
+    out.text = text
+    out.furniture = [(at_line[i] if i < len(at_line) else line_no, f) for i, f in removed]
+    return out
+
+
+def han_count(text: str) -> int:
+    """Han characters in ``text`` (the measure of what must not be lost)."""
+    return len(_HAN.findall(text))
