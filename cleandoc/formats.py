@@ -72,3 +72,51 @@ def format_of(name: str, forced: str | None = None) -> str:
                 "(JSONL and Parquet records are read with their text field; see --text-field)"
             )
     return TEXT
+
+
+def sniff(data: bytes) -> str | None:
+    """The format of piped-in bytes that are plainly not prose (None: text).
+
+    A pipe has no name to go by, and cleaning JSON or a PDF as prose would
+    corrupt it: a PDF or Parquet file by its magic bytes, gzip as gzipped JSONL,
+    JSON Lines by a first line that is a JSON object. A JSON document that is
+    not JSON Lines (an array, one object over many lines) is refused. A
+    Chinese document never starts with ``{`` or ``[`` followed by valid JSON.
+    """
+    if data.startswith(b"%PDF-"):
+        return PDF
+    if data.startswith(b"PAR1"):
+        return PARQUET
+    if data.startswith(b"\x1f\x8b"):
+        return JSONL
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not head.startswith((b"{", b"[")):
+        return None
+    first = head.split(b"\n", 1)[0]
+    if _json_object(first):
+        return JSONL
+    if _json_value(head):
+        raise UnsupportedFormat(
+            "standard input is JSON, not prose or JSON Lines; cleandoc does not clean it as text "
+            "(records: one JSON object per line, see --format jsonl and --text-field)"
+        )
+    return None
+
+
+def _json_object(line: bytes) -> bool:
+    import json
+
+    try:
+        return isinstance(json.loads(line), dict)
+    except ValueError:
+        return False
+
+
+def _json_value(data: bytes) -> bool:
+    import json
+
+    try:
+        json.loads(data)
+    except ValueError:
+        return False
+    return True

@@ -104,11 +104,13 @@ class _Pending:
 SourceHandler = Callable[[Source, Job, bytes | None], SourceReport]
 
 
-def _handler_for(source: Source, job: Job) -> SourceHandler | None:
+def _handler_for(source: Source, job: Job, data: bytes | None = None) -> SourceHandler | None:
     """The handler of a source that is not plain text or a bundle (None for
     text). Imported on first use, so optional dependencies load only then."""
     try:
         fmt = formats.format_of(source.display, job.input_format)
+        if fmt == formats.TEXT and source.is_stdin and job.input_format is None and data:
+            fmt = formats.sniff(data) or fmt  # a pipe has no name: its bytes say what it is
     except formats.UnsupportedFormat as err:
         raise InputError(f"{source.display}: {err}; file left unchanged") from None
     if fmt == formats.TEXT:
@@ -192,7 +194,7 @@ def _process(
 ) -> SourceReport | _Pending:
     """Clean ``source`` and write it; with a ``committer``, the last step of
     the write (check, fsync, rename) is handed to it and a ``_Pending`` returned."""
-    handler = _handler_for(source, job)
+    handler = _handler_for(source, job, data)
     if handler is not None:
         return handler(source, job, data)
     config = job.config
