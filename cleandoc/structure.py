@@ -1428,6 +1428,38 @@ def _joins(
     return lines, pairs, joined_to_prev
 
 
+# ---------------------------------------------------------------- elements run together
+
+# A sentence end, then a gap no sentence has inside it (three spaces or more,
+# two full-width spaces, a tab), then what may start an element: where an
+# extraction put two lines of the page on one (`……影印件。     第十五条  预付……`,
+# `……财产。    （二）以资金……`), or two columns of a -layout page met.
+_RUN_TOGETHER_RE = re.compile(
+    "(?<=[。；：！？!?;:])(?:[ \u00a0]{3,}|\u3000{2,}|[ \u3000\u00a0]*\t[ \t\u3000\u00a0]*|"
+    "[ \u00a0]*\u3000[ \u00a0]+\u3000?[ \u00a0]*)(?=[第一二三四五六七八九十（(])"
+)
+# the elements that always start a line of their own: a 第X条/章 article and the two heading levels
+_RUN_TOGETHER_LEVELS = frozenset({0, 1, 2})
+
+
+def run_together(text: str) -> list[tuple[int, int]]:
+    """The gaps (start, end) where a line holds two elements run together: a
+    sentence ends, a wide gap follows, and the rest of the line opens an
+    article or a heading (`第十五条`, `（二）`, `一、`), not a citation
+    (`第十二条的规定`). The space after an article's own number is not such a
+    gap: no sentence ends before it. One regex pass over the text."""
+    out: list[tuple[int, int]] = []
+    for m in _RUN_TOGETHER_RE.finditer(text):
+        end = text.find("\n", m.end())
+        rest = text[m.end() : end if end != -1 else len(text)].strip(_WS)
+        if not rest:
+            continue
+        kind, level = classify(rest)
+        if kind is Kind.HEADING and level in _RUN_TOGETHER_LEVELS:
+            out.append((m.start(), m.end()))
+    return out
+
+
 def parse(text: str) -> list[Block]:
     """The blocks of ``text`` in order: each element of the document with the
     physical lines it spans, and page furniture as blocks of its own."""

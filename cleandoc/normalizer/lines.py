@@ -22,6 +22,7 @@ from cleandoc.structure import (
     classify_lines,
     may_have_furniture,
     may_have_title_run,
+    run_together,
     sentence_joins,
     title_runs,
 )
@@ -112,6 +113,20 @@ def _furniture_span(text: str, lines: Sequence[Line], ln: Line) -> tuple[int, in
         # blank lines on both sides (or the document's start before it): keep those before
         end = lines[after - 1].line_end + 1
     return start, end
+
+
+@rule(
+    "L104",
+    "merged-lines",
+    "Split a line that holds two elements run together by the extraction (a sentence, then an article)",
+    "……复印件或者影印件。     第十五条  预付卡机构……",
+    "……复印件或者影印件。\n第十五条  预付卡机构……",
+    order=5,
+)
+def merged_lines(text: str, config: Config) -> Sequence[Edit | Finding]:
+    # the gap goes, a line break takes its place: the article starts its own line
+    note = "two elements run together on one line"
+    return [Edit(start, end, "\n", note) for start, end in run_together(text)]
 
 
 @rule(
