@@ -944,6 +944,9 @@ class Evidence:
     # True: pieces of a paragraph are separated by blank lines and paragraphs
     # are not; False: the reverse; None: blank lines say nothing
     blank_cuts: bool | None = None
+    # the least width (cells, indentation included) of a line the page cut,
+    # read from the lines that certainly were (see _cut_width), or None
+    cut_low: int | None = None
 
 
 # an opening mark, or the end of a cited title: an element may start after it
@@ -1012,6 +1015,8 @@ def should_join(
         # paragraphs the other: the gap here says which this is
         return False
     if _sentence_cut(a, b, wrapped, earlier_end, earlier_open):
+        return True
+    if not full and _cut_in_word(a, b, carry, blank_gap, evidence):
         return True
     if wrap is not None and wrap.metric == "chars" and len(b.raw) > wrap.high:
         # a text chopped every N characters has no longer line but the ones it
@@ -1155,7 +1160,65 @@ def _evidence(lines: Sequence[Line], pairs: Sequence[tuple[Line, Line, bool | No
         _layout_indent(body, wrap, full),
         _common_width(lines) if wrap is None else None,
         _blank_cuts(pairs, full),
+        _cut_width(pairs),
     )
+
+
+# What a line the page cut ends with, or its continuation starts with, that
+# no paragraph end shows: a comma or an enumeration comma.
+_CUT_END = "，、,"
+_CUT_START = "，、。；：,;:"
+# how many certain cuts, and how many of them at one width, make a page width
+_CUT_MIN = 5
+_CUT_AGREE = 0.6
+
+
+def _cut_width(pairs: Sequence[tuple[Line, Line, bool | None]]) -> int | None:
+    """The page width as the lines the page certainly cut show it, when no
+    width stands out among all lines (a bulletin mixing table rows, short
+    lines and prose; a PDF extraction whose line widths wobble with the
+    punctuation; a typeset page detected as a hard wrap by one exact length):
+    the lines that end in a comma, or whose continuation starts with one,
+    reached the page's width. Their median width, when most of them agree
+    on it (within a few cells), less the slack of a typeset line; None without
+    enough of them, as in a text with one paragraph per line."""
+    widths = [
+        _line_cells(a.raw) + a.indent
+        for a, b, gap in pairs
+        if gap is not True
+        and a.kind is Kind.PARAGRAPH
+        and b.kind is Kind.PARAGRAPH
+        and (a.body[-1] in _CUT_END or b.body[0] in _CUT_START)
+    ]
+    if len(widths) < _CUT_MIN:
+        return None
+    widths.sort()
+    median = widths[len(widths) // 2]
+    agree = sum(1 for w in widths if median - 4 <= w <= median + 3)
+    if agree < _CUT_AGREE * len(widths):
+        return None
+    return median - 4
+
+
+def _han_char(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
+
+
+def _cut_in_word(a: Line, b: Line, carry: int, blank_gap: bool | None, evidence: Evidence | None) -> bool:
+    """``a`` stops between two Han characters, with no mark at all, at the
+    width the page cuts lines at (``Evidence.cut_low``), and ``b`` goes on
+    with Han text: the page cut inside a sentence, most often inside a word
+    (`……坚强领导下，全` / `州上下深入贯彻……`). The strongest evidence there is
+    where page-width evidence is weak."""
+    if evidence is None or evidence.cut_low is None:
+        return False
+    if blank_gap is True and evidence.blank_cuts is not True:
+        return False
+    if not (_han_char(a.body[-1]) and _han_char(b.body[0])):
+        return False
+    if b.kind is not Kind.PARAGRAPH or a.kind not in _SENTENCE_HOLDERS:
+        return False
+    return _line_cells(a.raw) + (carry if carry else a.indent) >= evidence.cut_low
 
 
 def _neighbours(lines: Sequence[Line]) -> list[tuple[Line, Line, bool | None]]:
