@@ -995,6 +995,11 @@ def should_join(
         return full and _element_inside_sentence(a, b, wrap)
     if a.kind in _WHOLE and not full:
         return False
+    if a.kind is Kind.ROW and _ends_in_cell(a.body):
+        # a table row as wide as the page is still a row: its last cell ends
+        # it, and the prose under the table starts its own line
+        # (`农林牧渔专业及辅助性活动   21.95   4.1` / `全年全州粮食种植面积……`)
+        return False
     if a.kind is Kind.ATTACHMENT and not full:
         return False
     if strong_continuation(a, b, wrapped):
@@ -1016,7 +1021,9 @@ def should_join(
         return False
     if _sentence_cut(a, b, wrapped, earlier_end, earlier_open):
         return True
-    if not full and _cut_in_word(a, b, carry, blank_gap, evidence):
+    if _cut_in_word(a, b, carry, blank_gap, evidence):
+        # before the hard-wrap test below: a typeset page taken for a hard wrap
+        # (one exact length commonest) has continuations longer than that length
         return True
     if wrap is not None and wrap.metric == "chars" and len(b.raw) > wrap.high:
         # a text chopped every N characters has no longer line but the ones it
@@ -1194,10 +1201,22 @@ def _cut_width(pairs: Sequence[tuple[Line, Line, bool | None]]) -> int | None:
         return None
     widths.sort()
     median = widths[len(widths) // 2]
-    agree = sum(1 for w in widths if median - 4 <= w <= median + 3)
+    agree = sum(1 for w in widths if median * 7 // 8 <= w <= median + 3)
     if agree < _CUT_AGREE * len(widths):
         return None
-    return median - 4
+    # a typeset line falls short of the width by what justification and
+    # half-width digits and spaces leave: about an eighth of it at most
+    return median * 7 // 8
+
+
+_CELL_GAP_RE = re.compile(r"(?:\u3000|[ \t]{2,})")
+
+
+def _ends_in_cell(body: str) -> bool:
+    """``body`` (a row) ends with a short cell after alignment padding, not
+    with a clause that runs on (`…，东部、中`)."""
+    last = _CELL_GAP_RE.split(body)[-1]
+    return len(last) <= 12 and last[-1] not in CONTINUING
 
 
 def _han_char(c: str) -> bool:
