@@ -1522,6 +1522,7 @@ _RUN_TOGETHER_RE = re.compile(
 )
 # the elements that always start a line of their own: a 第X条/章 article and the two heading levels
 _RUN_TOGETHER_LEVELS = frozenset({0, 1, 2})
+_RUN_TOGETHER_LOOK = 200
 
 
 def run_together(text: str) -> list[tuple[int, int]]:
@@ -1532,8 +1533,11 @@ def run_together(text: str) -> list[tuple[int, int]]:
     gap: no sentence ends before it. One regex pass over the text."""
     out: list[tuple[int, int]] = []
     for m in _RUN_TOGETHER_RE.finditer(text):
-        end = text.find("\n", m.end())
-        rest = text[m.end() : end if end != -1 else len(text)].strip(_WS)
+        # what starts there is all classify() needs to see: a bounded piece,
+        # so a long line with many such gaps stays linear
+        stop = m.end() + _RUN_TOGETHER_LOOK
+        end = text.find("\n", m.end(), stop)
+        rest = text[m.end() : end if end != -1 else stop].strip(_WS)
         if not rest:
             continue
         kind, level = classify(rest)

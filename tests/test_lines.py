@@ -160,6 +160,7 @@ def _seconds(text: str) -> float:
         lambda n: "建设集约化平台，支持新技术。" * n,  # no line breaks at all
         lambda n: "建设集约化平台\n" * n,  # many short lines
         lambda n: "建设集约化平台支持新技术新应用新功能\n\n— 1 —\n\f" * n,  # page after page
+        lambda n: "留存复印件。     第十五条  预付卡机构应当识别。" * n,  # articles run together on one line
     ],
 )
 def test_linear_time(make: object) -> None:
