@@ -211,10 +211,13 @@ _DASH = "—－\\-–~～"
 PAGE_NUMBER_RE = re.compile(
     rf"^(?:[{_DASH}]+\s*\d{{1,4}}\s*[{_DASH}]+"
     r"|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?"
-    r"|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$"
+    r"|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?"
+    # a browser's printout footer: the page's address and `page/pages` (an
+    # address with text of the page printed over it is not furniture alone)
+    r"|(?:https?://|www\.)[\x21-\x7e]+\s+\d{1,4}\s*/\s*\d{1,4})$"
 )
 # what a line matching PAGE_NUMBER_RE starts with
-_PAGE_NUMBER_FIRST = frozenset("—－-–~～第Pp")
+_PAGE_NUMBER_FIRST = frozenset("—－-–~～第Pphw")
 DOC_CODE_RE = re.compile(r"^[A-Z]{2,8}\d{0,4}(?:-[A-Z0-9]{1,8})*-\d{4}-\d{3,8}$")
 DOC_NUMBER_RE = re.compile(r"^[^\s，。：；]{1,20}\s*[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d{1,5}\s*号$")
 _CN_DATE_DIGIT = "〇零一二三四五六七八九十"
@@ -560,6 +563,7 @@ def _mark_furniture(lines: list[Line]) -> list[Line]:
         # happens to sit at a page edge is not text that repeats
         keys = {i: re.sub(r"\d+", "#", lines[i].body) for i in edge if len(lines[i].body) <= 40}
         seen = Counter(keys.values())
+        running: set[str] = set()
         for i, key in keys.items():
             if (
                 len(key.replace("#", "")) >= 2
@@ -567,6 +571,18 @@ def _mark_furniture(lines: list[Line]) -> list[Line]:
                 and lines[i].kind is Kind.PARAGRAPH
             ):
                 furniture[i] = Kind.RUNNING
+                running.add(key)
+        if running:
+            # the same header where a page's end was not recognised (a footer
+            # the extraction garbled): one header, wherever it stands
+            for ln in content:
+                if (
+                    ln.index not in furniture
+                    and ln.kind is Kind.PARAGRAPH
+                    and len(ln.body) <= 40
+                    and re.sub(r"\d+", "#", ln.body) in running
+                ):
+                    furniture[ln.index] = Kind.RUNNING
     if not furniture:
         return lines
     return [_with_kind(ln, furniture[ln.index]) if ln.index in furniture else ln for ln in lines]
@@ -1333,7 +1349,7 @@ _LEAD = "[ \t\u3000\u00a0\r\v#*]*"
 # A line that could be a page number (PAGE_NUMBER_RE, read loosely: more
 # lines pass than match it) or a document code (DOC_CODE_RE).
 _FURNITURE_CANDIDATE = (
-    rf"{_LEAD}(?:[{_DASH}]+\s*\d|第\s*\d{{1,4}}\s*页|[Pp]age\s*\d"
+    rf"{_LEAD}(?:[{_DASH}]+\s*\d|第\s*\d{{1,4}}\s*页|[Pp]age\s*\d|(?:https?://|www\.)\S+[ \t]+\d"
     r"|[A-Z]{2,8}\d{0,4}(?:-[A-Z0-9]{1,8})*-\d{4}-\d)"
 )
 # the first line, and the others: a search for a pattern that starts with a
@@ -1508,6 +1524,42 @@ def _joins(
             earlier_end, earlier_open = False, None
         carry = next_carry
     return lines, pairs, joined_to_prev
+
+
+# ---------------------------------------------------------------- web page chrome
+
+# What a web page or a legal database prints around a document and its
+# authors never wrote: a hit counter, a font-size switch, print/close/share
+# buttons, a citation code, a link to the original. A line made only of such
+# fields (and the publication fields a page sets beside them: source, time,
+# editor) is chrome; the publication fields alone (`来源：新华社`) say where the
+# text comes from and stay.
+_CHROME_ONLY = (
+    r"(?:浏览|点击|阅读|访问)(?:次数|量|数)\s*[:：]\s*\d+\s*次?"
+    r"|字[体号]\s*[:：]?\s*[\[【（(]?[\s*]*大[\s*]*中[\s*]*小[\s*]*[\]】）)]?"
+    r"|字[体号]\s*[:：]?\s*[\[【（(]?[\s*]*小[\s*]*中[\s*]*大[\s*]*[\]】）)]?"
+    r"|【?法宝引证码】?\s*[:：]?\s*[A-Za-z0-9.]*"
+    r"|原文链接\s*[:：]\s*\S*"
+    r"|[【\[]?(?:打印本页|关闭窗口|打印|关闭|收藏|分享到?)[】\]]?"
+)
+_CHROME_FIELD = (
+    r"(?:来源|信息来源|文章来源|发布时间|发布日期|发表时间|更新时间|时间|日期|作者|编辑|责任编辑)"
+    r"\s*[:：]\s*[^\s:：]+(?:\s[\d:]+)?"
+)
+_CHROME_KEY_RE = re.compile(_CHROME_ONLY)
+_CHROME_LINE_RE = re.compile(f"(?:(?:{_CHROME_ONLY}|{_CHROME_FIELD})[\\s\u3000|｜]*)+")
+
+
+def is_chrome(body: str) -> bool:
+    """``body`` is a line of web page chrome: fields of the page only, one of
+    them at least chrome without doubt (a counter, a font switch, a button,
+    a citation code, a link to the original)."""
+    return _CHROME_LINE_RE.fullmatch(body) is not None and _CHROME_KEY_RE.search(body) is not None
+
+
+def may_have_chrome(text: str) -> bool:
+    """False only when no line of ``text`` is chrome (``is_chrome``)."""
+    return _CHROME_KEY_RE.search(_undecorated(text)) is not None
 
 
 # ---------------------------------------------------------------- elements run together

@@ -20,6 +20,8 @@ from cleandoc.structure import (
     Kind,
     Line,
     classify_lines,
+    is_chrome,
+    may_have_chrome,
     may_have_furniture,
     may_have_title_run,
     run_together,
@@ -127,6 +129,25 @@ def merged_lines(text: str, config: Config) -> Sequence[Edit | Finding]:
     # the gap goes, a line break takes its place: the article starts its own line
     note = "two elements run together on one line"
     return [Edit(start, end, "\n", note) for start, end in run_together(text)]
+
+
+@rule(
+    "L105",
+    "web-chrome",
+    "Remove web page chrome printed with the document (hit counter, font switch, citation code, link)",
+    "来源: 贵阳日报  发布时间: 2024-02-29 14:35   浏览次数：611次  字体:[小中大]\n\n一、工作回顾",
+    "\n一、工作回顾",
+    order=12,
+)
+def web_chrome(text: str, config: Config) -> Sequence[Edit | Finding]:
+    if not may_have_chrome(text):
+        return []
+    lines = classify_lines(text)
+    return [
+        Edit(*_furniture_span(text, lines, ln), "", "web page chrome", removed=True)
+        for ln in lines
+        if ln.kind in (Kind.PARAGRAPH, Kind.ROW) and is_chrome(ln.body)
+    ]
 
 
 @rule(
