@@ -1035,7 +1035,12 @@ def should_join(
         # the document separates the pieces of a paragraph one way and its
         # paragraphs the other: the gap here says which this is
         return False
-    if _sentence_cut(a, b, wrapped, earlier_end, earlier_open):
+    # a -layout page sets the pieces of a paragraph on consecutive lines: a
+    # blank line there may end a block (a column, a box set apart), so only
+    # the page width says that what follows it is the rest of the sentence
+    if not (blank_gap is True and layout_indent is not None) and _sentence_cut(
+        a, b, wrapped, earlier_end, earlier_open
+    ):
         return True
     if _cut_in_word(a, b, carry, blank_gap, evidence):
         # before the hard-wrap test below: a typeset page taken for a hard wrap
@@ -1253,7 +1258,12 @@ def _cut_in_word(a: Line, b: Line, carry: int, blank_gap: bool | None, evidence:
         return False
     if b.kind is not Kind.PARAGRAPH or a.kind not in _SENTENCE_HOLDERS:
         return False
-    return _line_cells(a.raw) + (carry if carry else a.indent) >= evidence.cut_low
+    width = _line_cells(a.raw) + (carry if carry else a.indent)
+    if a.kind is Kind.HEADING and a.level != 0:
+        # a heading ends without a mark (`（三）注重宣传引导，及时回应公众关切`):
+        # only one that fills the line, not the slack of a typeset line, was cut
+        return width >= evidence.cut_low * 8 // 7 * 9 // 10
+    return width >= evidence.cut_low
 
 
 def _neighbours(lines: Sequence[Line]) -> list[tuple[Line, Line, bool | None]]:
@@ -1524,6 +1534,142 @@ def _joins(
             earlier_end, earlier_open = False, None
         carry = next_carry
     return lines, pairs, joined_to_prev
+
+
+# ---------------------------------------------------------------- two columns
+
+# The gap between two columns of a ``pdftotext -layout`` page: four spaces or
+# more (a sentence holds none), the only such gap in the line.
+_COLUMN_GAP_RE = re.compile(r"(?<=\S)[ \u3000]{4,}(?=\S)")
+# A column of prose holds this many Han characters on a line at least, and
+# the left one fills at least this many cells (a name list or a two-cell
+# table row holds short cells).
+_COLUMN_HAN = 8
+_COLUMN_LEFT_CELLS = 30
+# lines set in two columns a region needs, and how far a line with no gap may
+# reach (cells past the widest left column) and still belong to the left one
+_COLUMN_MIN_LINES = 4
+_COLUMN_SLACK = 4
+# sure lines of one region stand at most this many lines apart
+_COLUMN_NEAR = 6
+
+
+def _column_split(seg: str) -> tuple[str, str] | None:
+    """``seg`` as its left and right column, both prose, the wide gap between
+    them the only one of the line: a line that shows a region of two columns
+    beyond doubt (a name list or a two-cell table row holds short cells)."""
+    gaps = list(_COLUMN_GAP_RE.finditer(seg))
+    if len(gaps) != 1 or not seg[: gaps[0].start()].strip():
+        return None
+    left, right = seg[: gaps[0].start()], seg[gaps[0].end() :]
+    if han_count(left) < _COLUMN_HAN or han_count(right) < _COLUMN_HAN or cells(left) < _COLUMN_LEFT_CELLS:
+        return None
+    return left, right
+
+
+@dataclass(frozen=True, slots=True)
+class _Columns:
+    """Where the columns of a region lie, in cells: the widest left column
+    and the leftmost start of the right one, read from its sure lines."""
+
+    left_width: int
+    right_start: int
+
+    def side(self, seg: str) -> tuple[str, str] | str | None:
+        """``seg`` as (left, right) when it holds both columns, "left" or
+        "right" when it holds one, None when it spans both (a full-width line,
+        the end of the region). The gap between the columns is the wide gap
+        that starts inside the left column's reach and ends where the right
+        column may start; gaps inside one column (justified text) are not it."""
+        if not seg.strip():
+            return "left"  # a blank line: kept with the left column's lines
+        indent = len(seg) - len(seg.lstrip(" \u3000"))
+        if indent and cells(seg[:indent]) >= self.right_start - _COLUMN_SLACK:
+            return "right"
+        # pdftotext sets the right column's line nearer when the left one is
+        # short, so where the gap ends says little: the widest gap is it
+        best: re.Match[str] | None = None
+        for m in _COLUMN_GAP_RE.finditer(seg, indent):
+            if best is None or m.end() - m.start() > best.end() - best.start():
+                best = m
+        if best is not None and cells(seg[: best.start()]) <= self.left_width + _COLUMN_SLACK:
+            return seg[: best.start()], seg[best.end() :]
+        return "left" if cells(seg.rstrip()) <= self.left_width + _COLUMN_SLACK else None
+
+
+def two_columns(text: str) -> list[tuple[int, int, str]]:
+    """The regions of ``text`` set in two columns side by side, each as
+    (start, end, the same text with the left column first and the right one
+    after it): what ``pdftotext -layout`` makes of a report with a side
+    column, a line of each column on every line. A region is found from its
+    sure lines (one wide gap, prose on both sides, at least four near each
+    other on one page), which say where the columns lie; it spans the lines
+    around them that hold both columns, the left one only or the right one
+    only, up to a page's end or a line of the full width. Every character is
+    kept: lines are only moved, and the gaps and the right column's
+    indentation dropped."""
+    if "    " not in text:
+        return []
+    segs = text.split("\n")
+    starts: list[int] = []
+    pos = 0
+    for seg in segs:
+        starts.append(pos)
+        pos += len(seg) + 1
+    out: list[tuple[int, int, str]] = []
+    done = -1  # the last line of the last region
+    sure = [k for k, seg in enumerate(segs) if "    " in seg and _column_split(seg) is not None]
+    g = 0
+    while g < len(sure):
+        # a group of sure lines: each within a few lines of the one before, on one page
+        h = g
+        while (
+            h + 1 < len(sure)
+            and sure[h + 1] - sure[h] <= _COLUMN_NEAR
+            and not any(_page_end(segs[k]) for k in range(sure[h] + 1, sure[h + 1]))
+        ):
+            h += 1
+        group = sure[g : h + 1]
+        g = h + 1
+        if len(group) < _COLUMN_MIN_LINES or group[0] <= done:
+            continue
+        splits = [cast(tuple[str, str], _column_split(segs[k])) for k in group]
+        cols = _Columns(
+            max(cells(left) for left, _ in splits),
+            min(cells(segs[k]) - cells(right) for k, (_, right) in zip(group, splits, strict=True)),
+        )
+        first, last = group[0], group[-1]
+        while first - 1 > done and not _page_end(segs[first - 1]) and cols.side(segs[first - 1]) is not None:
+            first -= 1
+        while last + 1 < len(segs) and not _page_end(segs[last + 1]):
+            if cols.side(segs[last + 1]) is None:
+                break
+            last += 1
+        while last > first and not segs[last].strip():
+            last -= 1  # blank lines at the region's end stay where they are
+        left_lines: list[str] = []
+        right_lines: list[str] = []
+        for k in range(first, last + 1):
+            side = cols.side(segs[k])
+            if isinstance(side, tuple):
+                left_lines.append(side[0].rstrip())
+                right_lines.append(side[1].strip())
+            elif side == "right":
+                right_lines.append(segs[k].strip())
+            elif segs[k].strip():
+                left_lines.append(segs[k].rstrip())
+        new = "\n".join([*left_lines, "", *right_lines])
+        start, end = starts[first], starts[last] + len(segs[last])
+        if new != text[start:end]:
+            out.append((start, end, new))
+        done = last
+    return out
+
+
+def _page_end(seg: str) -> bool:
+    """``seg`` is a page number or holds a page break."""
+    body = seg.strip()
+    return "\f" in seg or (body.isdigit() and len(body) <= 4) or PAGE_NUMBER_RE.match(body) is not None
 
 
 # ---------------------------------------------------------------- web page chrome

@@ -27,6 +27,7 @@ from cleandoc.structure import (
     run_together,
     sentence_joins,
     title_runs,
+    two_columns,
 )
 
 _FURNITURE_NOTES: dict[Kind | None, str] = {
@@ -115,6 +116,21 @@ def _furniture_span(text: str, lines: Sequence[Line], ln: Line) -> tuple[int, in
         # blank lines on both sides (or the document's start before it): keep those before
         end = lines[after - 1].line_end + 1
     return start, end
+
+
+@rule(
+    "L106",
+    "two-columns",
+    "Set the two columns of a -layout page one after the other instead of interleaved line by line",
+    "左栏第一行文字，左栏第    右栏第一行文字，右栏第\n二行文字，左栏第三    二行文字，右栏第三\n…",
+    "左栏第一行文字，左栏第\n二行文字，左栏第三\n…\n\n右栏第一行文字，右栏第\n二行文字，右栏第三\n…",
+    order=3,
+)
+def two_column_layout(text: str, config: Config) -> Sequence[Edit | Finding]:
+    # the region's lines are rewritten in reading order: the left column, a
+    # blank line, the right column; no character but the gaps' spaces is lost
+    note = "two columns interleaved line by line: left column first, then the right one"
+    return [Edit(start, end, new, note) for start, end, new in two_columns(text)]
 
 
 @rule(
