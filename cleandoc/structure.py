@@ -1214,12 +1214,12 @@ def _cut_width(pairs: Sequence[tuple[Line, Line, bool | None]]) -> int | None:
         _line_cells(a.raw) + a.indent
         for a, b, gap in pairs
         if gap is not True
-        and a.kind is Kind.PARAGRAPH
+        and a.kind in _SENTENCE_HOLDERS  # an article or an item holds sentences too
         and b.kind is Kind.PARAGRAPH
         and (a.body[-1] in _CUT_END or b.body[0] in _CUT_START)
     ]
     if len(widths) < _CUT_MIN:
-        return None
+        return _unpunctuated_width(pairs)
     widths.sort()
     median = widths[len(widths) // 2]
     agree = sum(1 for w in widths if median * 7 // 8 <= w <= median + 3)
@@ -1238,6 +1238,41 @@ def _ends_in_cell(body: str) -> bool:
     with a clause that runs on (`…，东部、中`)."""
     last = _CELL_GAP_RE.split(body)[-1]
     return len(last) <= 12 and last[-1] not in CONTINUING
+
+
+# Unpunctuated breaks (a Han character, a line break, a Han character) that
+# pile up at one width: at least this many, this wide at least, within a few
+# cells of each other, and most of such breaks that wide.
+_PILE_MIN = 8
+_PILE_CELLS = 40
+_PILE_SHARE = 0.5
+
+
+def _unpunctuated_width(pairs: Sequence[tuple[Line, Line, bool | None]]) -> int | None:
+    """The page width when the page's cuts fell between Han characters only
+    (a web copy of a PDF that kept the first break of each article and lost
+    the others: `……规范金融机构报告涉` / `嫌恐怖融资……`): such breaks at one
+    wide width, many of them, are the page's. A text with one paragraph per
+    line has its unpunctuated breaks after headings, spread over all widths."""
+    widths = Counter(
+        _line_cells(a.raw) + a.indent
+        for a, b, gap in pairs
+        if gap is not True
+        and a.kind in _SENTENCE_HOLDERS
+        and b.kind is Kind.PARAGRAPH
+        and _han_char(a.body[-1])
+        and _han_char(b.body[0])
+    )
+    wide = sum(n for w, n in widths.items() if w >= _PILE_CELLS)
+    if wide < _PILE_MIN:
+        return None
+    best_w, best_n = 0, 0
+    for w, n in _window_counts(widths, 0, 5):  # the breaks in [w, w + 5]
+        if w >= _PILE_CELLS and n > best_n:
+            best_w, best_n = w, n
+    if best_n < _PILE_MIN or best_n < _PILE_SHARE * wide:
+        return None
+    return best_w
 
 
 def _han_char(c: str) -> bool:
