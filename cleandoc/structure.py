@@ -1287,7 +1287,16 @@ def _cut_in_word(a: Line, b: Line, carry: int, blank_gap: bool | None, evidence:
     where page-width evidence is weak."""
     if evidence is None or evidence.cut_low is None:
         return False
-    if blank_gap is True and evidence.blank_cuts is not True:
+    if (
+        blank_gap is True
+        and evidence.blank_cuts is not True
+        and not (
+            # a -layout page marks a paragraph's start by its indentation: a line
+            # at the body's column after a blank line (what a page number left
+            # behind) goes on with the paragraph above
+            evidence.layout_indent is not None and b.indent < evidence.layout_indent + 2
+        )
+    ):
         return False
     if not (_han_char(a.body[-1]) and _han_char(b.body[0])):
         return False
