@@ -10,6 +10,7 @@ only turn its answer into edits. Furniture and wrapped titles are known from the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from itertools import pairwise
 
@@ -35,6 +36,13 @@ _FURNITURE_NOTES: dict[Kind | None, str] = {
     Kind.RUNNING: "running header/footer repeated on every page",
     Kind.DOC_CODE: "document code at a page top",
 }
+
+
+# A page number in the GB/T 9704 form (`— 8 —`) that an extraction glued to
+# the first line of the next page (`— 8 —币1万元以上不记名预付卡……`): the
+# number goes, the text stays. Only the em-dash form: `-1-` may be text.
+_GLUED_NOTE = "page number glued to the next page's text"
+_GLUED_PAGE_NUMBER_RE = re.compile(r"[—－][ \t]?\d{1,4}[ \t]?[—－][ \t\u3000]*(?=[^\s—－])")
 
 
 def _joiner(a: str, b: str) -> str:
@@ -74,7 +82,11 @@ def page_furniture(text: str, config: Config) -> Sequence[Edit | Finding]:
         if note is not None:
             start, end = _furniture_span(text, lines, ln)
             edits.append(Edit(start, end, "", note, removed=True))
-        elif ln.page_break:
+            continue
+        glued = _GLUED_PAGE_NUMBER_RE.match(text, ln.start, ln.end) if ln.kind is not None else None
+        if glued is not None:
+            edits.append(Edit(glued.start(), glued.end(), "", _GLUED_NOTE, removed=True))
+        if ln.page_break:
             pos = ln.line_start - 1
             while pos >= 0 and text[pos] == "\f":
                 pos -= 1
