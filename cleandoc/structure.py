@@ -1594,6 +1594,8 @@ _COLUMN_LEFT_CELLS = 30
 # reach (cells past the widest left column) and still belong to the left one
 _COLUMN_MIN_LINES = 4
 _COLUMN_SLACK = 4
+# a line of the right column alone starts this far right at least
+_COLUMN_RIGHT_MIN = 30
 # sure lines of one region stand at most this many lines apart
 _COLUMN_NEAR = 6
 
@@ -1609,6 +1611,52 @@ def _column_split(seg: str) -> tuple[str, str] | None:
     if han_count(left) < _COLUMN_HAN or han_count(right) < _COLUMN_HAN or cells(left) < _COLUMN_LEFT_CELLS:
         return None
     return left, right
+
+
+def _right_alone(seg: str) -> bool:
+    """``seg`` is a line of prose set far to the right with nothing before it."""
+    indent = len(seg) - len(seg.lstrip(" \u3000"))
+    return (
+        indent > 0
+        and cells(seg[:indent]) >= _COLUMN_RIGHT_MIN
+        and han_count(seg) >= _COLUMN_HAN
+        and _COLUMN_GAP_RE.search(seg, indent) is None
+    )
+
+
+def _column_sure(seg: str) -> bool:
+    return _column_split(seg) is not None or _right_alone(seg)
+
+
+def _columns_of(segs: Sequence[str], group: Sequence[int]) -> _Columns | None:
+    """Where the columns lie, from the sure lines of a region (``group``):
+    the widest left column (the left parts, and the lines between at the
+    left margin) and the leftmost start of the right one. None when the
+    group is not two columns: lines set far right with no left column beside
+    them (a signature block, a centred title) are no side column."""
+    lefts: list[int] = []
+    rights: list[int] = []
+    for k in group:
+        split = _column_split(segs[k])
+        if split is not None:
+            lefts.append(cells(split[0]))
+            rights.append(cells(segs[k]) - cells(split[1]))
+        else:
+            seg = segs[k]
+            rights.append(cells(seg[: len(seg) - len(seg.lstrip(" \u3000"))]))
+    alone = len(group) - len(lefts)
+    if alone:
+        # the left column's lines between the right column's
+        margin = [
+            cells(segs[k].rstrip())
+            for k in range(group[0], group[-1] + 1)
+            if segs[k].strip() and k not in group and not segs[k][:1].isspace()
+        ]
+        prose = [w for w in margin if w >= _COLUMN_LEFT_CELLS]
+        if len(prose) < alone // 2 + 1:
+            return None
+        lefts += prose
+    return _Columns(max(lefts), min(rights)) if lefts else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -1662,7 +1710,9 @@ def two_columns(text: str) -> list[tuple[int, int, str]]:
         pos += len(seg) + 1
     out: list[tuple[int, int, str]] = []
     done = -1  # the last line of the last region
-    sure = [k for k, seg in enumerate(segs) if "    " in seg and _column_split(seg) is not None]
+    # sure lines: both columns on one line, or (where pdftotext set the
+    # columns' lines one under the other) a line of the right column alone
+    sure = [k for k, seg in enumerate(segs) if "    " in seg and _column_sure(seg)]
     g = 0
     while g < len(sure):
         # a group of sure lines: each within a few lines of the one before, on one page
@@ -1677,11 +1727,9 @@ def two_columns(text: str) -> list[tuple[int, int, str]]:
         g = h + 1
         if len(group) < _COLUMN_MIN_LINES or group[0] <= done:
             continue
-        splits = [cast(tuple[str, str], _column_split(segs[k])) for k in group]
-        cols = _Columns(
-            max(cells(left) for left, _ in splits),
-            min(cells(segs[k]) - cells(right) for k, (_, right) in zip(group, splits, strict=True)),
-        )
+        cols = _columns_of(segs, group)
+        if cols is None:
+            continue
         first, last = group[0], group[-1]
         while first - 1 > done and not _page_end(segs[first - 1]) and cols.side(segs[first - 1]) is not None:
             first -= 1
