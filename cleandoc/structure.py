@@ -1670,9 +1670,9 @@ class _Columns:
     def side(self, seg: str) -> tuple[str, str] | str | None:
         """``seg`` as (left, right) when it holds both columns, "left" or
         "right" when it holds one, None when it spans both (a full-width line,
-        the end of the region). The gap between the columns is the wide gap
-        that starts inside the left column's reach and ends where the right
-        column may start; gaps inside one column (justified text) are not it."""
+        the end of the region). The gap between the columns is the widest gap
+        of the line, when it starts inside the left column's reach; narrower
+        ones (justified text inside a column) are not it."""
         if not seg.strip():
             return "left"  # a blank line: kept with the left column's lines
         indent = len(seg) - len(seg.lstrip(" \u3000"))

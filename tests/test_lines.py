@@ -163,6 +163,8 @@ def _seconds(text: str) -> float:
         lambda n: "建设集约化平台\n" * n,  # many short lines
         lambda n: "建设集约化平台支持新技术新应用新功能\n\n— 1 —\n\f" * n,  # page after page
         lambda n: "留存复印件。     第十五条  预付卡机构应当识别。" * n,  # articles run together on one line
+        # two columns side by side
+        lambda n: "建设集约化平台支持新技术新应用、      推进统一身份认证和电子证照应用、\n" * n,
     ],
 )
 def test_linear_time(make: object) -> None:
