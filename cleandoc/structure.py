@@ -1596,6 +1596,9 @@ _COLUMN_MIN_LINES = 4
 _COLUMN_SLACK = 4
 # a line of the right column alone starts this far right at least
 _COLUMN_RIGHT_MIN = 30
+# a line that may be a sure line: a wide gap inside, or an indentation of
+# half _COLUMN_RIGHT_MIN characters at least (full-width spaces are two cells)
+_COLUMN_LINE_RE = re.compile("^(?:[^\n]*?\\S[ \u3000]{4,}(?=\\S)|[ \u3000]{15,}(?=\\S))[^\n]*", re.M)
 # sure lines of one region stand at most this many lines apart
 _COLUMN_NEAR = 6
 
@@ -1702,6 +1705,12 @@ def two_columns(text: str) -> list[tuple[int, int, str]]:
     indentation dropped."""
     if "    " not in text:
         return []
+    # the sure lines are found by a regex first: a layout page indents most
+    # of its lines, and only a line with a gap inside or a deep indentation
+    # is worth a closer look
+    sure_at = {m.start() for m in _COLUMN_LINE_RE.finditer(text) if _column_sure(m.group())}
+    if len(sure_at) < _COLUMN_MIN_LINES:
+        return []
     segs = text.split("\n")
     starts: list[int] = []
     pos = 0
@@ -1712,7 +1721,7 @@ def two_columns(text: str) -> list[tuple[int, int, str]]:
     done = -1  # the last line of the last region
     # sure lines: both columns on one line, or (where pdftotext set the
     # columns' lines one under the other) a line of the right column alone
-    sure = [k for k, seg in enumerate(segs) if "    " in seg and _column_sure(seg)]
+    sure = [k for k, start in enumerate(starts) if start in sure_at]
     g = 0
     while g < len(sure):
         # a group of sure lines: each within a few lines of the one before, on one page
@@ -1784,7 +1793,14 @@ _CHROME_FIELD = (
     r"(?:来源|信息来源|文章来源|发布时间|发布日期|发表时间|更新时间|时间|日期|作者|编辑|责任编辑)"
     r"\s*[:：]\s*[^\s:：]+(?:\s[\d:]+)?"
 )
-_CHROME_KEY_RE = re.compile(_CHROME_ONLY)
+# What only chrome holds, as literal words (a regex engine finds these fast,
+# and common words such as 打印 or 分享 in a sentence do not set it off):
+# needed in every chrome line, so a text without any has none.
+_CHROME_KEY_RE = re.compile(
+    "浏览次数|浏览量|点击数|点击量|阅读次数|阅读量|访问量|访问次数|法宝引证码|原文链接|打印本页|关闭窗口"
+    # a font-size switch, not 老字号
+    r"|字[体号]\s*[:：]?\s*[\[【（(]?[\s*]*(?:大[\s*]*中[\s*]*小|小[\s*]*中[\s*]*大)"
+)
 _CHROME_LINE_RE = re.compile(f"(?:(?:{_CHROME_ONLY}|{_CHROME_FIELD})[\\s\u3000|｜]*)+")
 
 
@@ -1796,8 +1812,10 @@ def is_chrome(body: str) -> bool:
 
 
 def may_have_chrome(text: str) -> bool:
-    """False only when no line of ``text`` is chrome (``is_chrome``)."""
-    return _CHROME_KEY_RE.search(_undecorated(text)) is not None
+    """False only when no line of ``text`` is chrome (``is_chrome``): the
+    key words are never cut by decoration (``**``) or zero-width characters
+    in a chrome line, which they would have to be to hide here."""
+    return _CHROME_KEY_RE.search(text) is not None
 
 
 # ---------------------------------------------------------------- elements run together
