@@ -52,6 +52,7 @@ import itertools
 import operator
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -788,9 +789,12 @@ def _paragraph_pass(text: str, threshold: float, report_copies: bool) -> tuple[l
     # the line right before it, or a block of lines repeating the block right
     # before it, counts.
     result = analyse(keys, eligible, threshold, max_period=MAX_PARAGRAPH_PERIOD, near=near, near_window=1)
+    boilerplate = _recurring_elsewhere(keys, result.exact)
     removals: list[tuple[int, int, str]] = []
     findings: list[Finding] = []
     for dup in result.dups():
+        if dup in boilerplate:
+            continue
         c = result.copy(dup)
         what = "repeats the paragraph before it" if c.exact else "near-repeat of the paragraph before it"
         desc = f"{what} “{_excerpt(keys[c.orig])}”, score {c.score:.1f}"
@@ -809,6 +813,32 @@ def _paragraph_pass(text: str, threshold: float, report_copies: bool) -> tuple[l
                 )
             )
     return (removal_edits(text, lines, removals) if removals else []), findings
+
+
+def _recurring_elsewhere(keys: Sequence[str], exact: dict[int, int]) -> set[int]:
+    """The exact copies whose line also stands elsewhere in the document, away
+    from the run of copies they belong to: a figure's or table's source line
+    (``数据来源：中国人民银行。`` under two charts set side by side, and under
+    many more), a chart title a Word export writes above every chart, a header
+    cell. Such a line is part of the document's form, written wherever it
+    belongs; two of them meeting is no loop, and removing one loses a cell. An
+    LLM loop repeats a paragraph in one place only."""
+    if not exact:
+        return set()
+    runs: dict[int, list[int]] = {}
+    for dup, orig in exact.items():
+        runs.setdefault(orig, [orig]).append(dup)
+    counts = Counter(keys[orig] for orig in runs)
+    if not counts:
+        return set()
+    # how often each copied key stands in the whole document (one pass, only those keys)
+    total = Counter(key for key in keys if key in counts)
+    out: set[int] = set()
+    for orig, run in runs.items():
+        # several runs of one key, or the key outside its run: it recurs elsewhere
+        if counts[keys[orig]] > 1 or total[keys[orig]] > len(run):
+            out.update(run[1:])
+    return out
 
 
 @rule(

@@ -211,10 +211,13 @@ _DASH = "—－\\-–~～"
 PAGE_NUMBER_RE = re.compile(
     rf"^(?:[{_DASH}]+\s*\d{{1,4}}\s*[{_DASH}]+"
     r"|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?"
-    r"|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$"
+    r"|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?"
+    # a browser's printout footer: the page's address and `page/pages` (an
+    # address with text of the page printed over it is not furniture alone)
+    r"|(?:https?://|www\.)[\x21-\x7e]+\s+\d{1,4}\s*/\s*\d{1,4})$"
 )
 # what a line matching PAGE_NUMBER_RE starts with
-_PAGE_NUMBER_FIRST = frozenset("—－-–~～第Pp")
+_PAGE_NUMBER_FIRST = frozenset("—－-–~～第Pphw")
 DOC_CODE_RE = re.compile(r"^[A-Z]{2,8}\d{0,4}(?:-[A-Z0-9]{1,8})*-\d{4}-\d{3,8}$")
 DOC_NUMBER_RE = re.compile(r"^[^\s，。：；]{1,20}\s*[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d{1,5}\s*号$")
 _CN_DATE_DIGIT = "〇零一二三四五六七八九十"
@@ -560,6 +563,7 @@ def _mark_furniture(lines: list[Line]) -> list[Line]:
         # happens to sit at a page edge is not text that repeats
         keys = {i: re.sub(r"\d+", "#", lines[i].body) for i in edge if len(lines[i].body) <= 40}
         seen = Counter(keys.values())
+        running: set[str] = set()
         for i, key in keys.items():
             if (
                 len(key.replace("#", "")) >= 2
@@ -567,6 +571,18 @@ def _mark_furniture(lines: list[Line]) -> list[Line]:
                 and lines[i].kind is Kind.PARAGRAPH
             ):
                 furniture[i] = Kind.RUNNING
+                running.add(key)
+        if running:
+            # the same header where a page's end was not recognised (a footer
+            # the extraction garbled): one header, wherever it stands
+            for ln in content:
+                if (
+                    ln.index not in furniture
+                    and ln.kind is Kind.PARAGRAPH
+                    and len(ln.body) <= 40
+                    and re.sub(r"\d+", "#", ln.body) in running
+                ):
+                    furniture[ln.index] = Kind.RUNNING
     if not furniture:
         return lines
     return [_with_kind(ln, furniture[ln.index]) if ln.index in furniture else ln for ln in lines]
@@ -944,6 +960,9 @@ class Evidence:
     # True: pieces of a paragraph are separated by blank lines and paragraphs
     # are not; False: the reverse; None: blank lines say nothing
     blank_cuts: bool | None = None
+    # the least width (cells, indentation included) of a line the page cut,
+    # read from the lines that certainly were (see _cut_width), or None
+    cut_low: int | None = None
 
 
 # an opening mark, or the end of a cited title: an element may start after it
@@ -992,6 +1011,11 @@ def should_join(
         return full and _element_inside_sentence(a, b, wrap)
     if a.kind in _WHOLE and not full:
         return False
+    if a.kind is Kind.ROW and _ends_in_cell(a.body):
+        # a table row as wide as the page is still a row: its last cell ends
+        # it, and the prose under the table starts its own line
+        # (`农林牧渔专业及辅助性活动   21.95   4.1` / `全年全州粮食种植面积……`)
+        return False
     if a.kind is Kind.ATTACHMENT and not full:
         return False
     if strong_continuation(a, b, wrapped):
@@ -1011,7 +1035,16 @@ def should_join(
         # the document separates the pieces of a paragraph one way and its
         # paragraphs the other: the gap here says which this is
         return False
-    if _sentence_cut(a, b, wrapped, earlier_end, earlier_open):
+    # a -layout page sets the pieces of a paragraph on consecutive lines: a
+    # blank line there may end a block (a column, a box set apart), so only
+    # the page width says that what follows it is the rest of the sentence
+    if not (blank_gap is True and layout_indent is not None) and _sentence_cut(
+        a, b, wrapped, earlier_end, earlier_open
+    ):
+        return True
+    if _cut_in_word(a, b, carry, blank_gap, evidence):
+        # before the hard-wrap test below: a typeset page taken for a hard wrap
+        # (one exact length commonest) has continuations longer than that length
         return True
     if wrap is not None and wrap.metric == "chars" and len(b.raw) > wrap.high:
         # a text chopped every N characters has no longer line but the ones it
@@ -1155,7 +1188,126 @@ def _evidence(lines: Sequence[Line], pairs: Sequence[tuple[Line, Line, bool | No
         _layout_indent(body, wrap, full),
         _common_width(lines) if wrap is None else None,
         _blank_cuts(pairs, full),
+        _cut_width(pairs),
     )
+
+
+# What a line the page cut ends with, or its continuation starts with, that
+# no paragraph end shows: a comma or an enumeration comma.
+_CUT_END = "，、,"
+_CUT_START = "，、。；：,;:"
+# how many certain cuts, and how many of them at one width, make a page width
+_CUT_MIN = 5
+_CUT_AGREE = 0.6
+
+
+def _cut_width(pairs: Sequence[tuple[Line, Line, bool | None]]) -> int | None:
+    """The page width as the lines the page certainly cut show it, when no
+    width stands out among all lines (a bulletin mixing table rows, short
+    lines and prose; a PDF extraction whose line widths wobble with the
+    punctuation; a typeset page detected as a hard wrap by one exact length):
+    the lines that end in a comma, or whose continuation starts with one,
+    reached the page's width. Their median width, when most of them agree
+    on it (within a few cells), less the slack of a typeset line; None without
+    enough of them, as in a text with one paragraph per line."""
+    widths = [
+        _line_cells(a.raw) + a.indent
+        for a, b, gap in pairs
+        if gap is not True
+        and a.kind in _SENTENCE_HOLDERS  # an article or an item holds sentences too
+        and b.kind is Kind.PARAGRAPH
+        and (a.body[-1] in _CUT_END or b.body[0] in _CUT_START)
+    ]
+    if len(widths) < _CUT_MIN:
+        return _unpunctuated_width(pairs)
+    widths.sort()
+    median = widths[len(widths) // 2]
+    agree = sum(1 for w in widths if median * 7 // 8 <= w <= median + 3)
+    if agree < _CUT_AGREE * len(widths):
+        return None
+    # a typeset line falls short of the width by what justification and
+    # half-width digits and spaces leave: about an eighth of it at most
+    return median * 7 // 8
+
+
+_CELL_GAP_RE = re.compile(r"(?:\u3000|[ \t]{2,})")
+
+
+def _ends_in_cell(body: str) -> bool:
+    """``body`` (a row) ends with a short cell after alignment padding, not
+    with a clause that runs on (`…，东部、中`)."""
+    last = _CELL_GAP_RE.split(body)[-1]
+    return len(last) <= 12 and last[-1] not in CONTINUING
+
+
+# Unpunctuated breaks (a Han character, a line break, a Han character) that
+# pile up at one width: at least this many, this wide at least, within a few
+# cells of each other, and most of such breaks that wide.
+_PILE_MIN = 8
+_PILE_CELLS = 40
+_PILE_SHARE = 0.5
+
+
+def _unpunctuated_width(pairs: Sequence[tuple[Line, Line, bool | None]]) -> int | None:
+    """The page width when the page's cuts fell between Han characters only
+    (a web copy of a PDF that kept the first break of each article and lost
+    the others: `……规范金融机构报告涉` / `嫌恐怖融资……`): such breaks at one
+    wide width, many of them, are the page's. A text with one paragraph per
+    line has its unpunctuated breaks after headings, spread over all widths."""
+    widths = Counter(
+        _line_cells(a.raw) + a.indent
+        for a, b, gap in pairs
+        if gap is not True
+        and a.kind in _SENTENCE_HOLDERS
+        and b.kind is Kind.PARAGRAPH
+        and _han_char(a.body[-1])
+        and _han_char(b.body[0])
+    )
+    wide = sum(n for w, n in widths.items() if w >= _PILE_CELLS)
+    if wide < _PILE_MIN:
+        return None
+    best_w, best_n = 0, 0
+    for w, n in _window_counts(widths, 0, 5):  # the breaks in [w, w + 5]
+        if w >= _PILE_CELLS and n > best_n:
+            best_w, best_n = w, n
+    if best_n < _PILE_MIN or best_n < _PILE_SHARE * wide:
+        return None
+    return best_w
+
+
+def _han_char(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
+
+
+def _cut_in_word(a: Line, b: Line, carry: int, blank_gap: bool | None, evidence: Evidence | None) -> bool:
+    """``a`` stops between two Han characters, with no mark at all, at the
+    width the page cuts lines at (``Evidence.cut_low``), and ``b`` goes on
+    with Han text: the page cut inside a sentence, most often inside a word
+    (`……坚强领导下，全` / `州上下深入贯彻……`). The strongest evidence there is
+    where page-width evidence is weak."""
+    if evidence is None or evidence.cut_low is None:
+        return False
+    if (
+        blank_gap is True
+        and evidence.blank_cuts is not True
+        and not (
+            # a -layout page marks a paragraph's start by its indentation: a line
+            # at the body's column after a blank line (what a page number left
+            # behind) goes on with the paragraph above
+            evidence.layout_indent is not None and b.indent < evidence.layout_indent + 2
+        )
+    ):
+        return False
+    if not (_han_char(a.body[-1]) and _han_char(b.body[0])):
+        return False
+    if b.kind is not Kind.PARAGRAPH or a.kind not in _SENTENCE_HOLDERS:
+        return False
+    width = _line_cells(a.raw) + (carry if carry else a.indent)
+    if a.kind is Kind.HEADING and a.level != 0:
+        # a heading ends without a mark (`（三）注重宣传引导，及时回应公众关切`):
+        # only one that fills the line, not the slack of a typeset line, was cut
+        return width >= evidence.cut_low * 8 // 7 * 9 // 10
+    return width >= evidence.cut_low
 
 
 def _neighbours(lines: Sequence[Line]) -> list[tuple[Line, Line, bool | None]]:
@@ -1251,7 +1403,7 @@ _LEAD = "[ \t\u3000\u00a0\r\v#*]*"
 # A line that could be a page number (PAGE_NUMBER_RE, read loosely: more
 # lines pass than match it) or a document code (DOC_CODE_RE).
 _FURNITURE_CANDIDATE = (
-    rf"{_LEAD}(?:[{_DASH}]+\s*\d|第\s*\d{{1,4}}\s*页|[Pp]age\s*\d"
+    rf"{_LEAD}(?:[{_DASH}]+\s*\d|第\s*\d{{1,4}}\s*页|[Pp]age\s*\d|(?:https?://|www\.)\S+[ \t]+\d"
     r"|[A-Z]{2,8}\d{0,4}(?:-[A-Z0-9]{1,8})*-\d{4}-\d)"
 )
 # the first line, and the others: a search for a pattern that starts with a
@@ -1426,6 +1578,305 @@ def _joins(
             earlier_end, earlier_open = False, None
         carry = next_carry
     return lines, pairs, joined_to_prev
+
+
+# ---------------------------------------------------------------- two columns
+
+# The gap between two columns of a ``pdftotext -layout`` page: four spaces or
+# more (a sentence holds none), the only such gap in the line.
+_COLUMN_GAP_RE = re.compile(r"(?<=\S)[ \u3000]{4,}(?=\S)")
+# A column of prose holds this many Han characters on a line at least, and
+# the left one fills at least this many cells (a name list or a two-cell
+# table row holds short cells).
+_COLUMN_HAN = 8
+_COLUMN_LEFT_CELLS = 30
+# lines set in two columns a region needs, and how far a line with no gap may
+# reach (cells past the widest left column) and still belong to the left one
+_COLUMN_MIN_LINES = 4
+_COLUMN_SLACK = 4
+# a line of the right column alone starts this far right at least
+_COLUMN_RIGHT_MIN = 30
+# where a sure line may be: prose, a wide gap and prose again, or prose after
+# an indentation of half _COLUMN_RIGHT_MIN characters at least (full-width
+# spaces are two cells)
+_COLUMN_HINT_RE = re.compile(
+    "[\u4e00-\u9fff，。、；：”）%][ \u3000]{4,}(?=[\u4e00-\u9fff“（\\d])"
+    "|\n[ \u3000]{15,}(?=[\u4e00-\u9fff“（])"
+)
+# sure lines of one region stand at most this many lines apart
+_COLUMN_NEAR = 6
+
+
+def _column_split(seg: str) -> tuple[str, str] | None:
+    """``seg`` as its left and right column, both prose, the wide gap between
+    them the only one of the line: a line that shows a region of two columns
+    beyond doubt (a name list or a two-cell table row holds short cells)."""
+    gaps = list(_COLUMN_GAP_RE.finditer(seg))
+    if len(gaps) != 1 or not seg[: gaps[0].start()].strip():
+        return None
+    left, right = seg[: gaps[0].start()], seg[gaps[0].end() :]
+    if han_count(left) < _COLUMN_HAN or han_count(right) < _COLUMN_HAN or cells(left) < _COLUMN_LEFT_CELLS:
+        return None
+    return left, right
+
+
+def _right_alone(seg: str) -> bool:
+    """``seg`` is a line of prose set far to the right with nothing before it."""
+    indent = len(seg) - len(seg.lstrip(" \u3000"))
+    return (
+        indent > 0
+        and cells(seg[:indent]) >= _COLUMN_RIGHT_MIN
+        and han_count(seg) >= _COLUMN_HAN
+        and _COLUMN_GAP_RE.search(seg, indent) is None
+    )
+
+
+# a text is read again after every rule that changed it, and most of its
+# lines come back unchanged: each line's verdict is kept (a bounded cache)
+@lru_cache(maxsize=1 << 14)
+def _column_sure(seg: str) -> bool:
+    return _column_split(seg) is not None or _right_alone(seg)
+
+
+def _sure_column_lines(text: str) -> set[int]:
+    """Where the sure lines of ``text`` start: each line a regex hints at
+    (one pass in C) read once, whatever the number of hints in it."""
+    out: set[int] = set()
+    line_end = -1
+    for m in _COLUMN_HINT_RE.finditer(text):
+        pos = m.start() + 1 if text[m.start()] == "\n" else m.start()
+        if pos <= line_end:
+            continue  # a line already read
+        start = text.rfind("\n", 0, pos) + 1
+        line_end = text.find("\n", pos)
+        if line_end == -1:
+            line_end = len(text)
+        if _column_sure(text[start:line_end]):
+            out.add(start)
+    return out
+
+
+def _columns_of(segs: Sequence[str], group: Sequence[int]) -> _Columns | None:
+    """Where the columns lie, from the sure lines of a region (``group``):
+    the widest left column (the left parts, and the lines between at the
+    left margin) and the leftmost start of the right one. None when the
+    group is not two columns: lines set far right with no left column beside
+    them (a signature block, a centred title) are no side column."""
+    lefts: list[int] = []
+    rights: list[int] = []
+    for k in group:
+        split = _column_split(segs[k])
+        if split is not None:
+            lefts.append(cells(split[0]))
+            rights.append(cells(segs[k]) - cells(split[1]))
+        else:
+            seg = segs[k]
+            rights.append(cells(seg[: len(seg) - len(seg.lstrip(" \u3000"))]))
+    alone = len(group) - len(lefts)
+    if alone:
+        # the left column's lines between the right column's
+        margin = [
+            cells(segs[k].rstrip())
+            for k in range(group[0], group[-1] + 1)
+            if segs[k].strip() and k not in group and not segs[k][:1].isspace()
+        ]
+        prose = [w for w in margin if w >= _COLUMN_LEFT_CELLS]
+        if len(prose) < alone // 2 + 1:
+            return None
+        lefts += prose
+    return _Columns(max(lefts), min(rights)) if lefts else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Columns:
+    """Where the columns of a region lie, in cells: the widest left column
+    and the leftmost start of the right one, read from its sure lines."""
+
+    left_width: int
+    right_start: int
+
+    def side(self, seg: str) -> tuple[str, str] | str | None:
+        """``seg`` as (left, right) when it holds both columns, "left" or
+        "right" when it holds one, None when it spans both (a full-width line,
+        the end of the region). The gap between the columns is the widest gap
+        of the line, when it starts inside the left column's reach; narrower
+        ones (justified text inside a column) are not it."""
+        if not seg.strip():
+            return "left"  # a blank line: kept with the left column's lines
+        indent = len(seg) - len(seg.lstrip(" \u3000"))
+        if indent and cells(seg[:indent]) >= self.right_start - _COLUMN_SLACK:
+            return "right"
+        # pdftotext sets the right column's line nearer when the left one is
+        # short, so where the gap ends says little: the widest gap is it
+        best: re.Match[str] | None = None
+        for m in _COLUMN_GAP_RE.finditer(seg, indent):
+            if best is None or m.end() - m.start() > best.end() - best.start():
+                best = m
+        if best is not None and cells(seg[: best.start()]) <= self.left_width + _COLUMN_SLACK:
+            return seg[: best.start()], seg[best.end() :]
+        return "left" if cells(seg.rstrip()) <= self.left_width + _COLUMN_SLACK else None
+
+
+def two_columns(text: str) -> list[tuple[int, int, str]]:
+    """The regions of ``text`` set in two columns side by side, each as
+    (start, end, the same text with the left column first and the right one
+    after it): what ``pdftotext -layout`` makes of a report with a side
+    column, a line of each column on every line. A region is found from its
+    sure lines (one wide gap, prose on both sides, at least four near each
+    other on one page), which say where the columns lie; it spans the lines
+    around them that hold both columns, the left one only or the right one
+    only, up to a page's end or a line of the full width. Every character is
+    kept: lines are only moved, and the gaps and the right column's
+    indentation dropped."""
+    if "    " not in text:
+        return []
+    # the sure lines are found by a regex first: a layout page indents most
+    # of its lines, and only a line with a gap inside or a deep indentation
+    # is worth a closer look
+    sure_at = _sure_column_lines(text)
+    if len(sure_at) < _COLUMN_MIN_LINES:
+        return []
+    segs = text.split("\n")
+    starts: list[int] = []
+    pos = 0
+    for seg in segs:
+        starts.append(pos)
+        pos += len(seg) + 1
+    out: list[tuple[int, int, str]] = []
+    done = -1  # the last line of the last region
+    # sure lines: both columns on one line, or (where pdftotext set the
+    # columns' lines one under the other) a line of the right column alone
+    sure = [k for k, start in enumerate(starts) if start in sure_at]
+    g = 0
+    while g < len(sure):
+        # a group of sure lines: each within a few lines of the one before, on one page
+        h = g
+        while (
+            h + 1 < len(sure)
+            and sure[h + 1] - sure[h] <= _COLUMN_NEAR
+            and not any(_page_end(segs[k]) for k in range(sure[h] + 1, sure[h + 1]))
+        ):
+            h += 1
+        group = sure[g : h + 1]
+        g = h + 1
+        if len(group) < _COLUMN_MIN_LINES or group[0] <= done:
+            continue
+        cols = _columns_of(segs, group)
+        if cols is None:
+            continue
+        first, last = group[0], group[-1]
+        while first - 1 > done and not _page_end(segs[first - 1]) and cols.side(segs[first - 1]) is not None:
+            first -= 1
+        while last + 1 < len(segs) and not _page_end(segs[last + 1]):
+            if cols.side(segs[last + 1]) is None:
+                break
+            last += 1
+        while last > first and not segs[last].strip():
+            last -= 1  # blank lines at the region's end stay where they are
+        left_lines: list[str] = []
+        right_lines: list[str] = []
+        for k in range(first, last + 1):
+            side = cols.side(segs[k])
+            if isinstance(side, tuple):
+                left_lines.append(side[0].rstrip())
+                right_lines.append(side[1].strip())
+            elif side == "right":
+                right_lines.append(segs[k].strip())
+            elif segs[k].strip():
+                left_lines.append(segs[k].rstrip())
+        new = "\n".join([*left_lines, "", *right_lines])
+        start, end = starts[first], starts[last] + len(segs[last])
+        if new != text[start:end]:
+            out.append((start, end, new))
+        done = last
+    return out
+
+
+def _page_end(seg: str) -> bool:
+    """``seg`` is a page number or holds a page break."""
+    body = seg.strip()
+    return "\f" in seg or (body.isdigit() and len(body) <= 4) or PAGE_NUMBER_RE.match(body) is not None
+
+
+# ---------------------------------------------------------------- web page chrome
+
+# What a web page or a legal database prints around a document and its
+# authors never wrote: a hit counter, a font-size switch, print/close/share
+# buttons, a citation code, a link to the original. A line made only of such
+# fields (and the publication fields a page sets beside them: source, time,
+# editor) is chrome; the publication fields alone (`来源：新华社`) say where the
+# text comes from and stay.
+_CHROME_ONLY = (
+    r"(?:浏览|点击|阅读|访问)(?:次数|量|数)\s*[:：]\s*\d+\s*次?"
+    r"|字[体号]\s*[:：]?\s*[\[【（(]?[\s*]*大[\s*]*中[\s*]*小[\s*]*[\]】）)]?"
+    r"|字[体号]\s*[:：]?\s*[\[【（(]?[\s*]*小[\s*]*中[\s*]*大[\s*]*[\]】）)]?"
+    r"|【?法宝引证码】?\s*[:：]?\s*[A-Za-z0-9.]*"
+    r"|原文链接\s*[:：]\s*\S*"
+    r"|[【\[]?(?:打印本页|关闭窗口|打印|关闭|收藏|分享到?)[】\]]?"
+)
+_CHROME_FIELD = (
+    r"(?:来源|信息来源|文章来源|发布时间|发布日期|发表时间|更新时间|时间|日期|作者|编辑|责任编辑)"
+    r"\s*[:：]\s*[^\s:：]+(?:\s[\d:]+)?"
+)
+# What only chrome holds, as literal words (a regex engine finds these fast,
+# and common words such as 打印 or 分享 in a sentence do not set it off):
+# needed in every chrome line, so a text without any has none.
+_CHROME_KEY_RE = re.compile(
+    "浏览次数|浏览量|点击数|点击量|阅读次数|阅读量|访问量|访问次数|法宝引证码|原文链接|打印本页|关闭窗口"
+    # a font-size switch, not 老字号
+    r"|字[体号]\s*[:：]?\s*[\[【（(]?[\s*]*(?:大[\s*]*中[\s*]*小|小[\s*]*中[\s*]*大)"
+)
+_CHROME_LINE_RE = re.compile(f"(?:(?:{_CHROME_ONLY}|{_CHROME_FIELD})[\\s\u3000|｜]*)+")
+
+
+def is_chrome(body: str) -> bool:
+    """``body`` is a line of web page chrome: fields of the page only, one of
+    them at least chrome without doubt (a counter, a font switch, a button,
+    a citation code, a link to the original)."""
+    return _CHROME_LINE_RE.fullmatch(body) is not None and _CHROME_KEY_RE.search(body) is not None
+
+
+def may_have_chrome(text: str) -> bool:
+    """False only when no line of ``text`` is chrome (``is_chrome``): the
+    key words are never cut by decoration (``**``) or zero-width characters
+    in a chrome line, which they would have to be to hide here."""
+    return _CHROME_KEY_RE.search(text) is not None
+
+
+# ---------------------------------------------------------------- elements run together
+
+# A sentence end, then a gap no sentence has inside it (three spaces or more,
+# two full-width spaces, a tab), then what may start an element: where an
+# extraction put two lines of the page on one (`……影印件。     第十五条  预付……`,
+# `……财产。    （二）以资金……`), or two columns of a -layout page met.
+_RUN_TOGETHER_RE = re.compile(
+    "(?<=[。；：！？!?;:])(?:[ \u00a0]{3,}|\u3000{2,}|[ \u3000\u00a0]*\t[ \t\u3000\u00a0]*|"
+    "[ \u00a0]*\u3000[ \u00a0]+\u3000?[ \u00a0]*)(?=[第一二三四五六七八九十（(])"
+)
+# the elements that always start a line of their own: a 第X条/章 article and the two heading levels
+_RUN_TOGETHER_LEVELS = frozenset({0, 1, 2})
+_RUN_TOGETHER_LOOK = 200
+
+
+def run_together(text: str) -> list[tuple[int, int]]:
+    """The gaps (start, end) where a line holds two elements run together: a
+    sentence ends, a wide gap follows, and the rest of the line opens an
+    article or a heading (`第十五条`, `（二）`, `一、`), not a citation
+    (`第十二条的规定`). The space after an article's own number is not such a
+    gap: no sentence ends before it. One regex pass over the text."""
+    out: list[tuple[int, int]] = []
+    for m in _RUN_TOGETHER_RE.finditer(text):
+        # what starts there is all classify() needs to see: a bounded piece,
+        # so a long line with many such gaps stays linear
+        stop = m.end() + _RUN_TOGETHER_LOOK
+        end = text.find("\n", m.end(), stop)
+        rest = text[m.end() : end if end != -1 else stop].strip(_WS)
+        if not rest:
+            continue
+        kind, level = classify(rest)
+        if kind is Kind.HEADING and level in _RUN_TOGETHER_LEVELS:
+            out.append((m.start(), m.end()))
+    return out
 
 
 def parse(text: str) -> list[Block]:

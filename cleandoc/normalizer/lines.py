@@ -10,6 +10,7 @@ only turn its answer into edits. Furniture and wrapped titles are known from the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from itertools import pairwise
 
@@ -20,10 +21,14 @@ from cleandoc.structure import (
     Kind,
     Line,
     classify_lines,
+    is_chrome,
+    may_have_chrome,
     may_have_furniture,
     may_have_title_run,
+    run_together,
     sentence_joins,
     title_runs,
+    two_columns,
 )
 
 _FURNITURE_NOTES: dict[Kind | None, str] = {
@@ -31,6 +36,13 @@ _FURNITURE_NOTES: dict[Kind | None, str] = {
     Kind.RUNNING: "running header/footer repeated on every page",
     Kind.DOC_CODE: "document code at a page top",
 }
+
+
+# A page number in the GB/T 9704 form (`— 8 —`) that an extraction glued to
+# the first line of the next page (`— 8 —币1万元以上不记名预付卡……`): the
+# number goes, the text stays. Only the em-dash form: `-1-` may be text.
+_GLUED_NOTE = "page number glued to the next page's text"
+_GLUED_PAGE_NUMBER_RE = re.compile(r"[—－][ \t]?\d{1,4}[ \t]?[—－][ \t\u3000]*(?=[^\s—－])")
 
 
 def _joiner(a: str, b: str) -> str:
@@ -70,7 +82,11 @@ def page_furniture(text: str, config: Config) -> Sequence[Edit | Finding]:
         if note is not None:
             start, end = _furniture_span(text, lines, ln)
             edits.append(Edit(start, end, "", note, removed=True))
-        elif ln.page_break:
+            continue
+        glued = _GLUED_PAGE_NUMBER_RE.match(text, ln.start, ln.end) if ln.kind is not None else None
+        if glued is not None:
+            edits.append(Edit(glued.start(), glued.end(), "", _GLUED_NOTE, removed=True))
+        if ln.page_break:
             pos = ln.line_start - 1
             while pos >= 0 and text[pos] == "\f":
                 pos -= 1
@@ -112,6 +128,54 @@ def _furniture_span(text: str, lines: Sequence[Line], ln: Line) -> tuple[int, in
         # blank lines on both sides (or the document's start before it): keep those before
         end = lines[after - 1].line_end + 1
     return start, end
+
+
+@rule(
+    "L106",
+    "two-columns",
+    "Set the two columns of a -layout page one after the other instead of interleaved line by line",
+    "左栏第一行文字，左栏第    右栏第一行文字，右栏第\n二行文字，左栏第三    二行文字，右栏第三\n…",
+    "左栏第一行文字，左栏第\n二行文字，左栏第三\n…\n\n右栏第一行文字，右栏第\n二行文字，右栏第三\n…",
+    order=3,
+)
+def two_column_layout(text: str, config: Config) -> Sequence[Edit | Finding]:
+    # the region's lines are rewritten in reading order: the left column, a
+    # blank line, the right column; no character but the gaps' spaces is lost
+    note = "two columns interleaved line by line: left column first, then the right one"
+    return [Edit(start, end, new, note) for start, end, new in two_columns(text)]
+
+
+@rule(
+    "L104",
+    "merged-lines",
+    "Split a line that holds two elements run together by the extraction (a sentence, then an article)",
+    "……复印件或者影印件。     第十五条  预付卡机构……",
+    "……复印件或者影印件。\n第十五条  预付卡机构……",
+    order=5,
+)
+def merged_lines(text: str, config: Config) -> Sequence[Edit | Finding]:
+    # the gap goes, a line break takes its place: the article starts its own line
+    note = "two elements run together on one line"
+    return [Edit(start, end, "\n", note) for start, end in run_together(text)]
+
+
+@rule(
+    "L105",
+    "web-chrome",
+    "Remove web page chrome printed with the document (hit counter, font switch, citation code, link)",
+    "来源: 贵阳日报  发布时间: 2024-02-29 14:35   浏览次数：611次  字体:[小中大]\n\n一、工作回顾",
+    "\n一、工作回顾",
+    order=12,
+)
+def web_chrome(text: str, config: Config) -> Sequence[Edit | Finding]:
+    if not may_have_chrome(text):
+        return []
+    lines = classify_lines(text)
+    return [
+        Edit(*_furniture_span(text, lines, ln), "", "web page chrome", removed=True)
+        for ln in lines
+        if ln.kind in (Kind.PARAGRAPH, Kind.ROW) and is_chrome(ln.body)
+    ]
 
 
 @rule(
