@@ -17,6 +17,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "spacing": ("remove", "keep"),
     "indent": ("drop", "keep"),
     "heading_style": ("plain", "markdown"),
+    "paren_style": ("standard", "house"),
 }
 
 
@@ -37,6 +38,7 @@ class Config:
     exclude: tuple[str, ...] = ()
     encoding: str | None = None  # force the input encoding
     output_encoding: str | None = None  # default: the input's own
+    paren_style: Literal["standard", "house"] = "standard"  # "house": keep all-half-width () documents
 
     def enabled(self, code: str) -> bool:
         """Whether rule ``code`` runs (select/ignore hold resolved codes)."""

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 import pytest
-from fixture_pairs import cases, check_case, check_pairs_complete
+from fixture_pairs import DATA, cases, check_case, check_pairs_complete, read
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import cleandoc
-from cleandoc.config import Config
+from cleandoc.config import Config, ConfigError, from_mapping
 from cleandoc.normalizer import chars, punctuation
 from cleandoc.rules import all_rules
 from cleandoc.text import EMAIL_RE, HAN, URL_RE, email_spans, is_han, may_hold_url, url_spans
@@ -88,12 +89,27 @@ def test_doc_number_is_fixed_before_parens() -> None:
     assert [(c.code, c.new) for c in result.changes] == [("P101", "〔"), ("P101", "〕")]
 
 
-def test_house_style_needs_two_pairs() -> None:
-    # One half-width pair in a document without full-width parentheses is a
-    # slip; two or more and none full-width is the document's style.
+def test_all_halfwidth_document_is_converted_by_default() -> None:
+    # GB/T 15834: a document that writes every parenthesis half-width is
+    # converted like any other (issue 13), as is a single slip.
     assert cleandoc.clean("中外文合同(或协议书)、样本\n", CONFIG).text == "中外文合同（或协议书）、样本\n"
-    house = "菌(毒)种\n厂(场)矿\n"
-    assert cleandoc.clean(house, CONFIG).text == house
+    assert cleandoc.clean("菌(毒)种\n厂(场)矿\n", CONFIG).text == "菌（毒）种\n厂（场）矿\n"
+
+
+def test_house_style_is_kept_on_request() -> None:
+    # paren_style = "house": a document with two or more half-width Chinese
+    # pairs and no full-width one keeps its style; one pair is still a slip.
+    house = replace(CONFIG, paren_style="house")
+    assert cleandoc.clean("中外文合同(或协议书)、样本\n", house).text == "中外文合同（或协议书）、样本\n"
+    text = read(DATA / "punctuation" / "paren_all_halfwidth.in.txt")
+    assert cleandoc.clean(text, house).text == text
+    assert "(" not in cleandoc.clean(text, CONFIG).text
+
+
+def test_paren_style_is_a_checked_setting() -> None:
+    assert from_mapping({"paren-style": "house"}, "t.toml").paren_style == "house"
+    with pytest.raises(ConfigError, match="paren-style"):
+        from_mapping({"paren-style": "ascii"}, "t.toml")
 
 
 def test_changes_say_why() -> None:

@@ -315,10 +315,28 @@ def _yi_points(text: str) -> set[int]:
     at = text.find(_YI_PERIOD)
     while at != -1:
         decimal = 0 < at < n - 1 and text[at - 1] in _DIGITS and text[at + 1] in _DIGITS
-        if decimal or _MARKER_HEAD_RE.fullmatch(text, text.rfind("\n", 0, at) + 1, at):
+        if decimal or _marker_point(text, at):
             points.add(at)
         at = text.find(_YI_PERIOD, at + 1)
     return points
+
+
+def _marker_point(text: str, at: int) -> bool:
+    """Whether the line before ``at`` is a list marker's head (``  1``):
+    _MARKER_HEAD_RE.fullmatch from the line start, read back from ``at``
+    (one to three digits, then blanks to the line start), so that a long
+    line is not searched back to its start for every period of it."""
+    j = at
+    while j > 0 and at - j < 3 and text[j - 1] in _DIGITS:
+        j -= 1
+    if j == at:
+        return False
+    while j > 0 and text[j - 1] in _HEAD_BLANKS:
+        j -= 1
+    return j == 0 or text[j - 1] == "\n"
+
+
+_HEAD_BLANKS = frozenset(" \t\u3000")
 
 
 def font_fault_applies(text: str) -> bool:

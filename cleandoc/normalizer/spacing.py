@@ -153,6 +153,9 @@ class _Doc:
         self._rows: dict[int, tuple[int, bool]] = {}
         self._marker_end: dict[int, int] = {}
         self._in_table: dict[int, bool] = {}
+        # The line last asked for, as (start, end): the rules ask in order
+        # of position, mostly several times per line.
+        self._last = (0, -1)
 
     @cached_property
     def protected(self) -> list[tuple[int, int]]:
@@ -163,8 +166,23 @@ class _Doc:
         return _code_spans(self.text)
 
     def line_of(self, pos: int) -> int:
-        """The start of the line that holds offset ``pos``."""
-        return self.text.rfind("\n", 0, pos) + 1
+        """The start of the line that holds offset ``pos``.
+
+        The line found is remembered with its end: the next position on the
+        same line costs nothing, and one on a later line is searched for
+        back to the end of the remembered one only. (An rfind back to the
+        line start for each position is quadratic on one long line with
+        many candidate spaces.)"""
+        start, end = self._last
+        if start <= pos <= end:
+            return start
+        text = self.text
+        start = text.rfind("\n", end + 1 if end < pos else 0, pos) + 1
+        if start == 0 and end < pos:
+            start = end + 1  # the remembered line's break is the last one before pos
+        end = text.find("\n", pos)
+        self._last = (start, end if end != -1 else len(text))
+        return start
 
     def line(self, start: int) -> str:
         """The line that starts at ``start``, without its line break."""
