@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import lru_cache, partial
 
 from cleandoc.config import Config
@@ -638,17 +639,19 @@ def _halfwidth_punct_spread(view: list[str], fresh: list[int], guard: Guard) -> 
 # ---------------------------------------------------------------------------
 
 
-def _quote_edits(
-    text: str, guard: Guard, straight: str, left: str, right: str, token_re: re.Pattern[str], what: str
-) -> list[Edit | Finding]:
-    """Pair the straight quotes of each line with each other and with curly
-    ones; convert the pairs that are around or next to Chinese text.
+@dataclass(frozen=True, slots=True)
+class _Quotes:
+    """What P104 or P105 converts: the straight quote and the curly pair."""
 
-    A line whose quotes do not pair up (odd count, a closing mark before any
-    opening one) is left as it is and reported, once per line."""
-    out: list[Edit | Finding] = []
-    spans = guard()
-    done_lines: set[int] = set()
+    straight: str
+    left: str
+    right: str
+    token_re: re.Pattern[str]
+    what: str  # "double" or "single", for the notes
+
+
+def _quote_lines(text: str, straight: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line of ``text`` that holds ``straight``."""
     find, rfind = text.find, text.rfind
     pos = find(straight)
     while pos != -1:
@@ -656,74 +659,120 @@ def _quote_edits(
         line_end = find("\n", pos)
         if line_end == -1:
             line_end = len(text)
-        if line_start not in done_lines:
-            done_lines.add(line_start)
-            out += _quote_line(text, line_start, line_end, straight, left, right, token_re, spans, what)
+        yield line_start, line_end
         pos = find(straight, line_end)
+
+
+def _quote_edits(text: str, guard: Guard, q: _Quotes) -> list[Edit | Finding]:
+    """Pair the straight quotes of each line with each other and with curly
+    ones; convert the pairs that are around or next to Chinese text.
+
+    A line whose quotes do not pair up (odd count, a closing mark before any
+    opening one) is left as it is and reported, once per line."""
+    out: list[Edit | Finding] = []
+    spans = guard()
+    for line_start, line_end in _quote_lines(text, q.straight):
+        out += _quote_line(text, line_start, line_end, q, spans)
     return out
 
 
-def _quote_line(
-    text: str,
-    line_start: int,
-    line_end: int,
-    straight: str,
-    left: str,
-    right: str,
-    token_re: re.Pattern[str],
-    spans: Spans,
-    what: str,
-) -> list[Edit | Finding]:
+def _pair_quotes(
+    text: str, line_start: int, line_end: int, q: _Quotes, spans: Spans
+) -> tuple[list[int], list[tuple[int, int]] | None]:
+    """The quote marks of a line (outside protected spans) and their pairs;
+    None for pairs when the line's quotes do not pair up. The pairing is the
+    same whichever straight marks have been made curly."""
     tokens = [
-        m.start() for m in token_re.finditer(text, line_start, line_end) if not inside(spans, m.start())
+        m.start() for m in q.token_re.finditer(text, line_start, line_end) if not inside(spans, m.start())
     ]
     pairs: list[tuple[int, int]] = []
     open_: int | None = None
-    ok = True
     for pos in tokens:
         ch = text[pos]
-        if ch == left or (ch == straight and open_ is None):
+        if ch == q.left or (ch == q.straight and open_ is None):
             if open_ is not None:
-                ok = False
-                break
+                return tokens, None
             open_ = pos
         else:  # a right quote, or a straight one that closes
             if open_ is None:
-                ok = False
-                break
+                return tokens, None
             pairs.append((open_, pos))
             open_ = None
-    ok = ok and open_ is None
-    straight_in_line = [p for p in tokens if text[p] == straight]
-    if not ok:
+    return tokens, (pairs if open_ is None else None)
+
+
+def _quotes_are_chinese(view: Sequence[str], a: int, b: int, q: _Quotes, text: str) -> bool:
+    """Whether the pair at ``a``/``b`` of ``view`` (``text`` with the
+    conversions so far) is around or next to Chinese text."""
+    return (
+        view[a] == q.left
+        or view[b] == q.right
+        or _han_between(text, a + 1, b)
+        or chinese_before(view, a)
+        or chinese_after(view, b + 1)
+    )
+
+
+def _quote_line(text: str, line_start: int, line_end: int, q: _Quotes, spans: Spans) -> list[Edit | Finding]:
+    tokens, pairs = _pair_quotes(text, line_start, line_end, q, spans)
+    if pairs is None:
+        straight_in_line = [p for p in tokens if text[p] == q.straight]
         near = [p for p in straight_in_line if chinese_before(text, p) or chinese_after(text, p + 1)]
         if not near:
             return []
-        return [Finding(near[0], f"straight {what} quote(s) on this line cannot be paired; left as written")]
+        msg = f"straight {q.what} quote(s) on this line cannot be paired; left as written"
+        return [Finding(near[0], msg)]
     out: list[Edit | Finding] = []
+    note = f"straight {q.what} quote in Chinese text"
     for a, b in pairs:
-        if text[a] != straight and text[b] != straight:
+        if text[a] != q.straight and text[b] != q.straight:
             continue
-        curly_side = text[a] == left or text[b] == right
-        chinese = (
-            curly_side
-            or HAN_RE.search(text, a + 1, b) is not None
-            or chinese_before(text, a)
-            or chinese_after(text, b + 1)
-        )
-        if not chinese:
+        if not _quotes_are_chinese(text, a, b, q, text):
             continue  # English "quoted" words stay as written
-        note = f"straight {what} quote in Chinese text"
-        if text[a] == straight:
-            out.append(Edit(a, a + 1, left, note=note))
-        if text[b] == straight:
-            out.append(Edit(b, b + 1, right, note=note))
+        if text[a] == q.straight:
+            out.append(Edit(a, a + 1, q.left, note=note))
+        if text[b] == q.straight:
+            out.append(Edit(b, b + 1, q.right, note=note))
+    return out
+
+
+def _quote_spread(q: _Quotes, text: str, view: list[str], fresh: list[int], guard: Guard) -> list[Edit]:
+    (
+        """P104's and P105's spread (see _settle): a converted quote is Chinese
+    context for the straight quote next to it, whose pair is decided again on
+    the updated ``view`` (``"""
+        "中``: one pair per round otherwise)."
+        ""
+    )
+    spans = guard()
+    partner: dict[int, int] = {}
+    for line_start, line_end in _quote_lines(text, q.straight):
+        for a, b in _pair_quotes(text, line_start, line_end, q, spans)[1] or ():
+            partner[a], partner[b] = b, a
+    note = f"straight {q.what} quote in Chinese text"
+    out: list[Edit] = []
+    work = list(fresh)
+    while work:
+        p = work.pop()
+        for n in (_nearest(view, p, -1), _nearest(view, p, 1)):
+            if n < 0 or view[n] != q.straight or n not in partner:
+                continue
+            a, b = sorted((n, partner[n]))
+            if not _quotes_are_chinese(view, a, b, q, text):
+                continue
+            for r, new in ((a, q.left), (b, q.right)):
+                if view[r] == q.straight:
+                    view[r] = new
+                    out.append(Edit(r, r + 1, new, note=note))
+                    work.append(r)
     return out
 
 
 _DQ_TOKEN_RE = re.compile(f'["{LEFT_DQ}{RIGHT_DQ}]')
 # An apostrophe between letters (don't, China's) is not a quote.
 _SQ_TOKEN_RE = re.compile(f"(?<![A-Za-z])'|'(?![A-Za-z])|[{LEFT_SQ}{RIGHT_SQ}]")
+_DOUBLE = _Quotes('"', LEFT_DQ, RIGHT_DQ, _DQ_TOKEN_RE, "double")
+_SINGLE = _Quotes("'", LEFT_SQ, RIGHT_SQ, _SQ_TOKEN_RE, "single")
 
 
 @rule(
@@ -737,9 +786,7 @@ _SQ_TOKEN_RE = re.compile(f"(?<![A-Za-z])'|'(?![A-Za-z])|[{LEFT_SQ}{RIGHT_SQ}]")
 def fix_double_quote(text: str, config: Config) -> Sequence[Edit | Finding]:
     if '"' not in text:
         return []
-    return _settle(
-        text, lambda view, guard: _quote_edits(view, guard, '"', LEFT_DQ, RIGHT_DQ, _DQ_TOKEN_RE, "double")
-    )
+    return _settle(text, partial(_quote_edits, q=_DOUBLE), partial(_quote_spread, _DOUBLE, text))
 
 
 @rule(
@@ -753,9 +800,7 @@ def fix_double_quote(text: str, config: Config) -> Sequence[Edit | Finding]:
 def fix_single_quote(text: str, config: Config) -> Sequence[Edit | Finding]:
     if "'" not in text:
         return []
-    return _settle(
-        text, lambda view, guard: _quote_edits(view, guard, "'", LEFT_SQ, RIGHT_SQ, _SQ_TOKEN_RE, "single")
-    )
+    return _settle(text, partial(_quote_edits, q=_SINGLE), partial(_quote_spread, _SINGLE, text))
 
 
 # ---------------------------------------------------------------------------
