@@ -179,7 +179,8 @@ def test_punctuation_table_is_sorted_and_unique() -> None:
 # with a literal (a regex that starts with a look-behind or a character class
 # is tried at every position of the text): same matches, several times slower.
 _REF_TRAILING = re.compile(f"[{S._HWS}]+(?=\n|\\Z)")
-_REF_PUNCT_SPACE = re.compile(f"(?<=[{_FWP}]) (?=[{HAN}{_FWP}])|(?<=[{HAN}]) (?=[{S._CLOSING}])")
+_REF_PUNCT_SPACE = re.compile(f"(?<=[{_FWP}]) (?=[{HAN}{_FWP}])|(?<=[{HAN}]) (?=[{_FWP}])")
+_REF_HAN_SPACE = re.compile(f"(?<=[{HAN}]) (?=[{HAN}])")
 _REF_HAN_ALNUM = re.compile(f"(?<=[{HAN}]) (?=[{S._ALNUM}])|(?<=[{S._NUMBER_TAIL}]) (?=[{HAN}])")
 
 _SCAN_TEXT = st.lists(
@@ -198,6 +199,7 @@ def test_fast_scans_match_their_regex(text: str) -> None:
     assert S._trailing_runs(text) == _spans(_REF_TRAILING.finditer(text))
     assert _spans(S._PUNCT_SPACE_RE.finditer(text)) == _spans(_REF_PUNCT_SPACE.finditer(text))
     assert _spans(S._HAN_ALNUM_RE.finditer(text)) == _spans(_REF_HAN_ALNUM.finditer(text))
+    assert _spans(S._HAN_SPACE_RE.finditer(text)) == _spans(_REF_HAN_SPACE.finditer(text))
     assert _spans(S._letter_spaced_runs(text)) == _spans(S._LETTER_SPACED_RE.finditer(text))
     assert [m.span(1) for m in S._indents(text)] == [m.span(1) for m in S._INDENT_RE.finditer(text)]
     if S._BLANK_RUN_RE.search(text):

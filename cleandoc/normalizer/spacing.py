@@ -34,7 +34,9 @@ below are written around it (each case comes from ../shared/corpus/clean):
 
 from __future__ import annotations
 
+import operator
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from functools import cached_property, lru_cache
 
@@ -42,7 +44,7 @@ from cleandoc.config import Config
 from cleandoc.markers import find_marker
 from cleandoc.model import Edit, Finding
 from cleandoc.rules import rule
-from cleandoc.text import HAN, HAN_RE, inside, protected_spans
+from cleandoc.text import HAN, HAN_RE, HAN_RUN_RE, inside, protected_spans
 
 # Horizontal whitespace of extracted text. U+3000 IDEOGRAPHIC SPACE, U+00A0
 # NO-BREAK SPACE (the characters family turns NBSP into a space; it is listed
@@ -123,7 +125,9 @@ _OPENING = "‘“〈《【〔（"
 _CLOSING = "".join(ch for ch in _FWP if ch not in _OPENING)
 # One space is extraction noise; two or more are layout (columns, padding).
 # (Both start with the space itself, for the speed reason of _SPACED_PAIR_RE.)
-_PUNCT_SPACE_RE = re.compile(f" (?:(?<=[{_FWP}] )(?=[{HAN}{_FWP}])|(?<=[{HAN}] )(?=[{_CLOSING}]))")
+# A space between a Han character and an opening mark is only noise inside a
+# sentence (see _space_in_sentence).
+_PUNCT_SPACE_RE = re.compile(f" (?:(?<=[{_FWP}] )(?=[{HAN}{_FWP}])|(?<=[{HAN}] )(?=[{_FWP}]))")
 _HAN_ALNUM_RE = re.compile(f" (?:(?<=[{HAN}] )(?=[{_ALNUM}])|(?<=[{_NUMBER_TAIL}] )(?=[{HAN}]))")
 # The gap pdftotext (and the harness's corruption) puts on both sides of a
 # number inside Han text; it never separates table cells.
@@ -484,8 +488,25 @@ def space_around_punct(text: str, config: Config) -> Sequence[Edit | Finding]:
         i = doc.line_of(start)
         if doc.keep(start, end, i) or doc.in_table(i):
             continue
+        if text[end] in _OPENING and not _space_in_sentence(doc, i, start):
+            continue
         edits.append(Edit(start, end, "", "space next to full-width punctuation"))
     return edits
+
+
+def _space_in_sentence(doc: _Doc, line: int, pos: int) -> bool:
+    """Whether the space at ``pos``, between a Han character and an opening
+    mark, is inside a sentence (``实施 “十年百企千人”培育行动，``): its line
+    holds sentence punctuation (half-width too: the P family runs later), and
+    the space does not follow a date (``2011年1月8日 《国务院关于…的决定》修订``).
+    A title line (``中国人民解放军实施 《中华人民共和国药品管理法》办法``) is
+    written so in the originals and stays."""
+    if pos >= 2 and doc.text[pos - 1] in _DATE_ENDS and doc.text[pos - 2].isdigit():
+        return False
+    return _SENTENCE_PUNCT_RE.search(doc.line(line)) is not None
+
+
+_DATE_ENDS = "年月日号"
 
 
 @rule(
@@ -510,6 +531,66 @@ def space_han_alnum(text: str, config: Config) -> Sequence[Edit | Finding]:
             continue
         edits.append(Edit(start, end, "", "space between Han and a number or Latin word"))
     return edits
+
+
+# A single space between two Han characters, neither of them letter-spaced
+# (``内 部控制制度``: one space, not ``加 大 创 业``, which is S104's).
+_HAN_SPACE_RE = re.compile(f" (?<=[{HAN}] )(?=[{HAN}])")
+# How many times a document must write the two characters together for a
+# space between them to be a wrap inside a word.
+_PAIR_EVIDENCE = 2
+
+
+@rule(
+    "S107",
+    "space-in-word",
+    "Remove a lone space between two Han characters that the document writes together elsewhere (a PDF wrap)",
+    "反洗钱内部控制，内 部控制制度，加强内部管理",
+    "反洗钱内部控制，内部控制制度，加强内部管理",
+    order=70,
+)
+def space_in_word(text: str, config: Config) -> Sequence[Edit | Finding]:
+    """A single space inside a Han run is where a PDF or web page wrapped a
+    line inside a word (``内 部控制制度``, ``中国人 民银行``) or a space that
+    separates two elements (``湖南省教育厅 湖南省发展和改革委员会``,
+    ``第一条 为了``). The document itself tells them apart: a word is written
+    whole elsewhere in it, two elements seldom run together (厅湖). So the
+    space goes when the document writes the pair of characters around it
+    together at least twice. Joining adds only that pair, so one call is
+    settled: a pair with too little evidence gets none from the others."""
+    if " " not in text or not _HAN_SPACE_RE.search(text):
+        return []
+    doc = _doc(text)
+    pairs: Counter[str] | None = None
+    edits: list[Edit | Finding] = []
+    for m in _HAN_SPACE_RE.finditer(text):
+        start, end = m.span()
+        if text[start - 2 : start - 1] in _SPACED or text[end + 1 : end + 2] in _SPACED:
+            continue  # letter-spacing or padding (孙 尧, 国 务 院): S104's, or kept
+        if start >= 2 and text[start - 2].isdigit():
+            continue  # after a date or a number: ``2006年12月8日 国务院``
+        if pairs is None:
+            pairs = _han_pairs(text)
+        if pairs[text[start - 1] + text[end]] < _PAIR_EVIDENCE:
+            continue
+        i = doc.line_of(start)
+        if doc.keep(start, end, i) or doc.in_table(i):
+            continue
+        edits.append(Edit(start, end, "", "space inside a word (the document writes it whole)"))
+    return edits
+
+
+_SPACED = (" ", "\u3000", "\t")
+
+
+def _han_pairs(text: str) -> Counter[str]:
+    """How often each pair of adjacent Han characters occurs in ``text``."""
+    pairs: Counter[str] = Counter()
+    for m in HAN_RUN_RE.finditer(text):
+        run = m.group()
+        if len(run) > 1:
+            pairs.update(map(operator.add, run, run[1:]))
+    return pairs
 
 
 def _in_english(text: str, start: int, end: int) -> bool:
