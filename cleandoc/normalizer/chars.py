@@ -440,3 +440,99 @@ def fix_guillemet(text: str, config: Config) -> Sequence[Edit | Finding]:
             out.append(Edit(start, start + 1, GUILLEMETS[text[start]], note=note))
             out.append(Edit(end - 1, end, GUILLEMETS[text[end - 1]], note=note))
     return out
+
+
+# ---------------------------------------------------------------------------
+# Browser printouts and OCR
+# ---------------------------------------------------------------------------
+
+# A token (between blanks) made of two or more doubled characters: a browser
+# prints bold text by drawing each glyph twice, and text extraction reads
+# both (中中华华人人民民). Found from a doubled pair: (.)\1 is rare in clean text.
+_DOUBLED_TOKEN_RE = re.compile(r"(?<![^\s])(?:([^\s])\1){2,}(?![^\s])")
+_DOUBLED_PAIR_RE = re.compile(r"([^\s])\1")
+# A line counts as fake bold when its doubled tokens hold at least this many
+# pairs and this many different Han characters: 人人, 常常, 谢谢 and the
+# AABB words 明明白白 (two characters) are real text.
+_BOLD_MIN_PAIRS = 4
+_BOLD_MIN_HAN = 3
+# A document is a printout with fake bold when it has two such lines, or one
+# of this many pairs (its title).
+_BOLD_ONE_LINE_PAIRS = 6
+
+
+def _fake_bold_lines(text: str) -> list[list[re.Match[str]]]:
+    """The doubled tokens of each line that counts as fake bold."""
+    lines: list[list[re.Match[str]]] = []
+    seen = -1  # start of the last line read
+    for pair in _DOUBLED_PAIR_RE.finditer(text):
+        if pair.start() < seen:
+            continue
+        start = text.rfind("\n", 0, pair.start()) + 1
+        end = text.find("\n", pair.start())
+        end = len(text) if end == -1 else end
+        seen = end
+        tokens = list(_DOUBLED_TOKEN_RE.finditer(text, start, end))
+        doubled = "".join(m.group()[::2] for m in tokens)
+        if len(doubled) >= _BOLD_MIN_PAIRS and len(set(HAN_RE.findall(doubled))) >= _BOLD_MIN_HAN:
+            lines.append(tokens)
+    return lines
+
+
+@rule(
+    "C108",
+    "fake-bold",
+    "Undouble the characters of bold text that a browser printout drew twice (whole tokens only).",
+    "第第一一章章 总总则则\n中中华华人人民民共共和和国国",
+    "第一章 总则\n中华人民共和国",
+    order=80,
+)
+def fix_fake_bold(text: str, config: Config) -> Sequence[Edit | Finding]:
+    """Only a token whose every character is doubled is undoubled, on lines
+    where such tokens add up to a run of several different Han characters,
+    in a document that has two such lines or one long one: a real repeated
+    character (人人, 试试看, 谢谢) is never touched, as it is never a whole
+    doubled run of three different characters."""
+    lines = _fake_bold_lines(text)
+    if not lines:
+        return []
+    if len(lines) < 2 and sum(len(m.group()) for m in lines[0]) < 2 * _BOLD_ONE_LINE_PAIRS:
+        return []
+    note = "bold text printed twice (fake bold)"
+    return [Edit(m.start(), m.end(), m.group()[::2], note) for tokens in lines for m in tokens]
+
+
+# A year written in Chinese numerals (二〇〇四年) with the zero read by OCR as
+# a Latin O, a digit 0 or their full-width forms. U+25CB WHITE CIRCLE (○) is
+# what many documents type for 〇 and is left as written.
+_CN_YEAR_DIGITS = "一二三四五六七八九〇零"
+_WRONG_ZERO = "Oo0\uff2f\uff4f\uff10"  # U+FF2F Ｏ, U+FF4F ｏ, U+FF10 ０
+# Exactly four characters: not part of a longer run of them or of a Latin word.
+_OCR_YEAR_RE = re.compile(
+    f"(?<![A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a{_CN_YEAR_DIGITS}])"
+    f"[{_CN_YEAR_DIGITS}{_WRONG_ZERO}]{{4}}(?=年)"
+)
+_ZERO = "\u3007"  # U+3007 IDEOGRAPHIC NUMBER ZERO
+
+
+@rule(
+    "C109",
+    "ocr-year-zero",
+    "In a year written in Chinese numerals, a Latin O or a digit 0 read by OCR becomes 〇.",
+    "二OO四年",
+    "二〇〇四年",
+    order=90,
+)
+def fix_ocr_year_zero(text: str, config: Config) -> Sequence[Edit | Finding]:
+    if "年" not in text or not any(z in text for z in _WRONG_ZERO):
+        return []
+    out: list[Edit | Finding] = []
+    for m in _OCR_YEAR_RE.finditer(text):
+        year = m.group()
+        if not any(c in _CN_YEAR_DIGITS for c in year):
+            continue  # 2000年, OO00年: no Chinese numeral, no Chinese year
+        for i, c in enumerate(year):
+            if c in _WRONG_ZERO:
+                at = m.start() + i
+                out.append(Edit(at, at + 1, _ZERO, note=f"{c!r} read for 〇 in a Chinese-numeral year"))
+    return out
