@@ -499,7 +499,8 @@ def fix_fake_bold(text: str, config: Config) -> Sequence[Edit | Finding]:
     if len(lines) < 2 and sum(len(m.group()) for m in lines[0]) < 2 * _BOLD_ONE_LINE_PAIRS:
         return []
     note = "bold text printed twice (fake bold)"
-    return [Edit(m.start(), m.end(), m.group()[::2], note) for tokens in lines for m in tokens]
+    # removed: the second glyph of each pair is junk taken out, as a duplicate is
+    return [Edit(m.start(), m.end(), m.group()[::2], note, removed=True) for tokens in lines for m in tokens]
 
 
 # A year written in Chinese numerals (二〇〇四年) with the zero read by OCR as
