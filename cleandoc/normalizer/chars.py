@@ -23,7 +23,7 @@ from itertools import islice
 from cleandoc.config import Config
 from cleandoc.model import Edit, Finding
 from cleandoc.rules import rule
-from cleandoc.text import HAN_RE
+from cleandoc.text import HAN, HAN_RE
 
 # ---------------------------------------------------------------------------
 # Tables
@@ -450,7 +450,9 @@ def fix_guillemet(text: str, config: Config) -> Sequence[Edit | Finding]:
 # prints bold text by drawing each glyph twice, and text extraction reads
 # both (中中华华人人民民). Found from a doubled pair: (.)\1 is rare in clean text.
 _DOUBLED_TOKEN_RE = re.compile(r"(?<![^\s])(?:([^\s])\1){2,}(?![^\s])")
-_DOUBLED_PAIR_RE = re.compile(r"([^\s])\1")
+# Every fake-bold line has two doubled Han characters in a row (第第一一):
+# looking for that skips the doubled dots and dashes of leaders and rules.
+_DOUBLED_PAIR_RE = re.compile(f"([{HAN}])\\1([{HAN}])\\2")
 # A line counts as fake bold when its doubled tokens hold at least this many
 # pairs and this many different Han characters: 人人, 常常, 谢谢 and the
 # AABB words 明明白白 (two characters) are real text.
@@ -462,7 +464,8 @@ _BOLD_ONE_LINE_PAIRS = 6
 
 
 def _fake_bold_lines(text: str) -> list[list[re.Match[str]]]:
-    """The doubled tokens of each line that counts as fake bold."""
+    """The doubled tokens of each line that counts as fake bold (lines
+    without two doubled Han characters in a row are not read)."""
     lines: list[list[re.Match[str]]] = []
     seen = -1  # start of the last line read
     for pair in _DOUBLED_PAIR_RE.finditer(text):
@@ -508,11 +511,11 @@ def fix_fake_bold(text: str, config: Config) -> Sequence[Edit | Finding]:
 # what many documents type for 〇 and is left as written.
 _CN_YEAR_DIGITS = "一二三四五六七八九〇零"
 _WRONG_ZERO = "Oo0\uff2f\uff4f\uff10"  # U+FF2F Ｏ, U+FF4F ｏ, U+FF10 ０
-# Exactly four characters: not part of a longer run of them or of a Latin word.
-_OCR_YEAR_RE = re.compile(
-    f"(?<![A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a{_CN_YEAR_DIGITS}])"
-    f"[{_CN_YEAR_DIGITS}{_WRONG_ZERO}]{{4}}(?=年)"
-)
+_YEAR_CHARS = frozenset(_CN_YEAR_DIGITS + _WRONG_ZERO)
+# Not part of a longer run of such characters or of a Latin word.
+_BEFORE_YEAR = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789" + _CN_YEAR_DIGITS + _WRONG_ZERO
+) | {chr(cp) for lo, hi in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for cp in range(lo, hi + 1)}
 _ZERO = "\u3007"  # U+3007 IDEOGRAPHIC NUMBER ZERO
 
 
@@ -525,15 +528,21 @@ _ZERO = "\u3007"  # U+3007 IDEOGRAPHIC NUMBER ZERO
     order=90,
 )
 def fix_ocr_year_zero(text: str, config: Config) -> Sequence[Edit | Finding]:
-    if "年" not in text or not any(z in text for z in _WRONG_ZERO):
-        return []
     out: list[Edit | Finding] = []
-    for m in _OCR_YEAR_RE.finditer(text):
-        year = m.group()
-        if not any(c in _CN_YEAR_DIGITS for c in year):
-            continue  # 2000年, OO00年: no Chinese numeral, no Chinese year
-        for i, c in enumerate(year):
-            if c in _WRONG_ZERO:
-                at = m.start() + i
-                out.append(Edit(at, at + 1, _ZERO, note=f"{c!r} read for 〇 in a Chinese-numeral year"))
+    if "年" not in text or not any(z in text for z in _WRONG_ZERO):
+        return out
+    # Found from each 年 (str.find, in C): the four characters before it.
+    at = text.find("年", 4)
+    while at != -1:
+        year = text[at - 4 : at]
+        if (
+            all(c in _YEAR_CHARS for c in year)
+            and any(c in _WRONG_ZERO for c in year)
+            and any(c in _CN_YEAR_DIGITS for c in year)  # 2000年, OO00年: not a Chinese year
+            and (at == 4 or text[at - 5] not in _BEFORE_YEAR)
+        ):
+            for i, c in enumerate(year, at - 4):
+                if c in _WRONG_ZERO:
+                    out.append(Edit(i, i + 1, _ZERO, note=f"{c!r} read for 〇 in a Chinese-numeral year"))
+        at = text.find("年", at + 1)
     return out

@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
+from typing import Protocol
 
 from cleandoc.config import Config
 from cleandoc.markers import find_marker
@@ -103,7 +104,7 @@ def is_chinese(ch: str) -> bool:
     return bool(ch) and _chinese_char(ch[0])
 
 
-def chinese_before(text: Sequence[str], i: int, hop: bool = True) -> bool:
+def chinese_before(text: Chars, i: int, hop: bool = True) -> bool:
     """Whether the text just before offset ``i`` (on the same line) is Chinese:
     the nearest non-blank character is Chinese, or (with ``hop``) it ends one
     ASCII token that follows a Han character (``是AI`` ``增长3.5%``)."""
@@ -123,7 +124,7 @@ def chinese_before(text: Sequence[str], i: int, hop: bool = True) -> bool:
     return j >= 0 and is_han(text[j])
 
 
-def chinese_after(text: Sequence[str], i: int, hop: bool = True) -> bool:
+def chinese_after(text: Chars, i: int, hop: bool = True) -> bool:
     """Mirror of :func:`chinese_before` for the text from offset ``i`` on."""
     n = len(text)
     j = i
@@ -142,7 +143,7 @@ def chinese_after(text: Sequence[str], i: int, hop: bool = True) -> bool:
     return j < n and is_han(text[j])
 
 
-def _latin_before(text: Sequence[str], i: int) -> bool:
+def _latin_before(text: Chars, i: int) -> bool:
     """Whether the nearest non-blank character before ``i`` is a Latin letter."""
     j = i - 1
     while j >= 0 and text[j] in _BLANK:
@@ -150,7 +151,7 @@ def _latin_before(text: Sequence[str], i: int) -> bool:
     return j >= 0 and text[j] in _LETTERS
 
 
-def _latin_after(text: Sequence[str], i: int) -> bool:
+def _latin_after(text: Chars, i: int) -> bool:
     j = i
     while j < len(text) and text[j] in _BLANK:
         j += 1
@@ -276,7 +277,7 @@ _MAX_ROUNDS = 64
 # offsets converted last and the rule's guard, the further edits that those
 # conversions make Chinese, found by walking from each converted mark to its
 # neighbours (and on from what converts there) instead of rescanning the text.
-Spread = Callable[[list[str], list[int], Guard], list[Edit]]
+Spread = Callable[["View", list[int], Guard], list[Edit]]
 
 
 def _settle(
@@ -312,19 +313,13 @@ def _settle(
         )
         if not fresh:
             break
-        for e in fresh:
-            edits[e.start] = e
         if spread is not None:
-            chars = list(view)
-            for e in fresh:
-                chars[e.start] = e.new
-            for e in spread(chars, [e.start for e in fresh], guard):
-                edits[e.start] = e
-            view = "".join(chars)
-            continue
+            chars = View(view, {e.start: e.new for e in fresh})
+            fresh = sorted([*fresh, *spread(chars, [e.start for e in fresh], guard)], key=lambda e: e.start)
         parts: list[str] = []
         pos = 0
         for e in fresh:
+            edits[e.start] = e
             parts += (view[pos : e.start], e.new)
             pos = e.end
         parts.append(view[pos:])
@@ -332,7 +327,36 @@ def _settle(
     return [*findings, *(edits[k] for k in sorted(edits))]
 
 
-def _nearest(chars: Sequence[str], pos: int, step: int) -> int:
+class Chars(Protocol):
+    """What the neighbour tests read of a text: its characters by offset."""
+
+    def __getitem__(self, i: int, /) -> str: ...
+
+    def __len__(self) -> int: ...
+
+
+class View:
+    """A text with some of its marks converted, read and converted in place
+    by a spread: the conversions are kept apart, so that making a view costs
+    nothing however long the text (a spread touches few characters)."""
+
+    __slots__ = ("_changed", "_text")
+
+    def __init__(self, text: str, changed: dict[int, str]) -> None:
+        self._text = text
+        self._changed = changed
+
+    def __getitem__(self, i: int) -> str:
+        return self._changed.get(i) or self._text[i]
+
+    def __setitem__(self, i: int, ch: str) -> None:
+        self._changed[i] = ch
+
+    def __len__(self) -> int:
+        return len(self._text)
+
+
+def _nearest(chars: Chars, pos: int, step: int) -> int:
     """The offset of the nearest non-blank character before (``step`` -1) or
     after (+1) ``pos`` on its line, or -1 (blanks never include a line break)."""
     j = pos + step
@@ -465,7 +489,7 @@ def _han_between(text: str, start: int, end: int) -> bool:
     return i < len(ends) and max(starts[i], start) < end
 
 
-def _paren_is_chinese(view: Sequence[str], open_: int, close: int, text: str) -> bool:
+def _paren_is_chinese(view: Chars, open_: int, close: int, text: str) -> bool:
     """Whether the pair at ``open_``/``close`` is a Chinese aside. ``view`` is
     ``text`` with the conversions so far (its neighbours may have become
     full-width); what is inside the pair is read from ``text``, whose Han
@@ -479,7 +503,7 @@ def _paren_is_chinese(view: Sequence[str], open_: int, close: int, text: str) ->
     return _han_between(text, open_ + 1, close)  # "(三)" alone on its line
 
 
-def _lone_is_chinese(view: Sequence[str], pos: int, text: str) -> bool:
+def _lone_is_chinese(view: Chars, pos: int, text: str) -> bool:
     """An unmatched parenthesis (its partner is on another line, or missing
     in the source) is Chinese when the text on its inner side is Chinese and
     its outer side is not English. Numbering markers such as ``1)`` are the
@@ -534,7 +558,7 @@ def _paren_edits(text: str, guard: Guard, house: bool = False) -> list[Edit | Fi
     return [Edit(p, p + 1, PARENS[text[p]], note=_PAREN_NOTE) for p in sorted(positions) if text[p] in PARENS]
 
 
-def _paren_spread(text: str, view: list[str], fresh: list[int], guard: Guard) -> list[Edit]:
+def _paren_spread(text: str, view: View, fresh: list[int], guard: Guard) -> list[Edit]:
     """P102's spread (see _settle): a converted parenthesis is Chinese context
     for the half-width parenthesis next to it, whose pair (or itself, when
     lone) is decided again on the updated ``view``. The pairing comes from
@@ -591,7 +615,7 @@ def fix_halfwidth_punct(text: str, config: Config) -> Sequence[Edit | Finding]:
 _PUNCT_NOTE = "half-width mark in Chinese text"
 
 
-def _inside_token(view: Sequence[str], pos: int) -> bool:
+def _inside_token(view: Chars, pos: int) -> bool:
     """Whether the mark at ``pos`` sits between two letters or digits:
     10:30, 1:1000, 1,000, a;b."""
     return 0 < pos < len(view) - 1 and view[pos - 1] in _ALNUM and view[pos + 1] in _ALNUM
@@ -613,7 +637,7 @@ def _halfwidth_punct_edits(text: str, guard: Guard) -> list[Edit | Finding]:
     return out
 
 
-def _halfwidth_punct_spread(view: list[str], fresh: list[int], guard: Guard) -> list[Edit]:
+def _halfwidth_punct_spread(view: View, fresh: list[int], guard: Guard) -> list[Edit]:
     """P103's spread (see _settle): a mark is Chinese context for the mark
     next to it (blanks between them or not), so a converted mark converts its
     half-width neighbours, and they theirs, along a run of any length."""
@@ -701,7 +725,7 @@ def _pair_quotes(
     return tokens, (pairs if open_ is None else None)
 
 
-def _quotes_are_chinese(view: Sequence[str], a: int, b: int, q: _Quotes, text: str) -> bool:
+def _quotes_are_chinese(view: Chars, a: int, b: int, q: _Quotes, text: str) -> bool:
     """Whether the pair at ``a``/``b`` of ``view`` (``text`` with the
     conversions so far) is around or next to Chinese text."""
     return (
@@ -736,7 +760,7 @@ def _quote_line(text: str, line_start: int, line_end: int, q: _Quotes, spans: Sp
     return out
 
 
-def _quote_spread(q: _Quotes, text: str, view: list[str], fresh: list[int], guard: Guard) -> list[Edit]:
+def _quote_spread(q: _Quotes, text: str, view: View, fresh: list[int], guard: Guard) -> list[Edit]:
     (
         """P104's and P105's spread (see _settle): a converted quote is Chinese
     context for the straight quote next to it, whose pair is decided again on

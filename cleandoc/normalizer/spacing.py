@@ -37,7 +37,7 @@ from __future__ import annotations
 import operator
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property, lru_cache
 
 from cleandoc.config import Config
@@ -142,6 +142,7 @@ _NUMBER_CELL_RE = re.compile(r"[ \t\u3000]*\d+[ \t\u3000]+[^\d\s]")
 _MD_PREFIX_RE = re.compile(r"^(?:#{1,6}[ \t]+|\*\*|>[ \t]?)+")
 _LATIN_RE = re.compile("[A-Za-z]")
 _TABLE_MAX = 60  # longest line still taken for a table row
+_WIDE_GAP_RE = re.compile("[ \t\u3000]{2,}|\t|\u3000")
 
 
 class _Doc:
@@ -157,6 +158,7 @@ class _Doc:
         self._rows: dict[int, tuple[int, bool]] = {}
         self._marker_end: dict[int, int] = {}
         self._in_table: dict[int, bool] = {}
+        self._aligned: dict[int, bool] = {}
         # The line last asked for, as (start, end): the rules ask in order
         # of position, mostly several times per line.
         self._last = (0, -1)
@@ -192,6 +194,15 @@ class _Doc:
         """The line that starts at ``start``, without its line break."""
         end = self.text.find("\n", start)
         return self.text[start : end if end != -1 else len(self.text)]
+
+    def aligned(self, start: int) -> bool:
+        """Whether the line at ``start`` is laid out in columns: a gap of two
+        or more blanks after its marker (name lists, tables, two-column pages),
+        where a single space may be padding. (Remembered: asked per space.)"""
+        if start not in self._aligned:
+            end = self.marker_end(start)
+            self._aligned[start] = _WIDE_GAP_RE.search(self.line(start), end - start) is not None
+        return self._aligned[start]
 
     def in_code(self, pos: int) -> bool:
         return bool(self.code) and inside(self.code, pos)
@@ -561,36 +572,45 @@ def space_in_word(text: str, config: Config) -> Sequence[Edit | Finding]:
     if " " not in text or not _HAN_SPACE_RE.search(text):
         return []
     doc = _doc(text)
-    pairs: Counter[str] | None = None
-    edits: list[Edit | Finding] = []
+    candidates: list[tuple[int, int, str]] = []
     for m in _HAN_SPACE_RE.finditer(text):
         start, end = m.span()
         if text[start - 2 : start - 1] in _SPACED or text[end + 1 : end + 2] in _SPACED:
             continue  # letter-spacing or padding (孙 尧, 国 务 院): S104's, or kept
         if start >= 2 and text[start - 2].isdigit():
             continue  # after a date or a number: ``2006年12月8日 国务院``
-        if pairs is None:
-            pairs = _han_pairs(text)
-        if pairs[text[start - 1] + text[end]] < _PAIR_EVIDENCE:
-            continue
         i = doc.line_of(start)
-        if doc.keep(start, end, i) or doc.in_table(i):
+        if doc.keep(start, end, i) or doc.in_table(i) or doc.aligned(i):
             continue
-        edits.append(Edit(start, end, "", "space inside a word (the document writes it whole)"))
-    return edits
+        candidates.append((start, end, text[start - 1] + text[end]))
+    if not candidates:
+        return []
+    count = _pair_counter(text, {pair for _, _, pair in candidates})
+    return [
+        Edit(start, end, "", "space inside a word (the document writes it whole)")
+        for start, end, pair in candidates
+        if count(pair) >= _PAIR_EVIDENCE
+    ]
 
 
 _SPACED = (" ", "\u3000", "\t")
+# Up to this many different pairs are counted one by one (str.count, in C);
+# more, and one pass counts every pair of the text.
+_COUNT_EACH_MAX = 24
 
 
-def _han_pairs(text: str) -> Counter[str]:
-    """How often each pair of adjacent Han characters occurs in ``text``."""
-    pairs: Counter[str] = Counter()
+def _pair_counter(text: str, pairs: set[str]) -> Callable[[str], int]:
+    """How often each of ``pairs`` (two Han characters) is written together
+    in ``text``. (str.count misses one of two overlapping ``甲甲甲``: a count
+    short by one only ever keeps a space.)"""
+    if len(pairs) <= _COUNT_EACH_MAX:
+        return text.count
+    counts: Counter[str] = Counter()
     for m in HAN_RUN_RE.finditer(text):
         run = m.group()
         if len(run) > 1:
-            pairs.update(map(operator.add, run, run[1:]))
-    return pairs
+            counts.update(map(operator.add, run, run[1:]))
+    return counts.__getitem__
 
 
 def _in_english(text: str, start: int, end: int) -> bool:
