@@ -256,3 +256,21 @@ def test_long_runs_without_breaks() -> None:
     assert clean("中" * 200_000, config).text == "中" * 200_000 + "\n"
     assert clean(" " * 100_000 + "中", config).text == "中\n"
     assert clean("中 " * 50_000, config).text == "中" * 50_000 + "\n"
+
+
+def test_space_in_word_needs_the_document_s_evidence() -> None:
+    config = Config(select=frozenset({"S107"}))
+    # the pair written together twice elsewhere: a wrap inside a word
+    doc = "中国人民银行规定。\n第四十三条  中 国人民银行负责。\n中国人民银行\n"
+    assert clean(doc, config).text == doc.replace("中 国", "中国")
+    # four characters written together once elsewhere are evidence enough
+    doc = "尊重人格尊严。\n尊重金融消费者的人格 尊严和风俗。\n"
+    assert clean(doc, config).text == doc.replace("人格 尊严", "人格尊严")
+    # no evidence, padding, a date, a column gap: the space stays
+    for kept in (
+        "恐怖分子 保存\n",
+        "孙 尧\n孙尧孙尧\n",
+        "2006年12月8日 国务院\n日国日国\n",
+        "主  任：孙春兰 国务院副总理\n兰国兰国\n",
+    ):
+        assert clean(kept, config).text == kept

@@ -575,13 +575,13 @@ def space_in_word(text: str, config: Config) -> Sequence[Edit | Finding]:
     candidates: list[tuple[int, int, str]] = []
     for m in _HAN_SPACE_RE.finditer(text):
         start, end = m.span()
-        if text[start - 2 : start - 1] in _SPACED or text[end + 1 : end + 2] in _SPACED:
-            continue  # letter-spacing or padding (孙 尧, 国 务 院): S104's, or kept
-        if start >= 2 and text[start - 2].isdigit():
-            continue  # after a date or a number: ``2006年12月8日 国务院``
+        if text[end + 1 : end + 2] in _SPACED or (start >= 2 and text[start - 2].isdigit()):
+            continue  # padding (孙 尧, 国 务 院: S104's), or after a date: ``2006年12月8日 国务院``
         i = doc.line_of(start)
         if doc.keep(start, end, i) or doc.in_table(i) or doc.aligned(i):
             continue
+        if text[start - 2 : start - 1] in _SPACED and start - 1 > doc.marker_end(i):
+            continue  # padding again; but ``第四十三条  中 国人民银行``: the space is the marker's
         candidates.append((start, end, text[start - 1] + text[end]))
     if not candidates:
         return []
@@ -589,8 +589,18 @@ def space_in_word(text: str, config: Config) -> Sequence[Edit | Finding]:
     return [
         Edit(start, end, "", "space inside a word (the document writes it whole)")
         for start, end, pair in candidates
-        if count(pair) >= _PAIR_EVIDENCE
+        if count(pair) >= _PAIR_EVIDENCE or _written_whole(text, start, end)
     ]
+
+
+def _written_whole(text: str, start: int, end: int) -> bool:
+    """Whether the two Han characters on each side of the space at
+    ``text[start:end]`` are written together elsewhere in ``text``
+    (``人格 尊严`` and 人格尊严): four characters in a row are a word or a
+    phrase, once is evidence enough."""
+    left, right = text[max(0, start - 2) : start], text[end : end + 2]
+    whole = left + right
+    return len(whole) == 4 and len(HAN_RE.findall(whole)) == 4 and whole in text
 
 
 _SPACED = (" ", "\u3000", "\t")
