@@ -580,8 +580,11 @@ def space_in_word(text: str, config: Config) -> Sequence[Edit | Finding]:
         i = doc.line_of(start)
         if doc.keep(start, end, i) or doc.in_table(i) or doc.aligned(i):
             continue
-        if text[start - 2 : start - 1] in _SPACED and start - 1 > doc.marker_end(i):
+        alone = start - 1 == i or text[start - 2] in _SPACED  # one character before the space
+        if alone and start - 1 > doc.marker_end(i):
             continue  # padding again; but ``第四十三条  中 国人民银行``: the space is the marker's
+        if alone and text[end + 1 : end + 2] in ("", "\n", "\r"):
+            continue  # a padded two-character word: ``孙 尧``, ``第一章  总 则``
         candidates.append((start, end, text[start - 1] + text[end]))
     if not candidates:
         return []
