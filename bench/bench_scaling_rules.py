@@ -42,6 +42,10 @@ CASES = (
     Case("clean-open-parens", "", lambda n: "(" * n + "测", 2_000),
     Case("P103-run", "P103", lambda n: "中" + "?" * n, 20_000),
     Case("clean-numbered-parens", "", lambda n: "".join(f"({i})" for i in range(n)) + "中", 2_000),
+    # the rules this branch adds, on one long line each
+    Case("S107", "S107", lambda n: "中国 " * n, 40_000),
+    Case("C108", "C108", lambda n: "中中华华人人 " * n, 20_000),
+    Case("C109", "C109", lambda n: "二OO四年" * n, 20_000),
 )
 
 

@@ -589,11 +589,12 @@ def space_in_word(text: str, config: Config) -> Sequence[Edit | Finding]:
     if not candidates:
         return []
     count = _pair_counter(text, {pair for _, _, pair in candidates})
-    return [
-        Edit(start, end, "", "space inside a word (the document writes it whole)")
-        for start, end, pair in candidates
-        if count(pair) >= _PAIR_EVIDENCE or _written_whole(text, start, end)
-    ]
+    joined = [(start, end) for start, end, pair in candidates if count(pair) >= _PAIR_EVIDENCE]
+    rest = [(start, end) for start, end, pair in candidates if count(pair) < _PAIR_EVIDENCE]
+    if len(rest) <= _COUNT_EACH_MAX:  # each is a search of the whole text
+        joined += [(start, end) for start, end in rest if _written_whole(text, start, end)]
+    note = "space inside a word (the document writes it whole)"
+    return [Edit(start, end, "", note) for start, end in sorted(joined)]
 
 
 def _written_whole(text: str, start: int, end: int) -> bool:
@@ -617,7 +618,7 @@ def _pair_counter(text: str, pairs: set[str]) -> Callable[[str], int]:
     in ``text``. (str.count misses one of two overlapping ``甲甲甲``: a count
     short by one only ever keeps a space.)"""
     if len(pairs) <= _COUNT_EACH_MAX:
-        return text.count
+        return {pair: text.count(pair) for pair in pairs}.__getitem__
     counts: Counter[str] = Counter()
     for m in HAN_RUN_RE.finditer(text):
         run = m.group()
