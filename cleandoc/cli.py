@@ -111,6 +111,12 @@ def common_options(fn: F) -> F:
             help="Heading rendering (default auto: Markdown for a .md source, plain otherwise).",
         ),
         click.option(
+            "--paren-style",
+            type=click.Choice(["standard", "house"]),
+            help="standard (default): GB/T 15834 full-width () in Chinese text; house: keep a document "
+            "that writes every parenthesis half-width as it is.",
+        ),
+        click.option(
             "--dedupe-threshold",
             type=click.FloatRange(0, 100),
             help="Similarity (0-100) from which list items count as near-duplicates (default 90).",
@@ -194,7 +200,15 @@ def build_config(opts: dict[str, Any], paths: Sequence[str]) -> Config:
         config_path = find_config_file(Path(first) if Path(first).exists() else Path("."))
     config = load_file(config_path) if config_path else Config()
     flags: dict[str, Any] = {}
-    for key in ("encoding", "output_encoding", "spacing", "indent", "heading_style", "dedupe_threshold"):
+    for key in (
+        "encoding",
+        "output_encoding",
+        "spacing",
+        "indent",
+        "heading_style",
+        "paren_style",
+        "dedupe_threshold",
+    ):
         if opts.get(key) is not None:
             flags[key] = opts[key]
     for key in ("select", "ignore", "include", "exclude"):
@@ -553,6 +567,7 @@ def settings_for_report(config: Config, mode: str) -> dict[str, Any]:
         "spacing": config.spacing,
         "indent": config.indent,
         "heading_style": config.heading_style,
+        "paren_style": config.paren_style,
         "dedupe": config.dedupe,
         "dedupe_threshold": config.dedupe_threshold,
         "select": sorted(config.select),

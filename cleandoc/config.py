@@ -30,6 +30,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "spacing": ("remove", "keep"),
     "indent": ("drop", "keep"),
     "heading_style": ("auto", "plain", "markdown"),
+    "paren_style": ("standard", "house"),
 }
 
 
@@ -91,6 +92,7 @@ _CHECKS: dict[str, Callable[[Any], Any]] = {
     "spacing": _choice("spacing"),
     "indent": _choice("indent"),
     "heading_style": _choice("heading_style"),
+    "paren_style": _choice("paren_style"),
     "dedupe": _bool,
     "markdown": _bool,
     "dedupe_threshold": _threshold,
@@ -121,6 +123,7 @@ class Config:
     exclude: tuple[str, ...] = ()
     encoding: str | None = None  # force the input encoding
     output_encoding: str | None = None  # default: the input's own
+    paren_style: Literal["standard", "house"] = "standard"  # "house": keep all-half-width () documents
 
     def __post_init__(self) -> None:
         for name, check in _CHECKS.items():

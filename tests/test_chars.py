@@ -166,3 +166,25 @@ def test_fast_paths_match_the_plain_scans(text: str) -> None:
     for table in (chars.INVISIBLE, chars.ODD_SPACES, chars.FULLWIDTH_ALNUM, chars.FONT_FAULT):
         if any(c in table for c in text):
             assert chars._first(text, table) == min(i for i, c in enumerate(text) if c in table)
+
+
+# --- fake bold and OCR years (issue 13) ---------------------------------------
+
+
+def test_fake_bold_only_whole_doubled_tokens() -> None:
+    title = "中中华华人人民民共共和和国国行行政政复复议议法法"
+    assert cleandoc.clean(title + "\n", CONFIG).text == "中华人民共和国行政复议法\n"
+    # a token that is not doubled throughout is text, whatever its pairs
+    half = "中中华华人人民民共共和和国国行政复议法\n"
+    assert cleandoc.clean(half, CONFIG).text == half
+    # one short doubled line is not evidence enough; two are
+    assert cleandoc.clean("第第一一章章 总总则则\n正文\n", CONFIG).text == "第第一一章章 总总则则\n正文\n"
+    two = "第第一一章章 总总则则\n第第二二章章 附附则则\n"
+    assert cleandoc.clean(two, CONFIG).text == "第一章 总则\n第二章 附则\n"
+    assert [c.code for c in cleandoc.clean(two, CONFIG).changes] == ["C108"] * 4
+
+
+def test_ocr_year_zero_needs_a_chinese_numeral_year() -> None:
+    assert cleandoc.clean("二OO四年", CONFIG).text == "二〇〇四年"
+    for kept in ("2000年", "OOOO年", "A二OO四年", "二○○四年", "二OO四", "二OO四五年"):
+        assert cleandoc.clean(kept, CONFIG).text == kept

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cleandoc import reader
+from cleandoc import clean, reader
 from cleandoc.config import Config
 from cleandoc.reader import (
     InputError,
@@ -102,3 +102,21 @@ def test_whole_pipeline_only_documented_errors(config: Config, data: bytes) -> N
     after = reader.split_bundle(decode(rep.output, "in").text, "in")
     assert [(s.name, s.header) for s in after] == [(s.name, s.header) for s in before]
     assert [s.text for s in after if s.name is None] == [s.text for s in before if s.name is None]
+
+
+# Pieces of Chinese text and long runs of one mark: a converted mark is
+# Chinese context for its neighbour, so a run is a chain as long as itself
+# (issue 17: runs of 800 marks took more than one clean() to settle).
+_PIECE = st.sampled_from(
+    ["中", "测试", "通知", "1", "a", " ", "\n", "（", "）", "，", "2018", "一.", "第一条 "]
+)
+_MARK = st.sampled_from([*"?,;:!()\"'.", "()", "(1)", " ,", "( "])
+_RUN = st.tuples(_MARK, st.integers(1, 1000)).map(lambda mark_count: mark_count[0] * mark_count[1])
+_RUN_TEXT = st.lists(st.one_of(_PIECE, _RUN), max_size=12).map("".join)
+
+
+@settings(max_examples=120, deadline=None)
+@given(_RUN_TEXT)
+def test_clean_is_idempotent_on_long_runs(text: str) -> None:
+    once = clean(text).text
+    assert clean(once).text == once

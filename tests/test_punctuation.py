@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 import pytest
-from fixture_pairs import cases, check_case, check_pairs_complete
+from fixture_pairs import DATA, cases, check_case, check_pairs_complete, read
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import cleandoc
-from cleandoc.config import Config
+from cleandoc.config import Config, ConfigError, from_mapping
 from cleandoc.normalizer import chars, punctuation
 from cleandoc.rules import all_rules
 from cleandoc.text import EMAIL_RE, HAN, URL_RE, email_spans, is_han, may_hold_url, url_spans
@@ -88,12 +89,27 @@ def test_doc_number_is_fixed_before_parens() -> None:
     assert [(c.code, c.new) for c in result.changes] == [("P101", "〔"), ("P101", "〕")]
 
 
-def test_house_style_needs_two_pairs() -> None:
-    # One half-width pair in a document without full-width parentheses is a
-    # slip; two or more and none full-width is the document's style.
+def test_all_halfwidth_document_is_converted_by_default() -> None:
+    # GB/T 15834: a document that writes every parenthesis half-width is
+    # converted like any other (issue 13), as is a single slip.
     assert cleandoc.clean("中外文合同(或协议书)、样本\n", CONFIG).text == "中外文合同（或协议书）、样本\n"
-    house = "菌(毒)种\n厂(场)矿\n"
-    assert cleandoc.clean(house, CONFIG).text == house
+    assert cleandoc.clean("菌(毒)种\n厂(场)矿\n", CONFIG).text == "菌（毒）种\n厂（场）矿\n"
+
+
+def test_house_style_is_kept_on_request() -> None:
+    # paren_style = "house": a document with two or more half-width Chinese
+    # pairs and no full-width one keeps its style; one pair is still a slip.
+    house = replace(CONFIG, paren_style="house")
+    assert cleandoc.clean("中外文合同(或协议书)、样本\n", house).text == "中外文合同（或协议书）、样本\n"
+    text = read(DATA / "punctuation" / "paren_all_halfwidth.in.txt")
+    assert cleandoc.clean(text, house).text == text
+    assert "(" not in cleandoc.clean(text, CONFIG).text
+
+
+def test_paren_style_is_a_checked_setting() -> None:
+    assert from_mapping({"paren-style": "house"}, "t.toml").paren_style == "house"
+    with pytest.raises(ConfigError, match="paren-style"):
+        from_mapping({"paren-style": "ascii"}, "t.toml")
 
 
 def test_changes_say_why() -> None:
@@ -244,3 +260,67 @@ def test_long_runs_are_scanned_once() -> None:
         assert cleandoc.clean(text, config).text == text
     assert punctuation._fenced_code("`x`\n" + "```python\n" * 10_000) == []
     assert email_spans("a" * 100_000 + "@b.cn") == [(0, 100_005)]
+
+
+# --- long runs and deep nesting (issue 17) -----------------------------------
+
+RUNS = [
+    ("中" + "?" * 800, "中" + "？" * 800),
+    ("中" + "," * 800, "中" + "，" * 800),
+    ("中" + " ;" * 800, "中" + " ；" * 800),
+    ("(" * 800 + "测", "（" * 800 + "测"),
+    ("测" + ")" * 800, "测" + "）" * 800),
+    ("".join(f"({i})" for i in range(800)) + "中", "".join(f"（{i}）" for i in range(800)) + "中"),
+    ("(" * 800 + "测" + ")" * 800, "（" * 800 + "测" + "）" * 800),
+    ('"' * 800 + "中", "“”" * 400 + "中"),
+    ("中" + "''" * 400, "中" + "‘’" * 400),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RUNS, ids=lambda x: repr(x[:12]))
+def test_a_long_run_settles_in_one_call(text: str, expected: str) -> None:
+    # A converted mark is Chinese context for the next one: the whole run
+    # converts in one clean(), and a second one changes nothing (before, the
+    # rules settled 64 marks per call).
+    once = cleandoc.clean(text, CONFIG).text
+    assert once == expected
+    assert cleandoc.clean(once, CONFIG).text == once
+    assert cleandoc.clean(text).text == cleandoc.clean(cleandoc.clean(text).text).text
+
+
+def test_a_run_stops_at_what_is_not_chinese() -> None:
+    # Spreading follows the same rules as a round: protected spans, tokens
+    # (1,000) and other lines stop it.
+    text = "中,, a,b ,http://x.cn/?a=1,2\n,,\n"
+    assert cleandoc.clean(text, CONFIG).text == "中，， a,b ,http://x.cn/?a=1,2\n,,\n"
+    assert cleandoc.clean("((1,2)测)\n", CONFIG).text == "（（1,2）测）\n"
+
+
+def test_long_line_of_points_and_markers() -> None:
+    # '通.' * n on one line (P107 read back to the line start for each point);
+    # a numbering marker's point on a line stays.
+    assert cleandoc.clean("通." * 5000, CONFIG).text == "通。" * 5000
+    text = "一.通知.\n" + "通" * 20 + "一.\n"
+    assert cleandoc.clean(text, CONFIG).text == "一.通知。\n" + "通" * 20 + "一。\n"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="一二12.（(\n \t通", max_size=40), st.data())
+def test_in_marker_matches_the_whole_line_reading(text: str, data: st.DataObject) -> None:
+    def plain(pos: int) -> bool:
+        line_start = text.rfind("\n", 0, pos) + 1
+        if pos - line_start > 12:
+            return False
+        line_end = text.find("\n", pos)
+        marker = punctuation.find_marker(text[line_start : line_end if line_end != -1 else len(text)])
+        return marker is not None and line_start + marker.start <= pos < line_start + marker.end
+
+    for pos in range(len(text)):
+        assert punctuation._in_marker(text, pos) == plain(pos)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="中a(（ ", max_size=200), st.integers(0, 200), st.integers(0, 200))
+def test_han_between_matches_a_scan(text: str, a: int, b: int) -> None:
+    start, end = sorted((min(a, len(text)), min(b, len(text))))
+    assert punctuation._han_between(text, start, end) == (HAN_RE.search(text, start, end) is not None)

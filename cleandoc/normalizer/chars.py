@@ -23,7 +23,7 @@ from itertools import islice
 from cleandoc.config import Config
 from cleandoc.model import Edit, Finding
 from cleandoc.rules import rule
-from cleandoc.text import HAN_RE
+from cleandoc.text import HAN, HAN_RE
 
 # ---------------------------------------------------------------------------
 # Tables
@@ -315,10 +315,28 @@ def _yi_points(text: str) -> set[int]:
     at = text.find(_YI_PERIOD)
     while at != -1:
         decimal = 0 < at < n - 1 and text[at - 1] in _DIGITS and text[at + 1] in _DIGITS
-        if decimal or _MARKER_HEAD_RE.fullmatch(text, text.rfind("\n", 0, at) + 1, at):
+        if decimal or _marker_point(text, at):
             points.add(at)
         at = text.find(_YI_PERIOD, at + 1)
     return points
+
+
+def _marker_point(text: str, at: int) -> bool:
+    """Whether the line before ``at`` is a list marker's head (``  1``):
+    _MARKER_HEAD_RE.fullmatch from the line start, read back from ``at``
+    (one to three digits, then blanks to the line start), so that a long
+    line is not searched back to its start for every period of it."""
+    j = at
+    while j > 0 and at - j < 3 and text[j - 1] in _DIGITS:
+        j -= 1
+    if j == at:
+        return False
+    while j > 0 and text[j - 1] in _HEAD_BLANKS:
+        j -= 1
+    return j == 0 or text[j - 1] == "\n"
+
+
+_HEAD_BLANKS = frozenset(" \t\u3000")
 
 
 def font_fault_applies(text: str) -> bool:
@@ -421,4 +439,110 @@ def fix_guillemet(text: str, config: Config) -> Sequence[Edit | Finding]:
             start, end = m.span()
             out.append(Edit(start, start + 1, GUILLEMETS[text[start]], note=note))
             out.append(Edit(end - 1, end, GUILLEMETS[text[end - 1]], note=note))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Browser printouts and OCR
+# ---------------------------------------------------------------------------
+
+# A token (between blanks) made of two or more doubled characters: a browser
+# prints bold text by drawing each glyph twice, and text extraction reads
+# both (中中华华人人民民). Found from a doubled pair: (.)\1 is rare in clean text.
+_DOUBLED_TOKEN_RE = re.compile(r"(?<![^\s])(?:([^\s])\1){2,}(?![^\s])")
+# Every fake-bold line has two doubled Han characters in a row (第第一一):
+# looking for that skips the doubled dots and dashes of leaders and rules.
+_DOUBLED_PAIR_RE = re.compile(f"([{HAN}])\\1([{HAN}])\\2")
+# A line counts as fake bold when its doubled tokens hold at least this many
+# pairs and this many different Han characters: 人人, 常常, 谢谢 and the
+# AABB words 明明白白 (two characters) are real text.
+_BOLD_MIN_PAIRS = 4
+_BOLD_MIN_HAN = 3
+# A document is a printout with fake bold when it has two such lines, or one
+# of this many pairs (its title).
+_BOLD_ONE_LINE_PAIRS = 6
+
+
+def _fake_bold_lines(text: str) -> list[list[re.Match[str]]]:
+    """The doubled tokens of each line that counts as fake bold (lines
+    without two doubled Han characters in a row are not read)."""
+    lines: list[list[re.Match[str]]] = []
+    seen = -1  # start of the last line read
+    for pair in _DOUBLED_PAIR_RE.finditer(text):
+        if pair.start() < seen:
+            continue
+        start = text.rfind("\n", 0, pair.start()) + 1
+        end = text.find("\n", pair.start())
+        end = len(text) if end == -1 else end
+        seen = end
+        tokens = list(_DOUBLED_TOKEN_RE.finditer(text, start, end))
+        doubled = "".join(m.group()[::2] for m in tokens)
+        if len(doubled) >= _BOLD_MIN_PAIRS and len(set(HAN_RE.findall(doubled))) >= _BOLD_MIN_HAN:
+            lines.append(tokens)
+    return lines
+
+
+@rule(
+    "C108",
+    "fake-bold",
+    "Undouble the characters of bold text that a browser printout drew twice (whole tokens only).",
+    "第第一一章章 总总则则\n中中华华人人民民共共和和国国",
+    "第一章 总则\n中华人民共和国",
+    order=80,
+)
+def fix_fake_bold(text: str, config: Config) -> Sequence[Edit | Finding]:
+    """Only a token whose every character is doubled is undoubled, on lines
+    where such tokens add up to a run of several different Han characters,
+    in a document that has two such lines or one long one: a real repeated
+    character (人人, 试试看, 谢谢) is never touched, as it is never a whole
+    doubled run of three different characters."""
+    lines = _fake_bold_lines(text)
+    if not lines:
+        return []
+    if len(lines) < 2 and sum(len(m.group()) for m in lines[0]) < 2 * _BOLD_ONE_LINE_PAIRS:
+        return []
+    note = "bold text printed twice (fake bold)"
+    # removed: the second glyph of each pair is junk taken out, as a duplicate is
+    return [Edit(m.start(), m.end(), m.group()[::2], note, removed=True) for tokens in lines for m in tokens]
+
+
+# A year written in Chinese numerals (二〇〇四年) with the zero read by OCR as
+# a Latin O, a digit 0 or their full-width forms. U+25CB WHITE CIRCLE (○) is
+# what many documents type for 〇 and is left as written.
+_CN_YEAR_DIGITS = "一二三四五六七八九〇零"
+_WRONG_ZERO = "Oo0\uff2f\uff4f\uff10"  # U+FF2F Ｏ, U+FF4F ｏ, U+FF10 ０
+_YEAR_CHARS = frozenset(_CN_YEAR_DIGITS + _WRONG_ZERO)
+# Not part of a longer run of such characters or of a Latin word.
+_BEFORE_YEAR = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789" + _CN_YEAR_DIGITS + _WRONG_ZERO
+) | {chr(cp) for lo, hi in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for cp in range(lo, hi + 1)}
+_ZERO = "\u3007"  # U+3007 IDEOGRAPHIC NUMBER ZERO
+
+
+@rule(
+    "C109",
+    "ocr-year-zero",
+    "In a year written in Chinese numerals, a Latin O or a digit 0 read by OCR becomes 〇.",
+    "二OO四年",
+    "二〇〇四年",
+    order=90,
+)
+def fix_ocr_year_zero(text: str, config: Config) -> Sequence[Edit | Finding]:
+    out: list[Edit | Finding] = []
+    if "年" not in text or not any(z in text for z in _WRONG_ZERO):
+        return out
+    # Found from each 年 (str.find, in C): the four characters before it.
+    at = text.find("年", 4)
+    while at != -1:
+        year = text[at - 4 : at]
+        if (
+            all(c in _YEAR_CHARS for c in year)
+            and any(c in _WRONG_ZERO for c in year)
+            and any(c in _CN_YEAR_DIGITS for c in year)  # 2000年, OO00年: not a Chinese year
+            and (at == 4 or text[at - 5] not in _BEFORE_YEAR)
+        ):
+            for i, c in enumerate(year, at - 4):
+                if c in _WRONG_ZERO:
+                    out.append(Edit(i, i + 1, _ZERO, note=f"{c!r} read for 〇 in a Chinese-numeral year"))
+        at = text.find("年", at + 1)
     return out

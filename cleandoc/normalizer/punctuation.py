@@ -17,13 +17,15 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import lru_cache, partial
+from typing import Protocol
 
 from cleandoc.config import Config
 from cleandoc.markers import find_marker
 from cleandoc.model import Edit, Finding
 from cleandoc.rules import rule
-from cleandoc.text import CJK_PUNCT, HAN, HAN_RE, inside, is_han, protected_spans
+from cleandoc.text import CJK_PUNCT, HAN, HAN_RE, HAN_RUN_RE, inside, is_han, protected_spans
 
 # ---------------------------------------------------------------------------
 # Tables
@@ -102,7 +104,7 @@ def is_chinese(ch: str) -> bool:
     return bool(ch) and _chinese_char(ch[0])
 
 
-def chinese_before(text: str, i: int, hop: bool = True) -> bool:
+def chinese_before(text: Chars, i: int, hop: bool = True) -> bool:
     """Whether the text just before offset ``i`` (on the same line) is Chinese:
     the nearest non-blank character is Chinese, or (with ``hop``) it ends one
     ASCII token that follows a Han character (``是AI`` ``增长3.5%``)."""
@@ -122,7 +124,7 @@ def chinese_before(text: str, i: int, hop: bool = True) -> bool:
     return j >= 0 and is_han(text[j])
 
 
-def chinese_after(text: str, i: int, hop: bool = True) -> bool:
+def chinese_after(text: Chars, i: int, hop: bool = True) -> bool:
     """Mirror of :func:`chinese_before` for the text from offset ``i`` on."""
     n = len(text)
     j = i
@@ -141,7 +143,7 @@ def chinese_after(text: str, i: int, hop: bool = True) -> bool:
     return j < n and is_han(text[j])
 
 
-def _latin_before(text: str, i: int) -> bool:
+def _latin_before(text: Chars, i: int) -> bool:
     """Whether the nearest non-blank character before ``i`` is a Latin letter."""
     j = i - 1
     while j >= 0 and text[j] in _BLANK:
@@ -149,7 +151,7 @@ def _latin_before(text: str, i: int) -> bool:
     return j >= 0 and text[j] in _LETTERS
 
 
-def _latin_after(text: str, i: int) -> bool:
+def _latin_after(text: Chars, i: int) -> bool:
     j = i
     while j < len(text) and text[j] in _BLANK:
         j += 1
@@ -270,8 +272,17 @@ Guard = Callable[[], Spans]
 
 _MAX_ROUNDS = 64
 
+# Spreading a round's conversions along their neighbours: given the text's
+# characters with every conversion so far applied (updated in place), the
+# offsets converted last and the rule's guard, the further edits that those
+# conversions make Chinese, found by walking from each converted mark to its
+# neighbours (and on from what converts there) instead of rescanning the text.
+Spread = Callable[["View", list[int], Guard], list[Edit]]
 
-def _settle(text: str, propose: Callable[[str, Guard], list[Edit | Finding]]) -> list[Edit | Finding]:
+
+def _settle(
+    text: str, propose: Callable[[str, Guard], list[Edit | Finding]], spread: Spread | None = None
+) -> list[Edit | Finding]:
     """Run a rule of one-character replacements until it proposes nothing new.
 
     Converting a mark makes it Chinese context for its neighbours: in
@@ -282,6 +293,13 @@ def _settle(text: str, propose: Callable[[str, Guard], list[Edit | Finding]]) ->
     rounds share the coordinates of ``text``; findings come from the last one.
     So do the protected spans: a mark inside one is never converted, and a
     converted mark outside one cannot start or end one.
+
+    A chain converts one link per round, and a run of marks is a chain as
+    long as the run (``中`` and 800 ``?``): with ``spread``, a round's
+    conversions are carried along the run at once, and the next whole round
+    only confirms that nothing is left, so a run of any length settles in two
+    rounds and linear time. Without it (or should the confirming round still
+    find something) rounds go on, up to _MAX_ROUNDS.
     """
     guard = partial(_protected, text)
     view = text
@@ -295,6 +313,9 @@ def _settle(text: str, propose: Callable[[str, Guard], list[Edit | Finding]]) ->
         )
         if not fresh:
             break
+        if spread is not None:
+            chars = View(view, {e.start: e.new for e in fresh})
+            fresh = sorted([*fresh, *spread(chars, [e.start for e in fresh], guard)], key=lambda e: e.start)
         parts: list[str] = []
         pos = 0
         for e in fresh:
@@ -304,6 +325,45 @@ def _settle(text: str, propose: Callable[[str, Guard], list[Edit | Finding]]) ->
         parts.append(view[pos:])
         view = "".join(parts)
     return [*findings, *(edits[k] for k in sorted(edits))]
+
+
+class Chars(Protocol):
+    """What the neighbour tests read of a text: its characters by offset."""
+
+    def __getitem__(self, i: int, /) -> str: ...
+
+    def __len__(self) -> int: ...
+
+
+class View:
+    """A text with some of its marks converted, read and converted in place
+    by a spread: the conversions are kept apart, so that making a view costs
+    nothing however long the text (a spread touches few characters)."""
+
+    __slots__ = ("_changed", "_text")
+
+    def __init__(self, text: str, changed: dict[int, str]) -> None:
+        self._text = text
+        self._changed = changed
+
+    def __getitem__(self, i: int) -> str:
+        return self._changed.get(i) or self._text[i]
+
+    def __setitem__(self, i: int, ch: str) -> None:
+        self._changed[i] = ch
+
+    def __len__(self) -> int:
+        return len(self._text)
+
+
+def _nearest(chars: Chars, pos: int, step: int) -> int:
+    """The offset of the nearest non-blank character before (``step`` -1) or
+    after (+1) ``pos`` on its line, or -1 (blanks never include a line break)."""
+    j = pos + step
+    n = len(chars)
+    while 0 <= j < n and chars[j] in _BLANK:
+        j += step
+    return j if 0 <= j < n else -1
 
 
 # ---------------------------------------------------------------------------
@@ -407,27 +467,51 @@ def _scan_parens(text: str, guard: Guard) -> Iterator[tuple[list[tuple[int, int]
 
 
 _ASCII_CONTENT_RE = re.compile(r"[\x20-\x7e]*")
+# Past this many characters between a pair, whether Han lies inside is looked
+# up in the line's Han runs instead of scanned for: deep nesting
+# (``((((测))))``) would otherwise rescan the same content for every pair.
+_SCAN_MAX = 64
 
 
-def _paren_is_chinese(text: str, open_: int, close: int) -> bool:
+@lru_cache(maxsize=1)
+def _han_runs(text: str) -> tuple[list[int], list[int]]:
+    """The starts and the ends of the Han runs of ``text``, in order."""
+    spans = [m.span() for m in HAN_RUN_RE.finditer(text)]
+    return [a for a, _ in spans], [b for _, b in spans]
+
+
+def _han_between(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds a Han character."""
+    if end - start <= _SCAN_MAX:
+        return HAN_RE.search(text, start, end) is not None
+    starts, ends = _han_runs(text)
+    i = bisect.bisect_right(ends, start)  # the first run that ends after start
+    return i < len(ends) and max(starts[i], start) < end
+
+
+def _paren_is_chinese(view: Chars, open_: int, close: int, text: str) -> bool:
+    """Whether the pair at ``open_``/``close`` is a Chinese aside. ``view`` is
+    ``text`` with the conversions so far (its neighbours may have become
+    full-width); what is inside the pair is read from ``text``, whose Han
+    characters and letters are the view's."""
     if open_ > 0 and text[open_ - 1] in _ALNUM and _ASCII_CONTENT_RE.fullmatch(text, open_ + 1, close):
         return False  # f(x), max(a, b), 2(a): notation, not a Chinese aside
-    if chinese_before(text, open_) or chinese_after(text, close + 1):
+    if chinese_before(view, open_) or chinese_after(view, close + 1):
         return True
-    if _latin_before(text, open_) or _latin_after(text, close + 1):
+    if _latin_before(view, open_) or _latin_after(view, close + 1):
         return False  # "The city (杭州) is": an English sentence
-    return HAN_RE.search(text, open_ + 1, close) is not None  # "(三)" alone on its line
+    return _han_between(text, open_ + 1, close)  # "(三)" alone on its line
 
 
-def _lone_is_chinese(text: str, pos: int) -> bool:
+def _lone_is_chinese(view: Chars, pos: int, text: str) -> bool:
     """An unmatched parenthesis (its partner is on another line, or missing
     in the source) is Chinese when the text on its inner side is Chinese and
     its outer side is not English. Numbering markers such as ``1)`` are the
     headings family's to rewrite."""
-    if text[pos] == "(":
-        inner, outer_latin = chinese_after(text, pos + 1), _latin_before(text, pos)
+    if view[pos] == "(":
+        inner, outer_latin = chinese_after(view, pos + 1), _latin_before(view, pos)
     else:
-        inner, outer_latin = chinese_before(text, pos), _latin_after(text, pos + 1)
+        inner, outer_latin = chinese_before(view, pos), _latin_after(view, pos + 1)
     return inner and not outer_latin and not _in_marker(text, pos)
 
 
@@ -442,15 +526,20 @@ def _lone_is_chinese(text: str, pos: int) -> bool:
 def fix_paren(text: str, config: Config) -> Sequence[Edit | Finding]:
     if "(" not in text and ")" not in text:
         return []
-    return _settle(text, _paren_edits)
+    house = config.paren_style == "house"
+    return _settle(text, partial(_paren_edits, house=house), partial(_paren_spread, text))
 
 
-def _paren_edits(text: str, guard: Guard) -> list[Edit | Finding]:
+_PAREN_NOTE = "parenthesis in Chinese text is full-width"
+
+
+def _paren_edits(text: str, guard: Guard, house: bool = False) -> list[Edit | Finding]:
     # A document that writes every parenthesis half-width, never full-width,
-    # follows a house style (several law databases do): converting all of it
-    # would rewrite the whole document. Mixed documents are converted.
+    # follows a house style (several law databases do). GB/T 15834 writes
+    # them full-width, and so does cleandoc by default; paren_style = "house"
+    # keeps such a document as it is. Mixed documents are always converted.
     # (Two Chinese pairs settle it: the rest of such a document is not read.)
-    house_style = "\uff08" not in text and "\uff09" not in text
+    house_style = house and "\uff08" not in text and "\uff09" not in text
     chinese_pairs: list[tuple[int, int]] = []
     lone: list[int] = []
     for line_pairs, line_lone in _scan_parens(text, guard):
@@ -459,15 +548,49 @@ def _paren_edits(text: str, guard: Guard) -> list[Edit | Finding]:
             for a, b in line_pairs
             if (text[a] == "(" or text[b] == ")")
             and not (a > 0 and text[a - 1] == "]")  # a Markdown link [text](url)
-            and _paren_is_chinese(text, a, b)
+            and _paren_is_chinese(text, a, b, text)
         ]
         if house_style and len(chinese_pairs) >= 2:
             return []
         lone += line_lone
     positions = [p for pair in chinese_pairs for p in pair]
-    positions += [p for p in lone if text[p] in PARENS and _lone_is_chinese(text, p)]
-    note = "parenthesis in Chinese text is full-width"
-    return [Edit(p, p + 1, PARENS[text[p]], note=note) for p in sorted(positions) if text[p] in PARENS]
+    positions += [p for p in lone if text[p] in PARENS and _lone_is_chinese(text, p, text)]
+    return [Edit(p, p + 1, PARENS[text[p]], note=_PAREN_NOTE) for p in sorted(positions) if text[p] in PARENS]
+
+
+def _paren_spread(text: str, view: View, fresh: list[int], guard: Guard) -> list[Edit]:
+    """P102's spread (see _settle): a converted parenthesis is Chinese context
+    for the half-width parenthesis next to it, whose pair (or itself, when
+    lone) is decided again on the updated ``view``. The pairing comes from
+    ``text``: it does not depend on the width of the marks."""
+    partner: dict[int, int] = {}
+    lone: set[int] = set()
+    for line_pairs, line_lone in _scan_parens(text, guard):
+        for a, b in line_pairs:
+            partner[a], partner[b] = b, a
+        lone.update(line_lone)
+    out: list[Edit] = []
+    work = list(fresh)
+    while work:
+        p = work.pop()
+        for q in (_nearest(view, p, -1), _nearest(view, p, 1)):
+            if q < 0 or view[q] not in PARENS:
+                continue
+            if q in partner:
+                a, b = sorted((q, partner[q]))
+                if (a > 0 and text[a - 1] == "]") or not _paren_is_chinese(view, a, b, text):
+                    continue
+                ends = [a, b]
+            elif q in lone and _lone_is_chinese(view, q, text):
+                ends = [q]
+            else:
+                continue
+            for r in ends:
+                if view[r] in PARENS:
+                    view[r] = PARENS[view[r]]
+                    out.append(Edit(r, r + 1, view[r], note=_PAREN_NOTE))
+                    work.append(r)
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -486,23 +609,52 @@ def _paren_edits(text: str, guard: Guard) -> list[Edit | Finding]:
 def fix_halfwidth_punct(text: str, config: Config) -> Sequence[Edit | Finding]:
     if not any(ch in text for ch in HALFWIDTH_PUNCT):
         return []
-    return _settle(text, _halfwidth_punct_edits)
+    return _settle(text, _halfwidth_punct_edits, _halfwidth_punct_spread)
+
+
+_PUNCT_NOTE = "half-width mark in Chinese text"
+
+
+def _inside_token(view: Chars, pos: int) -> bool:
+    """Whether the mark at ``pos`` sits between two letters or digits:
+    10:30, 1:1000, 1,000, a;b."""
+    return 0 < pos < len(view) - 1 and view[pos - 1] in _ALNUM and view[pos + 1] in _ALNUM
 
 
 def _halfwidth_punct_edits(text: str, guard: Guard) -> list[Edit | Finding]:
     out: list[Edit | Finding] = []
     spans: Spans | None = None  # only asked for once a mark is next to Chinese
     for pos in _offsets(text, "".join(HALFWIDTH_PUNCT)):
-        if text[pos - 1 : pos] in _ALNUM and text[pos + 1 : pos + 2] in _ALNUM:
-            continue  # inside a token: 10:30, 1:1000, 1,000, a;b
+        if _inside_token(text, pos):
+            continue
         if not (chinese_before(text, pos) or chinese_after(text, pos + 1)):
             continue
         if spans is None:
             spans = guard()
         if spans and inside(spans, pos):
             continue
-        new = HALFWIDTH_PUNCT[text[pos]]
-        out.append(Edit(pos, pos + 1, new, note="half-width mark in Chinese text"))
+        out.append(Edit(pos, pos + 1, HALFWIDTH_PUNCT[text[pos]], note=_PUNCT_NOTE))
+    return out
+
+
+def _halfwidth_punct_spread(view: View, fresh: list[int], guard: Guard) -> list[Edit]:
+    """P103's spread (see _settle): a mark is Chinese context for the mark
+    next to it (blanks between them or not), so a converted mark converts its
+    half-width neighbours, and they theirs, along a run of any length."""
+    out: list[Edit] = []
+    work = list(fresh)
+    while work:
+        p = work.pop()
+        for q in (_nearest(view, p, -1), _nearest(view, p, 1)):
+            new = HALFWIDTH_PUNCT.get(view[q]) if q >= 0 else None
+            if new is None or _inside_token(view, q):
+                continue
+            spans = guard()
+            if spans and inside(spans, q):
+                continue
+            view[q] = new
+            out.append(Edit(q, q + 1, new, note=_PUNCT_NOTE))
+            work.append(q)
     return out
 
 
@@ -511,17 +663,19 @@ def _halfwidth_punct_edits(text: str, guard: Guard) -> list[Edit | Finding]:
 # ---------------------------------------------------------------------------
 
 
-def _quote_edits(
-    text: str, guard: Guard, straight: str, left: str, right: str, token_re: re.Pattern[str], what: str
-) -> list[Edit | Finding]:
-    """Pair the straight quotes of each line with each other and with curly
-    ones; convert the pairs that are around or next to Chinese text.
+@dataclass(frozen=True, slots=True)
+class _Quotes:
+    """What P104 or P105 converts: the straight quote and the curly pair."""
 
-    A line whose quotes do not pair up (odd count, a closing mark before any
-    opening one) is left as it is and reported, once per line."""
-    out: list[Edit | Finding] = []
-    spans = guard()
-    done_lines: set[int] = set()
+    straight: str
+    left: str
+    right: str
+    token_re: re.Pattern[str]
+    what: str  # "double" or "single", for the notes
+
+
+def _quote_lines(text: str, straight: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line of ``text`` that holds ``straight``."""
     find, rfind = text.find, text.rfind
     pos = find(straight)
     while pos != -1:
@@ -529,74 +683,120 @@ def _quote_edits(
         line_end = find("\n", pos)
         if line_end == -1:
             line_end = len(text)
-        if line_start not in done_lines:
-            done_lines.add(line_start)
-            out += _quote_line(text, line_start, line_end, straight, left, right, token_re, spans, what)
+        yield line_start, line_end
         pos = find(straight, line_end)
+
+
+def _quote_edits(text: str, guard: Guard, q: _Quotes) -> list[Edit | Finding]:
+    """Pair the straight quotes of each line with each other and with curly
+    ones; convert the pairs that are around or next to Chinese text.
+
+    A line whose quotes do not pair up (odd count, a closing mark before any
+    opening one) is left as it is and reported, once per line."""
+    out: list[Edit | Finding] = []
+    spans = guard()
+    for line_start, line_end in _quote_lines(text, q.straight):
+        out += _quote_line(text, line_start, line_end, q, spans)
     return out
 
 
-def _quote_line(
-    text: str,
-    line_start: int,
-    line_end: int,
-    straight: str,
-    left: str,
-    right: str,
-    token_re: re.Pattern[str],
-    spans: Spans,
-    what: str,
-) -> list[Edit | Finding]:
+def _pair_quotes(
+    text: str, line_start: int, line_end: int, q: _Quotes, spans: Spans
+) -> tuple[list[int], list[tuple[int, int]] | None]:
+    """The quote marks of a line (outside protected spans) and their pairs;
+    None for pairs when the line's quotes do not pair up. The pairing is the
+    same whichever straight marks have been made curly."""
     tokens = [
-        m.start() for m in token_re.finditer(text, line_start, line_end) if not inside(spans, m.start())
+        m.start() for m in q.token_re.finditer(text, line_start, line_end) if not inside(spans, m.start())
     ]
     pairs: list[tuple[int, int]] = []
     open_: int | None = None
-    ok = True
     for pos in tokens:
         ch = text[pos]
-        if ch == left or (ch == straight and open_ is None):
+        if ch == q.left or (ch == q.straight and open_ is None):
             if open_ is not None:
-                ok = False
-                break
+                return tokens, None
             open_ = pos
         else:  # a right quote, or a straight one that closes
             if open_ is None:
-                ok = False
-                break
+                return tokens, None
             pairs.append((open_, pos))
             open_ = None
-    ok = ok and open_ is None
-    straight_in_line = [p for p in tokens if text[p] == straight]
-    if not ok:
+    return tokens, (pairs if open_ is None else None)
+
+
+def _quotes_are_chinese(view: Chars, a: int, b: int, q: _Quotes, text: str) -> bool:
+    """Whether the pair at ``a``/``b`` of ``view`` (``text`` with the
+    conversions so far) is around or next to Chinese text."""
+    return (
+        view[a] == q.left
+        or view[b] == q.right
+        or _han_between(text, a + 1, b)
+        or chinese_before(view, a)
+        or chinese_after(view, b + 1)
+    )
+
+
+def _quote_line(text: str, line_start: int, line_end: int, q: _Quotes, spans: Spans) -> list[Edit | Finding]:
+    tokens, pairs = _pair_quotes(text, line_start, line_end, q, spans)
+    if pairs is None:
+        straight_in_line = [p for p in tokens if text[p] == q.straight]
         near = [p for p in straight_in_line if chinese_before(text, p) or chinese_after(text, p + 1)]
         if not near:
             return []
-        return [Finding(near[0], f"straight {what} quote(s) on this line cannot be paired; left as written")]
+        msg = f"straight {q.what} quote(s) on this line cannot be paired; left as written"
+        return [Finding(near[0], msg)]
     out: list[Edit | Finding] = []
+    note = f"straight {q.what} quote in Chinese text"
     for a, b in pairs:
-        if text[a] != straight and text[b] != straight:
+        if text[a] != q.straight and text[b] != q.straight:
             continue
-        curly_side = text[a] == left or text[b] == right
-        chinese = (
-            curly_side
-            or HAN_RE.search(text, a + 1, b) is not None
-            or chinese_before(text, a)
-            or chinese_after(text, b + 1)
-        )
-        if not chinese:
+        if not _quotes_are_chinese(text, a, b, q, text):
             continue  # English "quoted" words stay as written
-        note = f"straight {what} quote in Chinese text"
-        if text[a] == straight:
-            out.append(Edit(a, a + 1, left, note=note))
-        if text[b] == straight:
-            out.append(Edit(b, b + 1, right, note=note))
+        if text[a] == q.straight:
+            out.append(Edit(a, a + 1, q.left, note=note))
+        if text[b] == q.straight:
+            out.append(Edit(b, b + 1, q.right, note=note))
+    return out
+
+
+def _quote_spread(q: _Quotes, text: str, view: View, fresh: list[int], guard: Guard) -> list[Edit]:
+    (
+        """P104's and P105's spread (see _settle): a converted quote is Chinese
+    context for the straight quote next to it, whose pair is decided again on
+    the updated ``view`` (``"""
+        "中``: one pair per round otherwise)."
+        ""
+    )
+    spans = guard()
+    partner: dict[int, int] = {}
+    for line_start, line_end in _quote_lines(text, q.straight):
+        for a, b in _pair_quotes(text, line_start, line_end, q, spans)[1] or ():
+            partner[a], partner[b] = b, a
+    note = f"straight {q.what} quote in Chinese text"
+    out: list[Edit] = []
+    work = list(fresh)
+    while work:
+        p = work.pop()
+        for n in (_nearest(view, p, -1), _nearest(view, p, 1)):
+            if n < 0 or view[n] != q.straight or n not in partner:
+                continue
+            a, b = sorted((n, partner[n]))
+            if not _quotes_are_chinese(view, a, b, q, text):
+                continue
+            for r, new in ((a, q.left), (b, q.right)):
+                if view[r] == q.straight:
+                    view[r] = new
+                    out.append(Edit(r, r + 1, new, note=note))
+                    work.append(r)
     return out
 
 
 _DQ_TOKEN_RE = re.compile(f'["{LEFT_DQ}{RIGHT_DQ}]')
 # An apostrophe between letters (don't, China's) is not a quote.
 _SQ_TOKEN_RE = re.compile(f"(?<![A-Za-z])'|'(?![A-Za-z])|[{LEFT_SQ}{RIGHT_SQ}]")
+_DOUBLE = _Quotes('"', LEFT_DQ, RIGHT_DQ, _DQ_TOKEN_RE, "double")
+_SINGLE = _Quotes("'", LEFT_SQ, RIGHT_SQ, _SQ_TOKEN_RE, "single")
 
 
 @rule(
@@ -610,9 +810,7 @@ _SQ_TOKEN_RE = re.compile(f"(?<![A-Za-z])'|'(?![A-Za-z])|[{LEFT_SQ}{RIGHT_SQ}]")
 def fix_double_quote(text: str, config: Config) -> Sequence[Edit | Finding]:
     if '"' not in text:
         return []
-    return _settle(
-        text, lambda view, guard: _quote_edits(view, guard, '"', LEFT_DQ, RIGHT_DQ, _DQ_TOKEN_RE, "double")
-    )
+    return _settle(text, partial(_quote_edits, q=_DOUBLE), partial(_quote_spread, _DOUBLE, text))
 
 
 @rule(
@@ -626,9 +824,7 @@ def fix_double_quote(text: str, config: Config) -> Sequence[Edit | Finding]:
 def fix_single_quote(text: str, config: Config) -> Sequence[Edit | Finding]:
     if "'" not in text:
         return []
-    return _settle(
-        text, lambda view, guard: _quote_edits(view, guard, "'", LEFT_SQ, RIGHT_SQ, _SQ_TOKEN_RE, "single")
-    )
+    return _settle(text, partial(_quote_edits, q=_SINGLE), partial(_quote_spread, _SINGLE, text))
 
 
 # ---------------------------------------------------------------------------
@@ -697,12 +893,23 @@ def fix_period(text: str, config: Config) -> Sequence[Edit | Finding]:
 def _in_marker(text: str, pos: int) -> bool:
     """Whether ``pos`` is the point of a numbering marker (一. is the headings
     family's wrong form of 一、, never a sentence end)."""
-    line_start = text.rfind("\n", 0, pos) + 1
+    # A marker's point is at most 12 characters into its line: the search for
+    # the line start, and the line read, stay that short (on a long line,
+    # reading back to its start for every point would be quadratic).
+    line_start = text.rfind("\n", max(0, pos - _MARKER_REACH), pos) + 1
+    if line_start == 0 and pos > _MARKER_REACH:
+        return False
     if pos - line_start > 12:
         return False
-    line_end = text.find("\n", pos)
-    marker = find_marker(text[line_start : line_end if line_end != -1 else len(text)])
+    line_end = text.find("\n", pos, pos + _MARKER_TAIL)
+    marker = find_marker(text[line_start : line_end if line_end != -1 else pos + _MARKER_TAIL])
     return marker is not None and line_start + marker.start <= pos < line_start + marker.end
+
+
+_MARKER_REACH = 13
+# What find_marker reads past a point to tell a marker: its spaces and a
+# look-ahead of a few characters (1.2 is no marker).
+_MARKER_TAIL = 64
 
 
 # -- or ---, or U+FF0D FULLWIDTH HYPHEN-MINUS twice: a run of - and － that

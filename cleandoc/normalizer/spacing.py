@@ -34,15 +34,17 @@ below are written around it (each case comes from ../shared/corpus/clean):
 
 from __future__ import annotations
 
+import operator
 import re
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property, lru_cache
 
 from cleandoc.config import Config
 from cleandoc.markers import find_marker
 from cleandoc.model import Edit, Finding
 from cleandoc.rules import rule
-from cleandoc.text import HAN, HAN_RE, inside, protected_spans
+from cleandoc.text import HAN, HAN_RE, HAN_RUN_RE, inside, protected_spans
 
 # Horizontal whitespace of extracted text. U+3000 IDEOGRAPHIC SPACE, U+00A0
 # NO-BREAK SPACE (the characters family turns NBSP into a space; it is listed
@@ -123,7 +125,9 @@ _OPENING = "‘“〈《【〔（"
 _CLOSING = "".join(ch for ch in _FWP if ch not in _OPENING)
 # One space is extraction noise; two or more are layout (columns, padding).
 # (Both start with the space itself, for the speed reason of _SPACED_PAIR_RE.)
-_PUNCT_SPACE_RE = re.compile(f" (?:(?<=[{_FWP}] )(?=[{HAN}{_FWP}])|(?<=[{HAN}] )(?=[{_CLOSING}]))")
+# A space between a Han character and an opening mark is only noise inside a
+# sentence (see _space_in_sentence).
+_PUNCT_SPACE_RE = re.compile(f" (?:(?<=[{_FWP}] )(?=[{HAN}{_FWP}])|(?<=[{HAN}] )(?=[{_FWP}]))")
 _HAN_ALNUM_RE = re.compile(f" (?:(?<=[{HAN}] )(?=[{_ALNUM}])|(?<=[{_NUMBER_TAIL}] )(?=[{HAN}]))")
 # The gap pdftotext (and the harness's corruption) puts on both sides of a
 # number inside Han text; it never separates table cells.
@@ -138,6 +142,7 @@ _NUMBER_CELL_RE = re.compile(r"[ \t\u3000]*\d+[ \t\u3000]+[^\d\s]")
 _MD_PREFIX_RE = re.compile(r"^(?:#{1,6}[ \t]+|\*\*|>[ \t]?)+")
 _LATIN_RE = re.compile("[A-Za-z]")
 _TABLE_MAX = 60  # longest line still taken for a table row
+_WIDE_GAP_RE = re.compile("[ \t\u3000]{2,}|\t|\u3000")
 
 
 class _Doc:
@@ -153,6 +158,10 @@ class _Doc:
         self._rows: dict[int, tuple[int, bool]] = {}
         self._marker_end: dict[int, int] = {}
         self._in_table: dict[int, bool] = {}
+        self._aligned: dict[int, bool] = {}
+        # The line last asked for, as (start, end): the rules ask in order
+        # of position, mostly several times per line.
+        self._last = (0, -1)
 
     @cached_property
     def protected(self) -> list[tuple[int, int]]:
@@ -163,13 +172,37 @@ class _Doc:
         return _code_spans(self.text)
 
     def line_of(self, pos: int) -> int:
-        """The start of the line that holds offset ``pos``."""
-        return self.text.rfind("\n", 0, pos) + 1
+        """The start of the line that holds offset ``pos``.
+
+        The line found is remembered with its end: the next position on the
+        same line costs nothing, and one on a later line is searched for
+        back to the end of the remembered one only. (An rfind back to the
+        line start for each position is quadratic on one long line with
+        many candidate spaces.)"""
+        start, end = self._last
+        if start <= pos <= end:
+            return start
+        text = self.text
+        start = text.rfind("\n", end + 1 if end < pos else 0, pos) + 1
+        if start == 0 and end < pos:
+            start = end + 1  # the remembered line's break is the last one before pos
+        end = text.find("\n", pos)
+        self._last = (start, end if end != -1 else len(text))
+        return start
 
     def line(self, start: int) -> str:
         """The line that starts at ``start``, without its line break."""
         end = self.text.find("\n", start)
         return self.text[start : end if end != -1 else len(self.text)]
+
+    def aligned(self, start: int) -> bool:
+        """Whether the line at ``start`` is laid out in columns: a gap of two
+        or more blanks after its marker (name lists, tables, two-column pages),
+        where a single space may be padding. (Remembered: asked per space.)"""
+        if start not in self._aligned:
+            end = self.marker_end(start)
+            self._aligned[start] = _WIDE_GAP_RE.search(self.line(start), end - start) is not None
+        return self._aligned[start]
 
     def in_code(self, pos: int) -> bool:
         return bool(self.code) and inside(self.code, pos)
@@ -467,8 +500,25 @@ def space_around_punct(text: str, config: Config) -> Sequence[Edit | Finding]:
         i = doc.line_of(start)
         if doc.keep(start, end, i) or doc.in_table(i):
             continue
+        if text[end] in _OPENING and not _space_in_sentence(doc, i, start):
+            continue
         edits.append(Edit(start, end, "", "space next to full-width punctuation"))
     return edits
+
+
+def _space_in_sentence(doc: _Doc, line: int, pos: int) -> bool:
+    """Whether the space at ``pos``, between a Han character and an opening
+    mark, is inside a sentence (``实施 “十年百企千人”培育行动，``): its line
+    holds sentence punctuation (half-width too: the P family runs later), and
+    the space does not follow a date (``2011年1月8日 《国务院关于…的决定》修订``).
+    A title line (``中国人民解放军实施 《中华人民共和国药品管理法》办法``) is
+    written so in the originals and stays."""
+    if pos >= 2 and doc.text[pos - 1] in _DATE_ENDS and doc.text[pos - 2].isdigit():
+        return False
+    return _SENTENCE_PUNCT_RE.search(doc.line(line)) is not None
+
+
+_DATE_ENDS = "年月日号"
 
 
 @rule(
@@ -493,6 +543,89 @@ def space_han_alnum(text: str, config: Config) -> Sequence[Edit | Finding]:
             continue
         edits.append(Edit(start, end, "", "space between Han and a number or Latin word"))
     return edits
+
+
+# A single space between two Han characters, neither of them letter-spaced
+# (``内 部控制制度``: one space, not ``加 大 创 业``, which is S104's).
+_HAN_SPACE_RE = re.compile(f" (?<=[{HAN}] )(?=[{HAN}])")
+# How many times a document must write the two characters together for a
+# space between them to be a wrap inside a word.
+_PAIR_EVIDENCE = 2
+
+
+@rule(
+    "S107",
+    "space-in-word",
+    "Remove a lone space between two Han characters that the document writes together elsewhere (a PDF wrap)",
+    "反洗钱内部控制，内 部控制制度，加强内部管理",
+    "反洗钱内部控制，内部控制制度，加强内部管理",
+    order=70,
+)
+def space_in_word(text: str, config: Config) -> Sequence[Edit | Finding]:
+    """A single space inside a Han run is where a PDF or web page wrapped a
+    line inside a word (``内 部控制制度``, ``中国人 民银行``) or a space that
+    separates two elements (``湖南省教育厅 湖南省发展和改革委员会``,
+    ``第一条 为了``). The document itself tells them apart: a word is written
+    whole elsewhere in it, two elements seldom run together (厅湖). So the
+    space goes when the document writes the pair of characters around it
+    together at least twice. Joining adds only that pair, so one call is
+    settled: a pair with too little evidence gets none from the others."""
+    if " " not in text or not _HAN_SPACE_RE.search(text):
+        return []
+    doc = _doc(text)
+    candidates: list[tuple[int, int, str]] = []
+    for m in _HAN_SPACE_RE.finditer(text):
+        start, end = m.span()
+        if text[end + 1 : end + 2] in _SPACED or (start >= 2 and text[start - 2].isdigit()):
+            continue  # padding (孙 尧, 国 务 院: S104's), or after a date: ``2006年12月8日 国务院``
+        i = doc.line_of(start)
+        if doc.keep(start, end, i) or doc.in_table(i) or doc.aligned(i):
+            continue
+        alone = start - 1 == i or text[start - 2] in _SPACED  # one character before the space
+        if alone and start - 1 > doc.marker_end(i):
+            continue  # padding again; but ``第四十三条  中 国人民银行``: the space is the marker's
+        if alone and text[end + 1 : end + 2] in ("", "\n", "\r"):
+            continue  # a padded two-character word: ``孙 尧``, ``第一章  总 则``
+        candidates.append((start, end, text[start - 1] + text[end]))
+    if not candidates:
+        return []
+    count = _pair_counter(text, {pair for _, _, pair in candidates})
+    joined = [(start, end) for start, end, pair in candidates if count(pair) >= _PAIR_EVIDENCE]
+    rest = [(start, end) for start, end, pair in candidates if count(pair) < _PAIR_EVIDENCE]
+    if len(rest) <= _COUNT_EACH_MAX:  # each is a search of the whole text
+        joined += [(start, end) for start, end in rest if _written_whole(text, start, end)]
+    note = "space inside a word (the document writes it whole)"
+    return [Edit(start, end, "", note) for start, end in sorted(joined)]
+
+
+def _written_whole(text: str, start: int, end: int) -> bool:
+    """Whether the two Han characters on each side of the space at
+    ``text[start:end]`` are written together elsewhere in ``text``
+    (``人格 尊严`` and 人格尊严): four characters in a row are a word or a
+    phrase, once is evidence enough."""
+    left, right = text[max(0, start - 2) : start], text[end : end + 2]
+    whole = left + right
+    return len(whole) == 4 and len(HAN_RE.findall(whole)) == 4 and whole in text
+
+
+_SPACED = (" ", "\u3000", "\t")
+# Up to this many different pairs are counted one by one (str.count, in C);
+# more, and one pass counts every pair of the text.
+_COUNT_EACH_MAX = 24
+
+
+def _pair_counter(text: str, pairs: set[str]) -> Callable[[str], int]:
+    """How often each of ``pairs`` (two Han characters) is written together
+    in ``text``. (str.count misses one of two overlapping ``甲甲甲``: a count
+    short by one only ever keeps a space.)"""
+    if len(pairs) <= _COUNT_EACH_MAX:
+        return {pair: text.count(pair) for pair in pairs}.__getitem__
+    counts: Counter[str] = Counter()
+    for m in HAN_RUN_RE.finditer(text):
+        run = m.group()
+        if len(run) > 1:
+            counts.update(map(operator.add, run, run[1:]))
+    return counts.__getitem__
 
 
 def _in_english(text: str, start: int, end: int) -> bool:
