@@ -25,12 +25,13 @@ from cleandoc.model import Outcome
 from cleandoc.reader import InputError, Source, iter_sources
 from cleandoc.report import (
     REPORT_SUFFIXES,
+    ReportFile,
     RunSummary,
     explain_lines,
     print_diffs,
     summary_table,
-    write_report,
 )
+from cleandoc.review import Review, ReviewError, load_review
 from cleandoc.rules import all_rules
 from cleandoc.runner import Job, SourceReport, default_jobs, read_stdin, run, tune_gc
 
@@ -167,18 +168,27 @@ def build_config(opts: dict[str, Any], paths: Sequence[str]) -> Config:
 class Reporter:
     """Owns the exit code and the summary; wording follows the mode.
 
-    Totals are folded in as results arrive; whole outcomes are kept only
-    when a report file needs them, so memory does not grow with the corpus.
+    Totals are folded in as results arrive, and each outcome goes on to the
+    report file (written as the run goes) and is then dropped, so memory
+    does not grow with the corpus, with or without ``--report``.
     """
 
-    def __init__(self, mode: str, quiet: bool, err: Console, keep_outcomes: bool) -> None:
+    def __init__(
+        self,
+        mode: str,
+        quiet: bool,
+        err: Console,
+        report: ReportFile | None = None,
+        review: Review | None = None,
+    ) -> None:
         self.mode = mode
         self.quiet = quiet
         self.err = err
         self.errors: list[str] = []
-        self.keep_outcomes = keep_outcomes
-        self.outcomes: list[Outcome] = []
         self.summary = RunSummary()
+        self.report = report
+        self.review = review
+        self.reviewed: set[str] = set()  # documents of the review seen in this run
 
     def error(self, message: str) -> None:
         self.errors.append(message)
@@ -186,8 +196,19 @@ class Reporter:
 
     def _record(self, outcome: Outcome) -> None:
         self.summary.add(outcome)
-        if self.keep_outcomes:
-            self.outcomes.append(outcome)
+        if self.review is not None and outcome.name in self.review.documents:
+            self.reviewed.add(outcome.name)
+        if self.report is not None:
+            try:
+                self.report.add(outcome)
+            except OSError as exc:
+                self._report_failed(exc)
+
+    def _report_failed(self, exc: OSError) -> None:
+        assert self.report is not None
+        self.report.abort()
+        self.error(f"{self.report.path}: cannot write report: {exc.strerror or exc}")
+        self.report = None
 
     def failed_input(self, message: str, name: str | None = None) -> None:
         """An input that could not be processed: an error, and a failed
@@ -213,7 +234,23 @@ class Reporter:
             return EXIT_CHANGES
         return EXIT_OK
 
+    def close_report(self) -> None:
+        """Finish the report file and put it in place (once the run is done)."""
+        if self.report is not None:
+            try:
+                self.report.commit()
+            except OSError as exc:
+                self.error(f"{self.report.path}: cannot write report: {exc.strerror or exc}")
+            self.report = None
+
     def finish(self) -> None:
+        if self.review is not None:
+            for name in self.review.documents:
+                if name not in self.reviewed and self.review.documents[name].reject:
+                    self.error(
+                        f"{self.review.path}: document '{name}' is not in this run; "
+                        "nothing of its review was applied"
+                    )
         if not self.quiet:
             summary_table(self.summary, self.mode, self.err)
 
@@ -240,9 +277,22 @@ def _execute(mode: str, opts: dict[str, Any]) -> int:
     show_diff = bool(opts.get("show_diff")) or (mode == "dry-run")
     explain = bool(opts.get("explain"))
     report_path: Path | None = opts.get("report_path")
-    reporter = Reporter(mode, bool(opts.get("quiet")), err, keep_outcomes=report_path is not None)
     if report_path is not None and report_path.suffix.lower() not in REPORT_SUFFIXES:
         return _usage_error(err, f"--report {report_path}: unknown format; use {', '.join(REPORT_SUFFIXES)}")
+    review_path: Path | None = opts.get("review_path")
+    review = None
+    if review_path is not None:
+        try:
+            review = load_review(review_path)
+        except ReviewError as exc:
+            return _usage_error(err, str(exc))
+    report = None
+    if report_path is not None:
+        try:
+            report = ReportFile(report_path, settings_for_report(config, mode))
+        except OSError as exc:
+            return _usage_error(err, f"{report_path}: cannot write report: {exc.strerror or exc}")
+    reporter = Reporter(mode, bool(opts.get("quiet")), err, report, review)
 
     sources: list[Source] = []
     for item in iter_sources(paths, config.include, config.exclude):
@@ -259,7 +309,7 @@ def _execute(mode: str, opts: dict[str, Any]) -> int:
     stdin_data = read_stdin() if stdin_count else None
 
     keep_texts = show_diff or explain or report_path is not None
-    job = Job(config, write=not dry_run, output_dir=output_dir, keep_texts=keep_texts)
+    job = Job(config, write=not dry_run, output_dir=output_dir, keep_texts=keep_texts, review=reporter.review)
     color = opts.get("color")
     use_color = stdout.isatty() if color is None else bool(color)
     jobs = opts.get("jobs") or default_jobs()
@@ -277,11 +327,7 @@ def _execute(mode: str, opts: dict[str, Any]) -> int:
                 for line in explain_lines(o):
                     stdout.write(line + "\n")
     stdout.flush()
-    if report_path is not None:
-        try:
-            write_report(report_path, reporter.outcomes, settings_for_report(config, mode))
-        except OSError as exc:
-            reporter.error(f"{report_path}: cannot write report: {exc.strerror or exc}")
+    reporter.close_report()
     reporter.finish()
     return reporter.exit_code()
 
@@ -331,6 +377,12 @@ def main() -> None:
     "-o",
     type=click.Path(file_okay=False, path_type=Path),
     help="Write cleaned files into this folder (mirroring the input tree) instead of in place.",
+)
+@click.option(
+    "--apply-review",
+    "review_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Do not make the changes rejected in this review file (exported from the HTML report).",
 )
 def fix(**opts: Any) -> None:
     """Clean PATHS (files, folders, or - for stdin) in place."""

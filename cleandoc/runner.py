@@ -39,6 +39,7 @@ from cleandoc.reader import (
     marker_of,
     open_source,
 )
+from cleandoc.review import Review, ReviewError
 from cleandoc.writer import OutputSink, TextEncoder, output_path
 
 IN_FLIGHT_PER_WORKER = 4  # sources submitted ahead of the one being yielded
@@ -58,6 +59,7 @@ class Job:
     output_dir: Path | None = None  # --output
     keep_texts: bool = True  # keep original/result texts for diffs and reports
     input_format: str | None = None  # --format: read every source as this (formats.FORMATS)
+    review: Review | None = None  # --apply-review: changes not to make
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +192,7 @@ def _process(
             changed = False
             lines = iter_lines(decode_chunks(opened.chunks(), encoding, source.display))
             segments = iter_segments(lines, source.display)
-            for seg, cleaned in _cleaned_segments(segments, config, source.display, pool):
+            for seg, cleaned in _cleaned_segments(segments, config, source.display, pool, job.review):
                 new_text = seg.text
                 if cleaned is not None:
                     new_text, outcome = cleaned
@@ -257,7 +259,11 @@ def _check_writable(source: Source, target: Path, identity: tuple[int, int, int,
 
 
 def _cleaned_segments(
-    segments: Iterator[Segment], config: Config, display: str, pool: DocPool | None
+    segments: Iterator[Segment],
+    config: Config,
+    display: str,
+    pool: DocPool | None,
+    review: Review | None = None,
 ) -> Iterator[tuple[Segment, tuple[str, Outcome] | None]]:
     """Each segment with its cleaned text and outcome (None for text outside
     documents), in order. With a pool, a bounded window of documents is
@@ -265,12 +271,16 @@ def _cleaned_segments(
     without being read into memory at once."""
     if pool is None:
         for seg in segments:
-            yield seg, (_clean_segment(seg, config, display) if seg.name is not None else None)
+            yield seg, (_clean_segment(seg, config, display, review) if seg.name is not None else None)
         return
     limit = max(2, IN_FLIGHT_PER_WORKER * pool.workers)
     window: deque[tuple[Segment, Future[tuple[str, Outcome]] | None]] = deque()
     for seg in segments:
-        fut = pool.executor.submit(_clean_segment, seg, config, display) if seg.name is not None else None
+        fut = (
+            pool.executor.submit(_clean_segment, seg, config, display, review)
+            if seg.name is not None
+            else None
+        )
         window.append((seg, fut))
         while len(window) > limit:
             done_seg, done = window.popleft()
@@ -280,14 +290,23 @@ def _cleaned_segments(
         yield done_seg, (done.result() if done is not None else None)
 
 
-def _clean_segment(seg: Segment, config: Config, display: str) -> tuple[str, Outcome]:
+def _clean_segment(
+    seg: Segment, config: Config, display: str, review: Review | None = None
+) -> tuple[str, Outcome]:
     """Clean one document; return its text to write (as read when unchanged,
-    so unchanged documents stay byte-identical, mixed newlines included)."""
+    so unchanged documents stay byte-identical, mixed newlines included).
+    A review's rejected changes are left out; one that does not match makes
+    the whole source an error (left untouched)."""
     raw = seg.text
     crlf = raw.count("\r\n")
     newline = "\r\n" if crlf and crlf * 2 >= raw.count("\n") else "\n"
     text = raw.replace("\r\n", "\n") if crlf else raw
     result = clean(text, config)
+    if review is not None:
+        try:
+            result = review.apply(seg.name or display, text, result)
+        except ReviewError as err:
+            raise InputError(f"{display}: {err}; file left unchanged") from None
     new = result.text
     if seg.header and new and not new.endswith("\n"):
         new += "\n"  # the END marker must stay on a line of its own

@@ -409,13 +409,23 @@ def test_html_is_self_contained_and_embeds_the_data_safely(
     page.feed(html)
     assert page.lang == "zh-CN"
     assert page.urls == ["data:,"]  # only the empty favicon: nothing to fetch
-    assert not re.search(r"https?://", html.split('<script id="report-data"')[0])
-    assert len(page.scripts) == 2  # the data and the code: the document's </script> did not end one
-    (data_attrs, data_text), (code_attrs, _) = page.scripts
-    assert data_attrs["type"] == "application/json" and "src" not in code_attrs
-    data = json.loads(data_text)
-    assert data == json.loads(json.dumps(report_html.page_data(sample_outcomes, SETTINGS)))
-    assert "</script><script>alert(1)</script>" in json.dumps(data, ensure_ascii=False)
+    assert not re.search(r"https?://", html.split('<script type="application/json"')[0])
+    # a block per document with something to show, the index, the code: the
+    # document's own </script> ended none of them
+    *blocks, (index_attrs, index_text), (code_attrs, _) = page.scripts
+    assert index_attrs == {"id": "report-index", "type": "application/json"} and "src" not in code_attrs
+    index = json.loads(index_text)
+    assert index["meta"]["summary"]["documents"] == len(sample_outcomes)
+    assert index["rules"] == report.to_json(sample_outcomes, SETTINGS)["rules"]
+    with_block = [i for i, row in enumerate(index["docs"]) if row.get("b")]
+    assert with_block == [0, 2, 3, 4]  # not the unchanged document without warnings
+    assert [attrs for attrs, _ in blocks] == [{"type": "application/json", "id": f"d{i}"} for i in with_block]
+    for i, (_, text) in zip(with_block, blocks, strict=True):
+        view = report_html.document_view(i, sample_outcomes[i])
+        assert json.loads(text) == json.loads(json.dumps(view))
+    for row, o in zip(index["docs"], sample_outcomes, strict=True):
+        assert row["n"] == o.name and row["st"] == report.document_json(o)["status"]
+    assert "</script><script>alert(1)</script>" in json.dumps(json.loads(blocks[0][1]), ensure_ascii=False)
 
 
 @pytest.mark.parametrize("index", range(5))
