@@ -204,7 +204,7 @@ def _risky_run(monkeypatch: pytest.MonkeyPatch, count: int) -> list[Outcome]:
 def test_ten_thousand_documents_sort_jump_and_permalink(
     browser: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    html, data = _write(_risky_run(monkeypatch, 10_000), tmp_path, "many")
+    html, _ = _write(_risky_run(monkeypatch, 10_000), tmp_path, "many")
     page = Page(browser, html)
     p = page.page
     assert p.locator("#doc-count").inner_text().startswith("10000 of 10000")

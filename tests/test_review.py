@@ -49,7 +49,7 @@ def test_each_change_rejected_alone_replays(sample: Result) -> None:
         reviewed = without_changes(SAMPLE, sample, {i})
         # what was made replays on the input to the reviewed text, as a report needs
         assert replay(SAMPLE, reviewed.changes) == reviewed.text
-        assert reviewed.text != sample.text or c.code == "P901" and c.line == 9, c
+        assert reviewed.text != sample.text or (c.code == "P901" and c.line == 9), c
         made = {(m.code, m.line, m.col) for m in reviewed.changes}
         assert (c.code, c.line, c.col) not in made
 
