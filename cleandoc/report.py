@@ -567,7 +567,7 @@ class JsonReport(ReportWriter):
             return
         self.out.write(text[: -len("]\n}")] + "\n")
         self.docs.seek(0)
-        shutil.copyfileobj(self.docs, self.out, 1 << 20)
+        shutil.copyfileobj(self.docs, self.out, 1 << 16)
         self.out.write("\n  ]\n}\n")
 
     def close(self) -> None:

@@ -218,36 +218,58 @@ class _Run:
 
 
 def _runs(original: str, final: str, src: list[int], removed_by: dict[int, int]) -> list[_Run]:
-    runs: list[_Run] = []
+    """The runs of the final text and of what was removed, in reading order.
 
-    def add(kind: str, ch: str, change: int, a: int, b: int) -> None:
+    Walks stretches, not characters: a stretch of kept characters (their
+    origins consecutive) or of one change's insertion is one step, so a
+    document costs its number of changes more than its length (the page of
+    a large run is built while the run goes, in the main process)."""
+    runs: list[_Run] = []
+    n = len(src)
+
+    def add(kind: str, text: str, change: int, a: int, b: int) -> None:
         last = runs[-1] if runs else None
         if last is not None and last.kind == kind and last.change == change:
-            last.text += ch
+            last.text += text
         else:
-            runs.append(_Run(kind, ch, change, a, b))
+            runs.append(_Run(kind, text, change, a, b))
 
-    # next_kept[k]: the original index of the first kept character at or after k
-    next_kept = [len(original)] * (len(src) + 1)
-    for k in range(len(src) - 1, -1, -1):
-        next_kept[k] = src[k] if src[k] >= 0 else next_kept[k + 1]
     done = 0  # original characters before this one are accounted for
 
     def flush(upto: int, b: int) -> None:
+        """Removed original characters up to ``upto``, by the change that removed them."""
         nonlocal done
-        for i in range(done, upto):
-            add("-", original[i], removed_by.get(i, -1), i, b)
+        i = done
+        while i < upto:
+            owner = removed_by.get(i, -1)
+            j = i + 1
+            while j < upto and removed_by.get(j, -1) == owner:
+                j += 1
+            add("-", original[i:j], owner, i, b)
+            i = j
         done = max(done, upto)
 
-    for k, origin in enumerate(src):
-        # removed text goes before what replaced it: "-," then "+，"
-        flush(next_kept[k], k)
+    k = 0
+    while k < n:
+        origin = src[k]
+        j = k + 1
         if origin >= 0:
-            add("=", original[origin], -1, origin, k)
-            done = origin + 1
+            while j < n and src[j] == origin + (j - k):
+                j += 1
+            flush(origin, k)  # removed text goes before what follows it
+            add("=", original[origin : origin + j - k], -1, origin, k)
+            done = origin + j - k
         else:
-            add("+", final[k], -origin - 1, done, k)
-    flush(len(original), len(src))
+            while j < n and src[j] == origin:
+                j += 1
+            # removed text goes before what replaced it: "-," then "+，"
+            after = j
+            while after < n and src[after] < 0:
+                after += 1
+            flush(src[after] if after < n else len(original), k)
+            add("+", final[k:j], -origin - 1, done, k)
+        k = j
+    flush(len(original), n)
     return runs
 
 
@@ -450,7 +472,7 @@ class HtmlReport(ReportWriter):
         rules = meta.pop("rules")
         self.out.write(_script_json({"meta": meta, "rules": rules})[:-1] + ',"docs":[\n')
         self.index.seek(0)
-        shutil.copyfileobj(self.index, self.out, 1 << 20)
+        shutil.copyfileobj(self.index, self.out, 1 << 16)
         self.out.write("]}")
         self.out.write(self._after_index)
 
