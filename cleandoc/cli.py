@@ -188,7 +188,7 @@ class Reporter:
         self.summary = RunSummary()
         self.report = report
         self.review = review
-        self.reviewed: set[str] = set()  # documents of the review seen in this run
+        self.reviewed: set[tuple[str, str]] = set()  # documents of the review seen in this run
 
     def error(self, message: str) -> None:
         self.errors.append(message)
@@ -196,8 +196,8 @@ class Reporter:
 
     def _record(self, outcome: Outcome) -> None:
         self.summary.add(outcome)
-        if self.review is not None and outcome.name in self.review.documents:
-            self.reviewed.add(outcome.name)
+        if self.review is not None and (outcome.source, outcome.name) in self.review.documents:
+            self.reviewed.add((outcome.source, outcome.name))
         if self.report is not None:
             try:
                 self.report.add(outcome)
@@ -245,10 +245,10 @@ class Reporter:
 
     def finish(self) -> None:
         if self.review is not None:
-            for name in self.review.documents:
-                if name not in self.reviewed and self.review.documents[name].reject:
+            for key, doc in self.review.documents.items():
+                if key not in self.reviewed and doc.reject:
                     self.error(
-                        f"{self.review.path}: document '{name}' is not in this run; "
+                        f"{self.review.path}: {doc.describe()} is not in this run; "
                         "nothing of its review was applied"
                     )
         if not self.quiet:

@@ -64,26 +64,31 @@ class Rejection:
 
 @dataclass(frozen=True, slots=True)
 class DocumentReview:
+    source: str  # the file (a bundle's members share it)
     name: str
     input_sha256: str | None
     reject: tuple[Rejection, ...]
 
+    def describe(self) -> str:
+        return f"document '{self.name}'" + (f" of {self.source}" if self.source != self.name else "")
+
 
 @dataclass(frozen=True)
 class Review:
-    """A loaded review file: per document name, the changes rejected in it."""
+    """A loaded review file: per document (source, name), the changes rejected in it."""
 
     path: str
-    documents: dict[str, DocumentReview] = field(default_factory=dict, hash=False)
+    documents: dict[tuple[str, str], DocumentReview] = field(default_factory=dict, hash=False)
 
-    def apply(self, name: str, original: str, result: Result) -> Result:
+    def apply(self, source: str, name: str, original: str, result: Result) -> Result:
         """``result`` (the run's cleaning of ``original``) without the changes
-        this review rejects in document ``name``; ``result`` itself when it
-        rejects none. Raises ReviewError when the review does not match."""
-        doc = self.documents.get(name)
+        this review rejects in document ``name`` of ``source``; ``result``
+        itself when it rejects none. Raises ReviewError when the review does
+        not match."""
+        doc = self.documents.get((source, name))
         if doc is None or not doc.reject:
             return result
-        where = f"document '{name}': review {self.path}"
+        where = f"{doc.describe()}: review {self.path}"
         if doc.input_sha256 is not None and _sha256(original) != doc.input_sha256:
             raise ReviewError(
                 f"{where} was made on another version of this document (its SHA-256 differs); "
@@ -130,12 +135,12 @@ def load_review(path: Path) -> Review:
     docs = data.get("documents")
     if not isinstance(docs, list):
         raise ReviewError(f'{path}: "documents" must be a list')
-    documents: dict[str, DocumentReview] = {}
+    documents: dict[tuple[str, str], DocumentReview] = {}
     for n, entry in enumerate(docs):
         doc = _document(entry, f"{path}: documents[{n}]")
-        if doc.name in documents:
-            raise ReviewError(f"{path}: document '{doc.name}' is reviewed twice")
-        documents[doc.name] = doc
+        if (doc.source, doc.name) in documents:
+            raise ReviewError(f"{path}: {doc.describe()} is reviewed twice")
+        documents[doc.source, doc.name] = doc
     return Review(str(path), documents)
 
 
@@ -143,6 +148,9 @@ def _document(entry: Any, where: str) -> DocumentReview:
     if not isinstance(entry, dict):
         raise ReviewError(f"{where}: must be an object")
     name = _field(entry, "name", str, where)
+    source = entry.get("source", name)  # a plain file is its own source
+    if not isinstance(source, str):
+        raise ReviewError(f"{where}: source must be a str")
     sha = entry.get("input_sha256")
     if sha is not None and not isinstance(sha, str):
         raise ReviewError(f"{where}: input_sha256 must be a string or null")
@@ -163,7 +171,7 @@ def _document(entry: Any, where: str) -> DocumentReview:
                 _field(item, "new", str, at),
             )
         )
-    return DocumentReview(name, sha, tuple(items))
+    return DocumentReview(source, name, sha, tuple(items))
 
 
 def _field(entry: dict[str, Any], key: str, kind: type, where: str) -> Any:

@@ -304,7 +304,7 @@ def _clean_segment(
     result = clean(text, config)
     if review is not None:
         try:
-            result = review.apply(seg.name or display, text, result)
+            result = review.apply(display, seg.name or display, text, result)
         except ReviewError as err:
             raise InputError(f"{display}: {err}; file left unchanged") from None
     new = result.text

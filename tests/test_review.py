@@ -106,22 +106,26 @@ def _sha(text: str) -> str:
 def test_a_review_that_no_longer_matches_names_the_document(sample: Result) -> None:
     c = sample.changes[0]
     wrong = Rejection(c.code, c.line, c.col + 1, c.old, c.new)
-    review = Review("r.json", {"doc.txt": _doc("doc.txt", _sha(SAMPLE), wrong)})
+    review = Review("r.json", {("doc.txt", "doc.txt"): _doc("doc.txt", _sha(SAMPLE), wrong)})
     with pytest.raises(ReviewError, match=r"document 'doc\.txt'.*L901 at \d+:\d+ .*does not make"):
-        review.apply("doc.txt", SAMPLE, sample)
+        review.apply("doc.txt", "doc.txt", SAMPLE, sample)
     right = Rejection(c.code, c.line, c.col, c.old, c.new)
-    stale = Review("r.json", {"doc.txt": _doc("doc.txt", _sha(SAMPLE + "x"), right)})
+    stale = Review("r.json", {("doc.txt", "doc.txt"): _doc("doc.txt", _sha(SAMPLE + "x"), right)})
     with pytest.raises(ReviewError, match=r"document 'doc\.txt'.*another version"):
-        stale.apply("doc.txt", SAMPLE, sample)
-    good = Review("r.json", {"doc.txt": _doc("doc.txt", _sha(SAMPLE), right)})
-    assert good.apply("doc.txt", SAMPLE, sample) == without_changes(SAMPLE, sample, {0})
-    assert good.apply("other.txt", SAMPLE, sample) is sample
+        stale.apply("doc.txt", "doc.txt", SAMPLE, sample)
+    good = Review("r.json", {("doc.txt", "doc.txt"): _doc("doc.txt", _sha(SAMPLE), right)})
+    assert good.apply("doc.txt", "doc.txt", SAMPLE, sample) == without_changes(SAMPLE, sample, {0})
+    assert good.apply("other.txt", "other.txt", SAMPLE, sample) is sample
+    # a bundle member is named within its bundle: another bundle's member of that name is not it
+    member = Review("r.json", {("a.txt", "doc"): _doc("doc", _sha(SAMPLE), right, source="a.txt")})
+    assert member.apply("b.txt", "doc", SAMPLE + "x", sample) is sample
+    assert member.apply("a.txt", "doc", SAMPLE, sample) == without_changes(SAMPLE, sample, {0})
 
 
-def _doc(name: str, sha: str, *rejections: Rejection) -> Any:
+def _doc(name: str, sha: str, *rejections: Rejection, source: str | None = None) -> Any:
     from cleandoc.review import DocumentReview
 
-    return DocumentReview(name, sha, rejections)
+    return DocumentReview(source or name, name, sha, rejections)
 
 
 @pytest.mark.parametrize(
