@@ -232,6 +232,15 @@ def test_ten_thousand_documents_sort_jump_and_permalink(
     p.goto(html.resolve().as_uri() + "#doc=d07777.txt")
     p.wait_for_selector("section.doc.cursor")
     assert page.visible("section.doc.cursor", "data-name") == ["d07777.txt"]
+
+    # a rule rejected across the run: counted from the index, exported whole
+    p.click("#rules tr[data-code='D901'] button.rule-decide")
+    removals = 1428 * (1 + 2 + 3 + 4 + 5 + 6) + (1 + 2 + 3)  # document k repeats its line k % 7 times
+    assert p.inner_text("#review-count") == f"{removals} changes rejected in {1428 * 6 + 3} documents"
+    with p.expect_download() as info:
+        p.click("#export-review")
+    review = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+    assert sum(len(d["reject"]) for d in review["documents"]) == removals
     assert page.errors == []
 
 
