@@ -248,3 +248,24 @@ def test_an_unreadable_review_is_a_usage_error(tmp_path: Path) -> None:
     r = cli("fix", "a.txt", "--apply-review", "missing.json", cwd=tmp_path)
     assert r.returncode == 2 and "missing.json: cannot read review file" in r.stderr
     assert (tmp_path / "a.txt").read_text(encoding="utf-8") == DIRTY
+
+
+def test_random_rejections_on_the_seeds_replay() -> None:
+    """The real rules on the shipped seeds (many stages, joins, dedup):
+    whatever subset is rejected, what is made replays to the reviewed text,
+    and rejecting everything gives the input back."""
+    import random
+
+    from test_report_support import seed_outcomes
+
+    rng = random.Random(14)
+    for o in seed_outcomes():
+        assert o.result is not None
+        n = len(o.result.changes)
+        assert without_changes(o.original, o.result, set(range(n))).text == o.original
+        for _ in range(20):
+            picked = {i for i in range(n) if rng.random() < 0.2}
+            reviewed = without_changes(o.original, o.result, picked)
+            assert replay(o.original, reviewed.changes) == reviewed.text
+            made = len(reviewed.changes) + len(reviewed.warnings) - len(o.result.warnings)
+            assert made == n - len(picked)  # every change not rejected is made or warned about
