@@ -4,6 +4,7 @@ few MB whatever the number of documents.
 
     python3 bench/bench_report_memory.py                    # 6,000 documents
     python3 bench/bench_report_memory.py --docs 60000 --formats json,html
+    python3 bench/bench_report_memory.py --docs 60000 --select P   # fewer rules: quicker
 
 The documents are generated from the real clean documents shipped in
 tests/data/real, each damaged a little (ASCII commas, a broken line, a
@@ -74,6 +75,7 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=6000, help="documents to generate")
     ap.add_argument("--formats", default="json,jsonl,html", help="report formats to measure")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--select", default=None, help="pass --select to cleandoc (default: all rules)")
     ap.add_argument("--tmp", default=None, help="where to generate the inputs (default: system temp)")
     opts = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="cleandoc-bench-report-", dir=opts.tmp))
@@ -81,7 +83,8 @@ def main() -> None:
     try:
         folder = work / "in"
         mb = make_folder(folder, opts.docs) / 1e6
-        base = ["fix", "--dry-run", "-q", "--jobs", str(opts.jobs), str(folder)]
+        extra = ["--select", opts.select] if opts.select else []
+        base = ["fix", "--dry-run", "-q", "--jobs", str(opts.jobs), *extra, str(folder)]
         rows.append({"case": "no report", **measure(base)})
         for fmt in [f.strip() for f in opts.formats.split(",") if f.strip()]:
             path = work / f"r.{fmt}"
@@ -90,7 +93,8 @@ def main() -> None:
             path.unlink()
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"{opts.docs} documents ({mb:.0f} MB), jobs={opts.jobs}, nproc={os.cpu_count()}")
+    rules = opts.select or "all"
+    print(f"{opts.docs} documents ({mb:.0f} MB), jobs={opts.jobs}, rules={rules}, nproc={os.cpu_count()}")
     print(f"{'case':20} {'exit':>4} {'seconds':>8} {'peak RSS MB':>12} {'vs none':>8} {'report MB':>10}")
     none = rows[0]["peak_rss_mb"]
     for row in rows:
