@@ -31,14 +31,15 @@ from cleandoc.model import Outcome
 from cleandoc.reader import InputError, Source, iter_sources, printable
 from cleandoc.report import (
     REPORT_SUFFIXES,
+    ReportFile,
     RunSummary,
     change_json,
     explain_line,
     print_diffs,
     summary_table,
     visible,
-    write_report,
 )
+from cleandoc.review import Review, ReviewError, load_review
 from cleandoc.rules import all_rules, enabled_codes
 from cleandoc.runner import STOP, Job, SourceReport, default_jobs, read_stdin, run, tune_gc
 from cleandoc.writer import output_path, remove_stale_temp
@@ -226,18 +227,38 @@ def build_config(opts: dict[str, Any], paths: Sequence[str]) -> Config:
 class Reporter:
     """Owns the exit code and the summary; wording follows the mode.
 
-    Totals are folded in as results arrive; whole outcomes are kept only
-    when a report file needs them, so memory does not grow with the corpus.
+    Totals are folded in as results arrive, and each outcome goes on to the
+    report file (written as the run goes) and is then dropped, so memory
+    does not grow with the corpus, with or without ``--report``.
     """
 
-    def __init__(self, mode: str, quiet: bool, err: Console, keep_outcomes: bool) -> None:
+    def __init__(
+        self,
+        mode: str,
+        quiet: bool,
+        err: Console,
+        report: ReportFile | None = None,
+        review: Review | None = None,
+        report_expected: bool = False,
+    ) -> None:
         self.mode = mode
         self.quiet = quiet
         self.err = err
         self.errors: list[str] = []
-        self.keep_outcomes = keep_outcomes
-        self.outcomes: list[Outcome] = []
         self.summary = RunSummary()
+        self.report = report
+        self.review = review
+        self.reviewed: set[tuple[str, str]] = set()  # documents of the review seen in this run
+        # what is recorded before the report file is opened (inputs that
+        # could not be read, found while the paths are walked)
+        self._early: list[Outcome] | None = [] if report_expected and report is None else None
+
+    def open_report(self, report: ReportFile) -> None:
+        """Start writing the report, with what was recorded before it."""
+        self.report = report
+        early, self._early = self._early or [], None
+        for outcome in early:
+            self._to_report(outcome)
 
     def error(self, message: str) -> None:
         self.errors.append(message)
@@ -245,8 +266,24 @@ class Reporter:
 
     def _record(self, outcome: Outcome) -> None:
         self.summary.add(outcome)
-        if self.keep_outcomes:
-            self.outcomes.append(outcome)
+        if self.review is not None and (outcome.source, outcome.name) in self.review.documents:
+            self.reviewed.add((outcome.source, outcome.name))
+        if self._early is not None:
+            self._early.append(outcome)
+        self._to_report(outcome)
+
+    def _to_report(self, outcome: Outcome) -> None:
+        if self.report is not None:
+            try:
+                self.report.add(outcome)
+            except OSError as exc:
+                self._report_failed(exc)
+
+    def _report_failed(self, exc: OSError) -> None:
+        assert self.report is not None
+        self.report.abort()
+        self.error(f"{self.report.path}: cannot write report: {exc.strerror or exc}")
+        self.report = None
 
     def failed_input(self, message: str, name: str | None = None) -> None:
         """An input that could not be processed: an error, and a failed
@@ -272,7 +309,23 @@ class Reporter:
             return EXIT_CHANGES
         return EXIT_OK
 
+    def close_report(self) -> None:
+        """Finish the report file and put it in place (once the run is done)."""
+        if self.report is not None:
+            try:
+                self.report.commit()
+            except OSError as exc:
+                self.error(f"{self.report.path}: cannot write report: {exc.strerror or exc}")
+            self.report = None
+
     def finish(self) -> None:
+        if self.review is not None:
+            for key, doc in self.review.documents.items():
+                if key not in self.reviewed and doc.reject:
+                    self.error(
+                        f"{self.review.path}: {doc.describe()} is not in this run; "
+                        "nothing of its review was applied"
+                    )
         # Every failure was printed as an error when it happened (its message
         # names the file and line); the summary counts them, it does not
         # print them a second time.
@@ -331,9 +384,18 @@ def _execute(mode: str, opts: dict[str, Any]) -> int:
     show_diff = bool(opts.get("show_diff")) or (mode == "dry-run")
     explain = bool(opts.get("explain"))
     report_path: Path | None = opts.get("report_path")
-    reporter = Reporter(mode, bool(opts.get("quiet")), err, keep_outcomes=report_path is not None)
     if report_path is not None and report_path.suffix.lower() not in REPORT_SUFFIXES:
         return _usage_error(err, f"--report {report_path}: unknown format; use {', '.join(REPORT_SUFFIXES)}")
+    review_path: Path | None = opts.get("review_path")
+    review = None
+    if review_path is not None:
+        try:
+            review = load_review(review_path)
+        except ReviewError as exc:
+            return _usage_error(err, str(exc))
+    reporter = Reporter(
+        mode, bool(opts.get("quiet")), err, review=review, report_expected=report_path is not None
+    )
 
     output_format: str = opts.get("output_format") or "text"
     stdin_name: str | None = opts.get("stdin_filename")
@@ -396,6 +458,13 @@ def _execute(mode: str, opts: dict[str, Any]) -> int:
             f"stdout's encoding ({stdout.encoding}) cannot show Chinese text for the diff/explanation; "
             "set PYTHONIOENCODING=utf-8 or a UTF-8 locale",
         )
+    if report_path is not None:
+        # opened once nothing can refuse the run any more: an early return
+        # would leave its temp file behind
+        try:
+            reporter.open_report(ReportFile(report_path, settings_for_report(config, mode)))
+        except OSError as exc:
+            return _usage_error(err, f"{report_path}: cannot write report: {exc.strerror or exc}")
     stdin_data = read_stdin() if stdin_count else None
     if pass_stdin:
         sys.stdout.buffer.write(read_stdin())
@@ -413,6 +482,7 @@ def _execute(mode: str, opts: dict[str, Any]) -> int:
         text_field=opts.get("text_field") or "text",
         changes_field=opts.get("changes_field"),
         jobs=jobs,
+        review=reporter.review,
     )
     color = opts.get("color")
     use_color = stdout.isatty() if color is None else bool(color)
@@ -436,11 +506,7 @@ def _execute(mode: str, opts: dict[str, Any]) -> int:
             for o in rep.outcomes:
                 _write_findings(o, output_format, stdout)
     stdout.flush()
-    if report_path is not None:
-        try:
-            write_report(report_path, reporter.outcomes, settings_for_report(config, mode))
-        except OSError as exc:
-            reporter.error(f"{report_path}: cannot write report: {exc.strerror or exc}")
+    reporter.close_report()
     reporter.finish()
     return reporter.exit_code()
 
@@ -625,6 +691,12 @@ def main() -> None:
     "-o",
     type=click.Path(file_okay=False, path_type=Path),
     help="Write cleaned files into this folder (mirroring the input tree) instead of in place.",
+)
+@click.option(
+    "--apply-review",
+    "review_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Do not make the changes rejected in this review file (exported from the HTML report).",
 )
 def fix(**opts: Any) -> None:
     """Clean PATHS (files, folders, or - for stdin) in place."""

@@ -8,6 +8,7 @@ the diff, the summary, the JSON and HTML reports and ``--explain``.
 
 from __future__ import annotations
 
+import hashlib
 from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
@@ -110,6 +111,39 @@ class Result:
     @property
     def changed(self) -> bool:
         return bool(self.changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        """What the JSON report holds for this document's result: the SHA-256
+        of the cleaned text (UTF-8), the number of changes per rule, every
+        change and every warning, as JSON values (the report's
+        ``documents[]`` entries add the document's name, status and input
+        hash; ``cleandoc/report.schema.json`` describes each field)."""
+        counts: dict[str, int] = {}
+        for c in self.changes:
+            counts[c.code] = counts.get(c.code, 0) + 1
+        return {
+            "output_sha256": hashlib.sha256(self.text.encode("utf-8")).hexdigest(),
+            "counts": dict(sorted(counts.items())),
+            "changes": [
+                {
+                    "code": c.code,
+                    "name": c.name,
+                    "line": c.line,
+                    "col": c.col,
+                    "old": c.old,
+                    "new": c.new,
+                    "note": c.note,
+                    "removed": c.removed,
+                    "stage": c.stage,
+                    "offset": c.offset,
+                }
+                for c in self.changes
+            ],
+            "warnings": [
+                {"code": w.code, "name": w.name, "line": w.line, "col": w.col, "message": w.message}
+                for w in self.warnings
+            ],
+        }
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import io
 import json
 import os
 import re
+import shutil
 import tempfile
-from collections import Counter
+import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +30,7 @@ from rich.table import Table
 from rich.text import Text
 
 import cleandoc
-from cleandoc.model import Change, Diagnostic, Outcome
+from cleandoc.model import Change, Diagnostic, Outcome, Result
 from cleandoc.rules import FAMILY_ORDER
 
 REPORT_FORMAT = "cleandoc-report"
@@ -406,50 +408,50 @@ def _sha256(text: str) -> str:
 
 
 def change_json(c: Change) -> dict[str, Any]:
-    return {
-        "code": c.code,
-        "name": c.name,
-        "line": c.line,
-        "col": c.col,
-        "old": c.old,
-        "new": c.new,
-        "note": c.note,
-        "removed": c.removed,
-        "stage": c.stage,
-        "offset": c.offset,
-    }
+    """One change as the JSON report writes it."""
+    out: dict[str, Any] = Result("", (c,)).to_dict()["changes"][0]
+    return out
 
 
 def warning_json(w: Diagnostic) -> dict[str, Any]:
-    return {"code": w.code, "name": w.name, "line": w.line, "col": w.col, "message": w.message}
+    out: dict[str, Any] = Result("", (), (w,)).to_dict()["warnings"][0]
+    return out
 
 
 def document_json(o: Outcome) -> dict[str, Any]:
-    """One document: status, hashes of input and output, changes, warnings."""
+    """One document: status, hashes of input and output, changes, warnings
+    (the result's part is ``Result.to_dict()``, so the two cannot differ)."""
     r = o.result
     status = "failed" if r is None else "changed" if o.changed else "unchanged"
     has_texts = r is not None and not o.texts_dropped
-    return {
+    doc: dict[str, Any] = {
         "source": o.source,
         "name": o.name,
         "status": status,
         "error": o.error if r is None else None,
         "input_sha256": _sha256(o.original) if has_texts else None,
-        "output_sha256": _sha256(r.text) if r is not None and has_texts else None,
-        "counts": dict(sorted(Counter(c.code for c in r.changes).items())) if r else {},
-        "changes": [change_json(c) for c in r.changes] if r else [],
-        "warnings": [warning_json(w) for w in r.warnings] if r else [],
     }
+    if r is None:
+        return doc | {"output_sha256": None, "counts": {}, "changes": [], "warnings": []}
+    doc.update(r.to_dict())
+    if not has_texts:
+        doc["output_sha256"] = None
+    return doc
 
 
-def to_json(outcomes: Sequence[Outcome], settings: Mapping[str, object]) -> dict[str, Any]:
-    """The whole run as one JSON object (what ``--report x.json`` writes)."""
-    t, rules = totals(outcomes)
+def report_head(settings: Mapping[str, object]) -> dict[str, Any]:
     return {
         "format": REPORT_FORMAT,
         "format_version": REPORT_FORMAT_VERSION,
         "cleandoc_version": cleandoc.__version__,
         "settings": jsonable(settings),
+    }
+
+
+def summary_json(summary: RunSummary) -> dict[str, Any]:
+    """The run totals and the per-rule totals of the JSON report."""
+    t = summary.totals
+    return {
         "summary": {
             "documents": t.documents,
             "changed": t.changed,
@@ -469,8 +471,17 @@ def to_json(outcomes: Sequence[Outcome], settings: Mapping[str, object]) -> dict
                 "warnings": r.warnings,
                 "removed_chars": r.removed_chars,
             }
-            for r in rules
+            for r in summary.rules()
         ],
+    }
+
+
+def to_json(outcomes: Sequence[Outcome], settings: Mapping[str, object]) -> dict[str, Any]:
+    """The whole run as one JSON object, in memory (``--report x.json``
+    writes the same object, streamed: see :class:`JsonReport`)."""
+    return {
+        **report_head(settings),
+        **summary_json(summarize(outcomes)),
         "documents": [document_json(o) for o in outcomes],
     }
 
@@ -478,34 +489,112 @@ def to_json(outcomes: Sequence[Outcome], settings: Mapping[str, object]) -> dict
 def to_jsonl(outcomes: Iterable[Outcome], settings: Mapping[str, object]) -> Iterator[dict[str, Any]]:
     """One object per document (what ``--report x.jsonl`` writes), each
     carrying the version and settings so a line can be read on its own."""
-    head = {
-        "format": REPORT_FORMAT,
-        "format_version": REPORT_FORMAT_VERSION,
-        "cleandoc_version": cleandoc.__version__,
-        "settings": jsonable(settings),
-    }
+    head = report_head(settings)
     for o in outcomes:
         yield {**head, **document_json(o)}
 
 
 # ---------------------------------------------------------------------------
-# files
+# report files, written as the run goes
+#
+# A run over millions of documents cannot keep them until the end. A report
+# writer takes each outcome as it arrives, writes what it needs to disk and
+# keeps only the run totals (and, for the HTML page, nothing per document
+# either: its index goes to a spool file too). The file appears atomically at
+# the end: a temp file beside it, renamed over it, so an interrupted run
+# never leaves half a report that a tool would then read.
 
 REPORT_SUFFIXES = (".json", ".jsonl", ".html", ".htm")
 
 
-def render_report(path: Path, outcomes: Sequence[Outcome], settings: Mapping[str, object]) -> str:
-    """The report's text, its format chosen by ``path``'s extension."""
+class ReportWriter:
+    """Writes one report to ``out`` as outcomes are added; ``finish`` writes
+    the end. Spool files (anonymous temp files, gone when closed) go in
+    ``spool_dir``. Subclasses write the formats."""
+
+    def __init__(self, out: IO[str], settings: Mapping[str, object], spool_dir: Path | None = None) -> None:
+        self.out = out
+        self.settings = settings
+        self.spool_dir = spool_dir
+        self.summary = RunSummary(max_warnings=0)
+        self.count = 0
+
+    def spool(self) -> IO[str]:
+        """An anonymous temp file (deleted when closed, even on a crash)."""
+        return tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n", dir=self.spool_dir)
+
+    def add(self, outcome: Outcome) -> None:
+        self.summary.add(outcome)
+        self.write(outcome)
+        self.count += 1
+
+    def write(self, outcome: Outcome) -> None:
+        raise NotImplementedError
+
+    def finish(self) -> None:
+        """Write what comes after the documents."""
+
+    def close(self) -> None:
+        """Release the spool files (called whether the report finished or not)."""
+
+
+class JsonlReport(ReportWriter):
+    def write(self, outcome: Outcome) -> None:
+        doc = {**report_head(self.settings), **document_json(outcome)}
+        self.out.write(json.dumps(doc, ensure_ascii=False) + "\n")
+
+
+class JsonReport(ReportWriter):
+    """The JSON object of :func:`to_json`, byte for byte as ``json.dumps(...,
+    indent=2)`` writes it, but the documents are spooled to a temp file as
+    they come and copied after the run totals at the end: the totals stay
+    at the top where a reader looks, and memory does not grow with the run."""
+
+    def __init__(self, out: IO[str], settings: Mapping[str, object], spool_dir: Path | None = None) -> None:
+        super().__init__(out, settings, spool_dir)
+        self.docs = self.spool()
+
+    def write(self, outcome: Outcome) -> None:
+        text = json.dumps(document_json(outcome), ensure_ascii=False, indent=2)
+        self.docs.write((",\n" if self.count else "") + "    " + text.replace("\n", "\n    "))
+
+    def finish(self) -> None:
+        head = {**report_head(self.settings), **summary_json(self.summary), "documents": []}
+        text = json.dumps(head, ensure_ascii=False, indent=2)
+        assert text.endswith("[]\n}")
+        if not self.count:
+            self.out.write(text + "\n")
+            return
+        self.out.write(text[: -len("]\n}")] + "\n")
+        self.docs.seek(0)
+        shutil.copyfileobj(self.docs, self.out, 1 << 16)
+        self.out.write("\n  ]\n}\n")
+
+    def close(self) -> None:
+        self.docs.close()
+
+
+def report_writer(
+    path: Path, out: IO[str], settings: Mapping[str, object], spool_dir: Path | None = None
+) -> ReportWriter:
+    """The writer of the format ``path``'s extension names."""
+    _check_suffix(path)
     suffix = path.suffix.lower()
     if suffix == ".json":
-        return json.dumps(to_json(outcomes, settings), ensure_ascii=False, indent=2) + "\n"
+        return JsonReport(out, settings, spool_dir)
     if suffix == ".jsonl":
-        return "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in to_jsonl(outcomes, settings))
+        return JsonlReport(out, settings, spool_dir)
     if suffix in (".html", ".htm"):
-        from cleandoc.report_html import render_html
+        from cleandoc.report_html import HtmlReport
 
-        return render_html(outcomes, settings)
-    raise ValueError(f"{path}: unknown report format '{suffix}' (use {', '.join(REPORT_SUFFIXES)})")
+        return HtmlReport(out, settings, spool_dir)
+    raise AssertionError(suffix)
+
+
+def _check_suffix(path: Path) -> None:
+    suffix = path.suffix.lower()
+    if suffix not in REPORT_SUFFIXES:
+        raise ValueError(f"{path}: unknown report format '{suffix}' (use {', '.join(REPORT_SUFFIXES)})")
 
 
 def _umask() -> int:
@@ -514,17 +603,76 @@ def _umask() -> int:
     return mask
 
 
-def write_report(path: Path, outcomes: Sequence[Outcome], settings: Mapping[str, object]) -> None:
-    """Write the report atomically (a temp file renamed over ``path``), so an
-    interrupted run never leaves half a report a tool would then read."""
-    text = render_report(path, outcomes, settings)
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+class ReportFile:
+    """A report written to ``path`` as the run goes, atomically: ``add``
+    each outcome, then ``commit`` (renames the finished temp file over
+    ``path``) or ``abort`` (deletes it). Usable as a context manager that
+    commits on success and aborts on an exception."""
+
+    def __init__(self, path: Path, settings: Mapping[str, object]) -> None:
+        _check_suffix(path)
+        self.path = path
+        folder = path.parent if str(path.parent) else Path(".")
+        fd, self._tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        self._fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        # a run that never gets to commit (an early error, Ctrl-C) leaves no
+        # temp file behind: it goes when this object does, or at exit
+        self._cleanup = weakref.finalize(self, _remove, self._fh, self._tmp)
+        try:
+            self.writer = report_writer(path, self._fh, settings, folder)
+        except BaseException:
+            self._cleanup()
+            raise
+
+    def add(self, outcome: Outcome) -> None:
+        self.writer.add(outcome)
+
+    def commit(self) -> None:
+        try:
+            self.writer.finish()
+            self.writer.close()
+            self._fh.close()
+            os.chmod(self._tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a report is an ordinary file
+            os.replace(self._tmp, self.path)
+        except BaseException:
+            self.abort()
+            raise
+        self._cleanup.detach()
+
+    def abort(self) -> None:
+        self.writer.close()
+        self._cleanup()
+
+    def __enter__(self) -> ReportFile:
+        return self
+
+    def __exit__(self, kind: object, value: object, tb: object) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.abort()
+
+
+def _remove(fh: IO[str], tmp: str) -> None:
+    fh.close()
+    Path(tmp).unlink(missing_ok=True)
+
+
+def render_report(path: Path, outcomes: Iterable[Outcome], settings: Mapping[str, object]) -> str:
+    """The report's text, its format chosen by ``path``'s extension."""
+    out = io.StringIO()
+    writer = report_writer(path, out, settings)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a report is an ordinary file
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        for o in outcomes:
+            writer.add(o)
+        writer.finish()
+    finally:
+        writer.close()
+    return out.getvalue()
+
+
+def write_report(path: Path, outcomes: Iterable[Outcome], settings: Mapping[str, object]) -> None:
+    """Write the report of ``outcomes`` atomically (see :class:`ReportFile`)."""
+    with ReportFile(path, settings) as report:
+        for o in outcomes:
+            report.add(o)

@@ -10,17 +10,21 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import hashlib
+import io
 import json
 import re
-from collections.abc import Mapping, Sequence
+import shutil
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 from cleandoc.model import Change, Outcome
-from cleandoc.report import split_lines, to_json
+from cleandoc.report import ReportWriter, report_head, split_lines, summary_json
 
-_PLACEHOLDER = re.compile(r"/\*__CSS__\*/|/\*__JS__\*/|__DATA__")
+_PLACEHOLDER = re.compile(r"/\*__CSS__\*/|/\*__JS__\*/")
 CONTEXT_LINES = 1  # unchanged lines shown around each change block
 CONTEXT_CHARS = 60  # of an unchanged line or run shown next to a change
 # Above this many characters in one changed block, character-level matching
@@ -214,36 +218,58 @@ class _Run:
 
 
 def _runs(original: str, final: str, src: list[int], removed_by: dict[int, int]) -> list[_Run]:
-    runs: list[_Run] = []
+    """The runs of the final text and of what was removed, in reading order.
 
-    def add(kind: str, ch: str, change: int, a: int, b: int) -> None:
+    Walks stretches, not characters: a stretch of kept characters (their
+    origins consecutive) or of one change's insertion is one step, so a
+    document costs its number of changes more than its length (the page of
+    a large run is built while the run goes, in the main process)."""
+    runs: list[_Run] = []
+    n = len(src)
+
+    def add(kind: str, text: str, change: int, a: int, b: int) -> None:
         last = runs[-1] if runs else None
         if last is not None and last.kind == kind and last.change == change:
-            last.text += ch
+            last.text += text
         else:
-            runs.append(_Run(kind, ch, change, a, b))
+            runs.append(_Run(kind, text, change, a, b))
 
-    # next_kept[k]: the original index of the first kept character at or after k
-    next_kept = [len(original)] * (len(src) + 1)
-    for k in range(len(src) - 1, -1, -1):
-        next_kept[k] = src[k] if src[k] >= 0 else next_kept[k + 1]
     done = 0  # original characters before this one are accounted for
 
     def flush(upto: int, b: int) -> None:
+        """Removed original characters up to ``upto``, by the change that removed them."""
         nonlocal done
-        for i in range(done, upto):
-            add("-", original[i], removed_by.get(i, -1), i, b)
+        i = done
+        while i < upto:
+            owner = removed_by.get(i, -1)
+            j = i + 1
+            while j < upto and removed_by.get(j, -1) == owner:
+                j += 1
+            add("-", original[i:j], owner, i, b)
+            i = j
         done = max(done, upto)
 
-    for k, origin in enumerate(src):
-        # removed text goes before what replaced it: "-," then "+，"
-        flush(next_kept[k], k)
+    k = 0
+    while k < n:
+        origin = src[k]
+        j = k + 1
         if origin >= 0:
-            add("=", original[origin], -1, origin, k)
-            done = origin + 1
+            while j < n and src[j] == origin + (j - k):
+                j += 1
+            flush(origin, k)  # removed text goes before what follows it
+            add("=", original[origin : origin + j - k], -1, origin, k)
+            done = origin + j - k
         else:
-            add("+", final[k], -origin - 1, done, k)
-    flush(len(original), len(src))
+            while j < n and src[j] == origin:
+                j += 1
+            # removed text goes before what replaced it: "-," then "+，"
+            after = j
+            while after < n and src[after] < 0:
+                after += 1
+            flush(src[after] if after < n else len(original), k)
+            add("+", final[k:j], -origin - 1, done, k)
+        k = j
+    flush(len(original), n)
     return runs
 
 
@@ -386,24 +412,82 @@ def _asset(name: str) -> str:
     return resources.files("cleandoc").joinpath(name).read_text(encoding="utf-8")
 
 
-def page_data(outcomes: Sequence[Outcome], settings: Mapping[str, object]) -> dict[str, Any]:
-    report = to_json(outcomes, settings)
-    return {
-        "meta": {
-            k: report[k] for k in ("format", "format_version", "cleandoc_version", "settings", "summary")
-        },
-        "rules": report["rules"],
-        "docs": [document_view(i, o) for i, o in enumerate(outcomes)],
-    }
+def index_row(outcome: Outcome, view: dict[str, Any]) -> dict[str, Any]:
+    """What the page's document list holds for one document: enough to
+    search, filter and sort by risk without reading the document's data
+    (that is parsed only when its page is drawn)."""
+    r = outcome.result
+    row: dict[str, Any] = {"n": outcome.name, "st": view["st"]}
+    if outcome.source != outcome.name:
+        row["s"] = outcome.source
+    if r is None:
+        return row
+    counts: dict[str, int] = {}
+    for c in r.changes:
+        counts[c.code] = counts.get(c.code, 0) + 1
+    if counts:
+        row["k"] = counts
+        # risk: characters taken out as junk or duplicates (see the doc's "removed" badge)
+        row["rm"] = sum(len(c.old) for c in r.changes if c.removed)
+    if r.warnings:
+        row["w"] = sorted({w.code for w in r.warnings})
+        row["nw"] = len(r.warnings)
+    if not outcome.texts_dropped:
+        row["sha"] = hashlib.sha256(outcome.original.encode("utf-8")).hexdigest()
+    return row
 
 
-def render_html(outcomes: Sequence[Outcome], settings: Mapping[str, object]) -> str:
+class HtmlReport(ReportWriter):
+    """The review page, written as the run goes.
+
+    The page's head, then one ``<script type="application/json" id="dN">``
+    block per document with something to show (its changes, hunks,
+    warnings, error), appended as it comes; at the end the run totals and
+    the document index (spooled to a temp file meanwhile, one line per
+    document) and the code. The page parses a document's block only when it
+    draws it, so 10,000 documents load as an index of 10,000 small rows."""
+
+    def __init__(self, out: IO[str], settings: Mapping[str, object], spool_dir: Path | None = None) -> None:
+        super().__init__(out, settings, spool_dir)
+        head, tail = _asset("report.html").split("<!--__DOCS__-->")
+        self._before_index, after = tail.split("__INDEX__")
+        # a function as replacement, not a string: the CSS and JS are full of
+        # backslashes and braces
+        self._after_index = _PLACEHOLDER.sub(lambda m: _asset("report.js"), after)
+        self.out.write(_PLACEHOLDER.sub(lambda m: _asset("report.css"), head))
+        self.index = self.spool()
+
+    def write(self, outcome: Outcome) -> None:
+        i = self.count
+        view = document_view(i, outcome)
+        row = index_row(outcome, view)
+        if view.get("c") or view.get("w") or "e" in view:
+            row["b"] = 1
+            self.out.write(f'<script type="application/json" id="d{i}">{_script_json(view)}</script>\n')
+        self.index.write(("," if i else "") + _script_json(row) + "\n")
+
+    def finish(self) -> None:
+        self.out.write(self._before_index)
+        meta = {**report_head(self.settings), **summary_json(self.summary)}
+        rules = meta.pop("rules")
+        self.out.write(_script_json({"meta": meta, "rules": rules})[:-1] + ',"docs":[\n')
+        self.index.seek(0)
+        shutil.copyfileobj(self.index, self.out, 1 << 16)
+        self.out.write("]}")
+        self.out.write(self._after_index)
+
+    def close(self) -> None:
+        self.index.close()
+
+
+def render_html(outcomes: Iterable[Outcome], settings: Mapping[str, object]) -> str:
     """The review page for a run, as one HTML string."""
-    parts = {
-        "/*__CSS__*/": _asset("report.css"),
-        "/*__JS__*/": _asset("report.js"),
-        "__DATA__": _script_json(page_data(outcomes, settings)),
-    }
-    # One pass (not str.format, not chained replace): the CSS and JS are full
-    # of braces, and a document may well contain a placeholder's text.
-    return _PLACEHOLDER.sub(lambda m: parts[m.group(0)], _asset("report.html"))
+    out = io.StringIO()
+    writer = HtmlReport(out, settings)
+    try:
+        for o in outcomes:
+            writer.add(o)
+        writer.finish()
+    finally:
+        writer.close()
+    return out.getvalue()

@@ -45,6 +45,7 @@ from cleandoc.reader import (
     open_source,
     printable,
 )
+from cleandoc.review import Review, ReviewError
 from cleandoc.verbatim import config_for
 from cleandoc.writer import OutputSink, TextEncoder, output_path, remove_stale_temp, save_conflict
 
@@ -69,6 +70,7 @@ class Job:
     text_field: str = "text"  # --text-field: the field of a record that is cleaned
     changes_field: str | None = None  # --changes-field: where a record gets its {code: count}
     jobs: int = 1  # --jobs: worker processes a single large record source may use
+    review: Review | None = None  # --apply-review: changes not to make
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +213,7 @@ def _process(
             changed = False
             lines = iter_lines(decode_chunks(opened.chunks(), encoding, source.display), source.display)
             segments = iter_segments(lines, source.display)
-            for seg, cleaned in _cleaned_segments(segments, config, source.display, pool):
+            for seg, cleaned in _cleaned_segments(segments, config, source.display, pool, job.review):
                 new_text = seg.text
                 if cleaned is not None:
                     new_text, outcome = cleaned
@@ -339,7 +341,11 @@ def _after_rename(source: Source, target: Path, fd: int, before: os.stat_result)
 
 
 def _cleaned_segments(
-    segments: Iterator[Segment], config: Config, display: str, pool: DocPool | None
+    segments: Iterator[Segment],
+    config: Config,
+    display: str,
+    pool: DocPool | None,
+    review: Review | None = None,
 ) -> Iterator[tuple[Segment, tuple[str, Outcome] | None]]:
     """Each segment with its cleaned text and outcome (None for text outside
     documents), in order. With a pool, a bounded window of documents is
@@ -347,12 +353,16 @@ def _cleaned_segments(
     without being read into memory at once."""
     if pool is None:
         for seg in segments:
-            yield seg, (_clean_segment(seg, config, display) if seg.name is not None else None)
+            yield seg, (_clean_segment(seg, config, display, review) if seg.name is not None else None)
         return
     limit = max(2, IN_FLIGHT_PER_WORKER * pool.workers)
     window: deque[tuple[Segment, Future[tuple[str, Outcome]] | None]] = deque()
     for seg in segments:
-        fut = pool.executor.submit(_clean_segment, seg, config, display) if seg.name is not None else None
+        fut = (
+            pool.executor.submit(_clean_segment, seg, config, display, review)
+            if seg.name is not None
+            else None
+        )
         check_stop()
         window.append((seg, fut))
         while len(window) > limit:
@@ -363,7 +373,9 @@ def _cleaned_segments(
         yield done_seg, (_result(done) if done is not None else None)
 
 
-def _clean_segment(seg: Segment, config: Config, display: str) -> tuple[str, Outcome]:
+def _clean_segment(
+    seg: Segment, config: Config, display: str, review: Review | None = None
+) -> tuple[str, Outcome]:
     """Clean one document; return its text to write (as read when unchanged,
     so unchanged documents stay byte-identical, mixed newlines included).
 
@@ -371,11 +383,18 @@ def _clean_segment(seg: Segment, config: Config, display: str) -> tuple[str, Out
     of old Mac editors) is a line break while cleaning, and the cleaned text is
     written in the document's majority style (ties: CRLF, then LF). A lone CR
     left inside a line would be cleaned as a space-like character and come
-    back as a mixed ending, so ``fix`` then ``check`` would not agree."""
+    back as a mixed ending, so ``fix`` then ``check`` would not agree.
+    A review's rejected changes are left out; one that does not match makes
+    the whole source an error (left untouched)."""
     raw = seg.text
     newline, text = _normalized(raw)
     # a bundle member's own name says its format; else the file's (or --stdin-filename)
     result = clean(text, config_for(seg.name or display, config))
+    if review is not None:
+        try:
+            result = review.apply(display, seg.name or display, text, result)
+        except ReviewError as err:
+            raise InputError(f"{display}: {err}; file left unchanged") from None
     new = result.text
     if seg.header and new and not new.endswith("\n"):
         new += "\n"  # the END marker must stay on a line of its own

@@ -439,3 +439,23 @@ def test_heading_style_auto_keeps_markdown_in_md_files_only(tmp_path: Path) -> N
     assert cli("check", "a.txt", "-q", cwd=tmp_path).returncode == 1
     assert cli("check", "a.md", "--heading-style", "plain", "-q", cwd=tmp_path).returncode == 1
     assert cli("check", "a.txt", "--heading-style", "auto", "-q", cwd=tmp_path).returncode == 1
+
+
+def test_report_lists_inputs_that_failed_while_the_paths_were_walked(tmp_path: Path) -> None:
+    good = tmp_path / "a.txt"
+    good.write_text(DIRTY, encoding="utf-8")
+    report = tmp_path / "r.json"
+    r = cli("check", str(good), str(tmp_path / "missing.txt"), "--report", str(report))
+    assert r.returncode == 2
+    data = json.loads(report.read_text(encoding="utf-8"))
+    names = [d["name"] for d in data["documents"]]
+    assert any("missing.txt" in n for n in names), names
+    assert any(n.endswith("a.txt") for n in names), names
+
+
+def test_a_refused_run_leaves_no_report_temp_file(tmp_path: Path) -> None:
+    good = tmp_path / "a.txt"
+    good.write_text(DIRTY, encoding="utf-8")
+    r = cli("fix", "-", "-", "--report", str(tmp_path / "r.json"))
+    assert r.returncode == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]

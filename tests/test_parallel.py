@@ -40,9 +40,9 @@ def test_documents_of_one_bundle_spread_over_workers_give_the_same_output(
     used: list[int] = []
     real = runner._cleaned_segments
 
-    def spy(segments, config, display, pool):  # type: ignore[no-untyped-def]
+    def spy(segments, config, display, pool, review=None):  # type: ignore[no-untyped-def]
         used.append(pool.workers if pool else 1)
-        return real(segments, config, display, pool)
+        return real(segments, config, display, pool, review)
 
     monkeypatch.setattr(runner, "_cleaned_segments", spy)
     out_one, docs_one = _fix(one, 1)

