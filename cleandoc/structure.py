@@ -1042,7 +1042,7 @@ def should_join(
         a, b, wrapped, earlier_end, earlier_open
     ):
         return True
-    if _cut_in_word(a, b, carry, blank_gap, evidence):
+    if _cut_in_word(a, b, carry, blank_gap, evidence, a_continues):
         # before the hard-wrap test below: a typeset page taken for a hard wrap
         # (one exact length commonest) has continuations longer than that length
         return True
@@ -1279,12 +1279,32 @@ def _han_char(c: str) -> bool:
     return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
 
 
-def _cut_in_word(a: Line, b: Line, carry: int, blank_gap: bool | None, evidence: Evidence | None) -> bool:
+# A figure that goes on a sentence the page cut before it: digits (a decimal,
+# a percentage) and then Han text (`……其中私人汽车` / `118.34 万辆，增长……`).
+# A year is not one: a paragraph often starts with it (`2023年，西部地区……`).
+_FIGURE_START_RE = re.compile(r"(?!\d{4}[ \t]?年)\d[\d.,．%]*[ \t]?[\u4e00-\u9fff]")
+# The indentation of a paragraph's first line (two Han characters, GB/T 9704),
+# in cells: ``pdftotext -raw`` drops it, so the first line of a paragraph the
+# page cut falls short of the width of the lines below it by that much.
+_PARAGRAPH_INDENT = 4
+
+
+def _cut_in_word(
+    a: Line,
+    b: Line,
+    carry: int,
+    blank_gap: bool | None,
+    evidence: Evidence | None,
+    a_continues: bool = False,
+) -> bool:
     """``a`` stops between two Han characters, with no mark at all, at the
     width the page cuts lines at (``Evidence.cut_low``), and ``b`` goes on
     with Han text: the page cut inside a sentence, most often inside a word
     (`……坚强领导下，全` / `州上下深入贯彻……`). The strongest evidence there is
-    where page-width evidence is weak."""
+    where page-width evidence is weak. ``b`` may also go on with a figure
+    and its unit, after a paragraph (`……其中私人汽车` / `118.34 万辆，……`);
+    ``a`` that starts its paragraph (``a_continues`` False) at the margin was
+    indented on the page, and reached the width less that indentation."""
     if evidence is None or evidence.cut_low is None:
         return False
     if (
@@ -1298,7 +1318,9 @@ def _cut_in_word(a: Line, b: Line, carry: int, blank_gap: bool | None, evidence:
         )
     ):
         return False
-    if not (_han_char(a.body[-1]) and _han_char(b.body[0])):
+    if not _han_char(a.body[-1]):
+        return False
+    if not (_han_char(b.body[0]) or _figure_goes_on(a, b)):
         return False
     if b.kind is not Kind.PARAGRAPH or a.kind not in _SENTENCE_HOLDERS:
         return False
@@ -1307,7 +1329,33 @@ def _cut_in_word(a: Line, b: Line, carry: int, blank_gap: bool | None, evidence:
         # a heading ends without a mark (`（三）注重宣传引导，及时回应公众关切`):
         # only one that fills the line, not the slack of a typeset line, was cut
         return width >= evidence.cut_low * 8 // 7 * 9 // 10
-    return width >= evidence.cut_low
+    if width >= evidence.cut_low:
+        return True
+    # only prose goes on after such a first line: a table's caption stops
+    # short of the width too, and its first header cell follows it
+    # (`2023年各级各类学校招生数、在校生数及其增长速度` / `指标`)
+    return (
+        not a_continues
+        and not carry
+        and a.indent == 0
+        and evidence.layout_indent is None
+        and width + _PARAGRAPH_INDENT >= evidence.cut_low
+        and _PROSE_MARK_RE.search(b.body) is not None
+    )
+
+
+_PROSE_MARK_RE = re.compile("[，。；、：]")
+
+
+def _figure_goes_on(a: Line, b: Line) -> bool:
+    """``b`` starts with a figure and its unit that finish the sentence of
+    paragraph ``a``; neither is a table row (`……预期性` / `5农产品加工转化率   %`)."""
+    return (
+        a.kind is Kind.PARAGRAPH
+        and _FIGURE_START_RE.match(b.body) is not None
+        and _CELL_GAP_RE.search(a.body) is None
+        and _CELL_GAP_RE.search(b.body) is None
+    )
 
 
 def _neighbours(lines: Sequence[Line]) -> list[tuple[Line, Line, bool | None]]:
