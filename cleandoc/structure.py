@@ -1026,6 +1026,8 @@ def should_join(
         return True
     if b.kind is Kind.ADDRESSEE and not full:
         return False
+    if blank_gap is True and _filled_before_blank(a, b, wrap, carry, a_continues):
+        return True
     if (
         evidence is not None
         and evidence.blank_cuts is not None
@@ -1345,6 +1347,24 @@ def _cut_in_word(
 
 
 _PROSE_MARK_RE = re.compile("[，。；、：]")
+
+
+def _filled_before_blank(a: Line, b: Line, wrap: Wrap | None, carry: int, a_continues: bool) -> bool:
+    """Prose ``a`` fills the page's width (its first line with the indentation
+    the extraction dropped) and stops between two Han characters, and ``b``
+    goes on with Han text after blank lines: OCR sets a blank line where it saw
+    a wider gap, also inside a paragraph (`……并请市政协委员提出` / `意见。`), in
+    a page whose blank lines otherwise separate paragraphs."""
+    if wrap is None or wrap.metric != "cells":
+        return False
+    if a.kind is not Kind.PARAGRAPH or b.kind is not Kind.PARAGRAPH:
+        return False
+    if not (_han_char(a.body[-1]) and _han_char(b.body[0])) or _PROSE_MARK_RE.search(a.body) is None:
+        return False
+    if is_full(a, wrap, carry):
+        return True
+    width = _line_cells(a.raw) + _PARAGRAPH_INDENT
+    return not a_continues and not carry and a.indent == 0 and wrap.low <= width <= wrap.high
 
 
 def _figure_goes_on(a: Line, b: Line) -> bool:
