@@ -1320,9 +1320,11 @@ def _cut_in_word(
         )
     ):
         return False
-    if not _han_char(a.body[-1]):
-        return False
-    if not (_han_char(b.body[0]) or _figure_goes_on(a, b)):
+    if _han_char(a.body[-1]):
+        if not (_han_char(b.body[0]) or _figure_goes_on(a, b)):
+            return False
+    elif not (a.body[-1] in "）)" and _figure_goes_on(a, b)):
+        # a bracket closed before the figure: `……固定资产投资（不含农户）` / `50.3 万亿元，……`
         return False
     if b.kind is not Kind.PARAGRAPH or a.kind not in _SENTENCE_HOLDERS:
         return False
@@ -1369,9 +1371,14 @@ def _filled_before_blank(a: Line, b: Line, wrap: Wrap | None, carry: int, a_cont
 
 def _figure_goes_on(a: Line, b: Line) -> bool:
     """``b`` starts with a figure and its unit that finish the sentence of
-    paragraph ``a``; neither is a table row (`……预期性` / `5农产品加工转化率   %`)."""
+    ``a``, a paragraph or an item whose sentences have begun (`1.固定资产投资
+    平稳增长……。2023年，……全国固定资产投资（不含农户）` / `50.3 万亿元`); neither is
+    a table row (`……预期性` / `5农产品加工转化率   %`)."""
     return (
-        a.kind is Kind.PARAGRAPH
+        (
+            a.kind is Kind.PARAGRAPH
+            or (a.kind in _SENTENCE_HOLDERS and _SENTENCE_END_RE.search(a.body) is not None)
+        )
         and _FIGURE_START_RE.match(b.body) is not None
         and _CELL_GAP_RE.search(a.body) is None
         and _CELL_GAP_RE.search(b.body) is None

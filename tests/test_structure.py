@@ -334,7 +334,7 @@ def _join(a: str, b: str, a_continues: bool = False) -> bool:
     # (after a paragraph of its own: the first line of a text may be its title)
     text = f"全年全州建筑业增加值128.77亿元，比上年增长4.6%。\n{a}\n{b}\n"
     _, first, second = (ln for ln in classify_lines(text) if ln.kind is not None)
-    assert first.kind is Kind.PARAGRAPH
+    assert first.kind is not Kind.TITLE
     return should_join(first, second, None, None, 0, a_continues, blank_gap=False, evidence=_CUT_47)
 
 
@@ -345,6 +345,11 @@ def test_figure_goes_on_a_sentence_cut_at_the_width() -> None:
     # a year starts a paragraph of its own, and a table row is no sentence
     # (agentsys_guizhou_14th_fyp_outline_pdfextract.md, lines 447-448)
     assert not _join(a, "2023年，西部地区实现地区生产总值26.9万亿元")
+    # after a closing bracket, and after an item whose sentences have begun
+    # (agentsys_pbc_regional_financial_report_2024_pdfextract.md, lines 120-121)
+    item = "1.固定资产投资平稳增长，投资结构不断优化。2023年，各地区锚定高质量发展目标，全国固定资产投资（不含农户）"
+    assert _join(item, "50.3 万亿元，同比增长3.0%，资本形成总额拉动国内生产总值增长1.5个百分点。")
+    assert not _join("1.固定资产投资平稳增长，投资结构不断优化（不含农户）", "50.3 万亿元，同比增长3.0%。")
     # (as the S rules leave them: `4 常住` is `4常住`)
     row = "4常住人口城镇化率             %     50以上         58左右             预期性"
     assert not _join(row, "5农产品加工转化率             %       50          70左右             预期性")
