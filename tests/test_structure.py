@@ -347,7 +347,8 @@ def test_figure_goes_on_a_sentence_cut_at_the_width() -> None:
     assert not _join(a, "2023年，西部地区实现地区生产总值26.9万亿元")
     # after a closing bracket, and after an item whose sentences have begun
     # (agentsys_pbc_regional_financial_report_2024_pdfextract.md, lines 120-121)
-    item = "1.固定资产投资平稳增长，投资结构不断优化。2023年，各地区锚定高质量发展目标，全国固定资产投资（不含农户）"
+    item = "1.固定资产投资平稳增长，投资结构不断优化。2023年，各地区锚定高质量发展目标，"
+    item += "全国固定资产投资（不含农户）"
     assert _join(item, "50.3 万亿元，同比增长3.0%，资本形成总额拉动国内生产总值增长1.5个百分点。")
     assert not _join("1.固定资产投资平稳增长，投资结构不断优化（不含农户）", "50.3 万亿元，同比增长3.0%。")
     # (as the S rules leave them: `4 常住` is `4常住`)
