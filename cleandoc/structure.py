@@ -244,6 +244,10 @@ MD_DECORATION_RE = re.compile(r"^#{1,6}[ \t]*|\*\*")
 # Alignment padding inside a line (name lists, tables): a full-width space or a
 # run of two or more spaces between two non-space characters.
 PADDING_RE = re.compile(r"\S(?:\u3000|[ \t]{2,})+\S")
+# A gap after a clause mark and before an opening quote is no cell gap:
+# pdftotext sets curly quotes in a font of their own, and a row's cell does
+# not end with a comma (`……国际消费中心城市建设，   “一圈一策”完成……`).
+_QUOTE_FONT_GAP_RE = re.compile("(?<=[，；、：])[ \t]{2,}(?=[“‘])")
 
 
 def _wide_bmp_class() -> str:
@@ -496,7 +500,11 @@ def classify(body: str) -> tuple[Kind, int | None]:
         if marker.level in (1, 2, 0):
             return Kind.HEADING, marker.level
         return Kind.LIST_ITEM, marker.level
-    if len(body) <= 60 and ("  " in body or "\t" in body or "\u3000" in body) and PADDING_RE.search(body):
+    if (
+        len(body) <= 60
+        and ("  " in body or "\t" in body or "\u3000" in body)
+        and PADDING_RE.search(_QUOTE_FONT_GAP_RE.sub("", body))
+    ):
         return Kind.ROW, None
     return Kind.PARAGRAPH, None
 
