@@ -1373,8 +1373,10 @@ def _filled_before_blank(a: Line, b: Line, wrap: Wrap | None, carry: int, a_cont
         return False
     if is_full(a, wrap, carry):
         return True
-    width = _line_cells(a.raw) + _PARAGRAPH_INDENT
-    return not a_continues and not carry and a.indent == 0 and wrap.low <= width <= wrap.high
+    # (pdftotext -layout may keep less of the indentation than there was:
+    # two spaces for two Han characters)
+    width = _line_cells(a.raw) + max(a.indent, _PARAGRAPH_INDENT)
+    return not a_continues and not carry and a.indent < _PARAGRAPH_INDENT and wrap.low <= width <= wrap.high
 
 
 def _figure_goes_on(a: Line, b: Line) -> bool:
