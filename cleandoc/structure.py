@@ -1326,6 +1326,12 @@ def _cut_in_word(
             # behind) goes on with the paragraph above
             evidence.layout_indent is not None and b.indent < evidence.layout_indent + 2
         )
+        and not (
+            # where blank lines say nothing, they may be what a removed page
+            # number left inside a clause (`……养老等新业态，着` / `- 64 -` /
+            # `力打造……`): a clause of prose (a comma before) cut in a word
+            evidence.blank_cuts is None and a.kind is Kind.PARAGRAPH and "，" in a.body
+        )
     ):
         return False
     if _han_char(a.body[-1]):
