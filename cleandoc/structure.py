@@ -999,6 +999,11 @@ def should_join(
     ``earlier_open`` as for ``_sentence_cut``)."""
     if a.kind is None or b.kind is None:
         return False
+    if len(b.body) == 1 and b.body in _DASH and a.body[-1] not in _DASH:
+        # one dash alone is what pdftotext leaves of a page number it split
+        # (`……村卫生室2803个，采` / `—` / `18 —` / `供血机构……`), never the rest
+        # of a sentence (a dash in Chinese text is two: ——)
+        return False
     # asked of every pair of lines: the ends are read once, and is_full, and
     # the tests that start with a look at a line's end, only where they can hold
     end, first = a.body[-1], b.body[0]
