@@ -39,7 +39,7 @@ _MARKER_RE = re.compile(
       {_SP}(?P<ar_sep>\.(?![\d.])|．(?![\d.．])|、(?!\d{{1,3}}[、，,.．])){_SP}
     | (?P<arp_open>[（(]){_SP}(?P<arp>\d{{1,3}}){_SP}(?P<arp_close>[）)]){_SP}
     | (?P<ar_half>\d{{1,3}})[)）](?P<ar_half_sp>{_SP})
-    | (?P<art>第[{CN_NUMERAL}\d]{{1,6}}[编章节条款])(?P<art_sp>{_SP})
+    | (?P<art>第[{CN_NUMERAL}\d]{{1,6}}[编篇章节条款])(?P<art_sp>{_SP})
     )""",
     re.X,
 )

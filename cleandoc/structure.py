@@ -244,6 +244,10 @@ MD_DECORATION_RE = re.compile(r"^#{1,6}[ \t]*|\*\*")
 # Alignment padding inside a line (name lists, tables): a full-width space or a
 # run of two or more spaces between two non-space characters.
 PADDING_RE = re.compile(r"\S(?:\u3000|[ \t]{2,})+\S")
+# A gap after a clause mark and before an opening quote is no cell gap:
+# pdftotext sets curly quotes in a font of their own, and a row's cell does
+# not end with a comma (`……国际消费中心城市建设，   “一圈一策”完成……`).
+_QUOTE_FONT_GAP_RE = re.compile("(?<=[，；、：])[ \t]{2,}(?=[“‘])")
 
 
 def _wide_bmp_class() -> str:
@@ -496,7 +500,11 @@ def classify(body: str) -> tuple[Kind, int | None]:
         if marker.level in (1, 2, 0):
             return Kind.HEADING, marker.level
         return Kind.LIST_ITEM, marker.level
-    if len(body) <= 60 and ("  " in body or "\t" in body or "\u3000" in body) and PADDING_RE.search(body):
+    if (
+        len(body) <= 60
+        and ("  " in body or "\t" in body or "\u3000" in body)
+        and PADDING_RE.search(_QUOTE_FONT_GAP_RE.sub("", body))
+    ):
         return Kind.ROW, None
     return Kind.PARAGRAPH, None
 
@@ -991,6 +999,11 @@ def should_join(
     ``earlier_open`` as for ``_sentence_cut``)."""
     if a.kind is None or b.kind is None:
         return False
+    if len(b.body) == 1 and b.body in _DASH and a.body[-1] not in _DASH:
+        # one dash alone is what pdftotext leaves of a page number it split
+        # (`……村卫生室2803个，采` / `—` / `18 —` / `供血机构……`), never the rest
+        # of a sentence (a dash in Chinese text is two: ——)
+        return False
     # asked of every pair of lines: the ends are read once, and is_full, and
     # the tests that start with a look at a line's end, only where they can hold
     end, first = a.body[-1], b.body[0]
@@ -1026,6 +1039,8 @@ def should_join(
         return True
     if b.kind is Kind.ADDRESSEE and not full:
         return False
+    if blank_gap is True and _filled_before_blank(a, b, wrap, carry, a_continues):
+        return True
     if (
         evidence is not None
         and evidence.blank_cuts is not None
@@ -1042,7 +1057,7 @@ def should_join(
         a, b, wrapped, earlier_end, earlier_open
     ):
         return True
-    if _cut_in_word(a, b, carry, blank_gap, evidence):
+    if _cut_in_word(a, b, carry, blank_gap, evidence, a_continues):
         # before the hard-wrap test below: a typeset page taken for a hard wrap
         # (one exact length commonest) has continuations longer than that length
         return True
@@ -1279,12 +1294,32 @@ def _han_char(c: str) -> bool:
     return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
 
 
-def _cut_in_word(a: Line, b: Line, carry: int, blank_gap: bool | None, evidence: Evidence | None) -> bool:
+# A figure that goes on a sentence the page cut before it: digits (a decimal,
+# a percentage) and then Han text (`……其中私人汽车` / `118.34 万辆，增长……`).
+# A year is not one: a paragraph often starts with it (`2023年，西部地区……`).
+_FIGURE_START_RE = re.compile(r"(?!\d{4}[ \t]?年)\d[\d.,．%]*[ \t]?[\u4e00-\u9fff]")
+# The indentation of a paragraph's first line (two Han characters, GB/T 9704),
+# in cells: ``pdftotext -raw`` drops it, so the first line of a paragraph the
+# page cut falls short of the width of the lines below it by that much.
+_PARAGRAPH_INDENT = 4
+
+
+def _cut_in_word(
+    a: Line,
+    b: Line,
+    carry: int,
+    blank_gap: bool | None,
+    evidence: Evidence | None,
+    a_continues: bool = False,
+) -> bool:
     """``a`` stops between two Han characters, with no mark at all, at the
     width the page cuts lines at (``Evidence.cut_low``), and ``b`` goes on
     with Han text: the page cut inside a sentence, most often inside a word
     (`……坚强领导下，全` / `州上下深入贯彻……`). The strongest evidence there is
-    where page-width evidence is weak."""
+    where page-width evidence is weak. ``b`` may also go on with a figure
+    and its unit, after a paragraph (`……其中私人汽车` / `118.34 万辆，……`);
+    ``a`` that starts its paragraph (``a_continues`` False) at the margin was
+    indented on the page, and reached the width less that indentation."""
     if evidence is None or evidence.cut_low is None:
         return False
     if (
@@ -1296,9 +1331,19 @@ def _cut_in_word(a: Line, b: Line, carry: int, blank_gap: bool | None, evidence:
             # behind) goes on with the paragraph above
             evidence.layout_indent is not None and b.indent < evidence.layout_indent + 2
         )
+        and not (
+            # where blank lines say nothing, they may be what a removed page
+            # number left inside a clause (`……养老等新业态，着` / `- 64 -` /
+            # `力打造……`): a clause of prose (a comma before) cut in a word
+            evidence.blank_cuts is None and a.kind is Kind.PARAGRAPH and "，" in a.body
+        )
     ):
         return False
-    if not (_han_char(a.body[-1]) and _han_char(b.body[0])):
+    if _han_char(a.body[-1]):
+        if not (_han_char(b.body[0]) or _figure_goes_on(a, b)):
+            return False
+    elif not (a.body[-1] in "）)" and _figure_goes_on(a, b)):
+        # a bracket closed before the figure: `……固定资产投资（不含农户）` / `50.3 万亿元，……`
         return False
     if b.kind is not Kind.PARAGRAPH or a.kind not in _SENTENCE_HOLDERS:
         return False
@@ -1307,7 +1352,58 @@ def _cut_in_word(a: Line, b: Line, carry: int, blank_gap: bool | None, evidence:
         # a heading ends without a mark (`（三）注重宣传引导，及时回应公众关切`):
         # only one that fills the line, not the slack of a typeset line, was cut
         return width >= evidence.cut_low * 8 // 7 * 9 // 10
-    return width >= evidence.cut_low
+    if width >= evidence.cut_low:
+        return True
+    # only prose goes on after such a first line: a table's caption stops
+    # short of the width too, and its first header cell follows it
+    # (`2023年各级各类学校招生数、在校生数及其增长速度` / `指标`)
+    return (
+        not a_continues
+        and not carry
+        and a.indent == 0
+        and evidence.layout_indent is None
+        and width + _PARAGRAPH_INDENT >= evidence.cut_low
+        and _PROSE_MARK_RE.search(b.body) is not None
+    )
+
+
+_PROSE_MARK_RE = re.compile("[，。；、：]")
+
+
+def _filled_before_blank(a: Line, b: Line, wrap: Wrap | None, carry: int, a_continues: bool) -> bool:
+    """Prose ``a`` fills the page's width (its first line with the indentation
+    the extraction dropped) and stops between two Han characters, and ``b``
+    goes on with Han text after blank lines: OCR sets a blank line where it saw
+    a wider gap, also inside a paragraph (`……并请市政协委员提出` / `意见。`), in
+    a page whose blank lines otherwise separate paragraphs."""
+    if wrap is None or wrap.metric != "cells":
+        return False
+    if a.kind is not Kind.PARAGRAPH or b.kind is not Kind.PARAGRAPH:
+        return False
+    if not (_han_char(a.body[-1]) and _han_char(b.body[0])) or _PROSE_MARK_RE.search(a.body) is None:
+        return False
+    if is_full(a, wrap, carry):
+        return True
+    # (pdftotext -layout may keep less of the indentation than there was:
+    # two spaces for two Han characters)
+    width = _line_cells(a.raw) + max(a.indent, _PARAGRAPH_INDENT)
+    return not a_continues and not carry and a.indent < _PARAGRAPH_INDENT and wrap.low <= width <= wrap.high
+
+
+def _figure_goes_on(a: Line, b: Line) -> bool:
+    """``b`` starts with a figure and its unit that finish the sentence of
+    ``a``, a paragraph or an item whose sentences have begun (`1.固定资产投资
+    平稳增长……。2023年，……全国固定资产投资（不含农户）` / `50.3 万亿元`); neither is
+    a table row (`……预期性` / `5农产品加工转化率   %`)."""
+    return (
+        (
+            a.kind is Kind.PARAGRAPH
+            or (a.kind in _SENTENCE_HOLDERS and _SENTENCE_END_RE.search(a.body) is not None)
+        )
+        and _FIGURE_START_RE.match(b.body) is not None
+        and _CELL_GAP_RE.search(a.body) is None
+        and _CELL_GAP_RE.search(b.body) is None
+    )
 
 
 def _neighbours(lines: Sequence[Line]) -> list[tuple[Line, Line, bool | None]]:

@@ -65,6 +65,8 @@ def test_prose_numerals_do_not_count(s: str) -> None:
         ("4）有规范名称", LEVEL_ARABIC_PAREN, 4, "4）", "（4）"),
         ("第一章 总则", LEVEL_ARTICLE, 1, "第一章", "第一章"),
         ("第十二条　本条例自公布之日起施行。", LEVEL_ARTICLE, 12, "第十二条", "第十二条"),
+        # the parts of a plan (规划纲要): agentsys_guizhou_14th_fyp_outline_pdfextract.md
+        ("第三篇       大力推进新型工业化，构建高质量发展工业产业", LEVEL_ARTICLE, 3, "第三篇", "第三篇"),
     ],
 )
 def test_every_marker_form(line: str, level: int, number: int, text: str, canonical: str) -> None:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from shared_data import REAL, shared_files
 
 from cleandoc.structure import (
+    Evidence,
     Kind,
     Line,
     _new_line,
@@ -23,6 +24,7 @@ from cleandoc.structure import (
     open_mark,
     parse,
     parse_lines,
+    should_join,
     split_lines,
     title_runs,
     wrap_width,
@@ -62,6 +64,10 @@ DATA = Path(__file__).parent / "data" / "lines"
         ("第十四条 机动车驾驶人有二起以上交通违法行为", Kind.HEADING),
         ("第一条为了规范专利代理行为", Kind.HEADING),
         ("为贯彻落实党中央、国务院关于加强全国网络安全和信息化工作有关部署。", Kind.PARAGRAPH),
+        # a gap pdftotext left before a quote set in its own font is no cell gap
+        # (beijing_2024_government_work_report.pdftotext-layout.txt, line 60)
+        ("革引领和创造新需求，扎实推进国际消费中心城市建设，   “一圈一策”完成 15 个", Kind.PARAGRAPH),
+        ("项目名称   “一圈一策”   15", Kind.ROW),
     ],
 )
 def test_classify(line: str, kind: Kind) -> None:
@@ -321,3 +327,45 @@ def test_window_counts_equal_a_sum_over_each_window(values: list[int]) -> None:
     counts = Counter(values)
     want = {w: sum(counts.get(v, 0) for v in range(w - 4, w + 3)) for w in counts}
     assert dict(_window_counts(counts, 4, 2)) == want
+
+
+# A page width of 47 cells, as the certain cuts of the Qiandongnan bulletin
+# (pdftotext -raw) give it; nothing else is known of the page.
+_CUT_47 = Evidence(None, None, cut_low=47)
+
+
+def _join(a: str, b: str, a_continues: bool = False) -> bool:
+    # (after a paragraph of its own: the first line of a text may be its title)
+    text = f"全年全州建筑业增加值128.77亿元，比上年增长4.6%。\n{a}\n{b}\n"
+    _, first, second = (ln for ln in classify_lines(text) if ln.kind is not None)
+    assert first.kind is not Kind.TITLE
+    return should_join(first, second, None, None, 0, a_continues, blank_gap=False, evidence=_CUT_47)
+
+
+def test_figure_goes_on_a_sentence_cut_at_the_width() -> None:
+    # zhoukou_2023_statistical_communique.pdftotext-raw.txt, lines 641-642
+    a = "年末全市民用汽车保有量 130.28 万辆，比上年末增长 2.9%，其中私人汽车"
+    assert _join(a, "118.34 万辆，增长 1.0%。民用轿车保有量 59.29 万辆，下降 3.9%")
+    # a year starts a paragraph of its own, and a table row is no sentence
+    # (agentsys_guizhou_14th_fyp_outline_pdfextract.md, lines 447-448)
+    assert not _join(a, "2023年，西部地区实现地区生产总值26.9万亿元")
+    # after a closing bracket, and after an item whose sentences have begun
+    # (agentsys_pbc_regional_financial_report_2024_pdfextract.md, lines 120-121)
+    item = "1.固定资产投资平稳增长，投资结构不断优化。2023年，各地区锚定高质量发展目标，"
+    item += "全国固定资产投资（不含农户）"
+    assert _join(item, "50.3 万亿元，同比增长3.0%，资本形成总额拉动国内生产总值增长1.5个百分点。")
+    assert not _join("1.固定资产投资平稳增长，投资结构不断优化（不含农户）", "50.3 万亿元，同比增长3.0%。")
+    # (as the S rules leave them: `4 常住` is `4常住`)
+    row = "4常住人口城镇化率             %     50以上         58左右             预期性"
+    assert not _join(row, "5农产品加工转化率             %       50          70左右             预期性")
+
+
+def test_first_line_of_a_paragraph_is_short_by_its_indentation() -> None:
+    # qiandongnan_2023_statistical_communique.pdftotext-raw.txt, lines 607-608: 46 cells,
+    # the page's 47 less the two characters pdftotext -raw dropped from its start
+    a = "全年全州具有资质等级的总承包和专业承包建筑业企"
+    assert _join(a, "业总产值增长3.5%，其中国有及国有控股企业产值增长")
+    # a line that continues one above has no indentation to make up for
+    assert not _join(a, "业总产值增长3.5%，其中国有及国有控股企业产值增长", a_continues=True)
+    # a table's caption is as short, and its first header cell follows it (lines 1227-1228)
+    assert not _join("2023年各级各类学校招生数、在校生数及其增长速度", "指标")

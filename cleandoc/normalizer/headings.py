@@ -196,7 +196,7 @@ def numbered_lines(text: str) -> tuple[Line, ...]:
 
 # Rank of a marker in the hierarchy: parts, chapters, sections, articles and
 # clauses of regulations above the four levels of GB/T 9704.
-_ARTICLE_RANK = {"编": 1, "章": 2, "节": 3, "条": 4, "款": 5}
+_ARTICLE_RANK = {"编": 1, "篇": 1, "章": 2, "节": 3, "条": 4, "款": 5}
 _LEVEL_RANK = {LEVEL_CN: 6, LEVEL_CN_PAREN: 7, LEVEL_ARABIC: 8, LEVEL_ARABIC_PAREN: 9}
 
 

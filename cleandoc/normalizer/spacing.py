@@ -494,7 +494,7 @@ def space_around_punct(text: str, config: Config) -> Sequence[Edit | Finding]:
     if " " not in text:
         return []
     doc = _doc(text)
-    edits: list[Edit | Finding] = []
+    edits: list[Edit] = []
     for m in _PUNCT_SPACE_RE.finditer(text):
         start, end = m.span()
         i = doc.line_of(start)
@@ -503,7 +503,21 @@ def space_around_punct(text: str, config: Config) -> Sequence[Edit | Finding]:
         if text[end] in _OPENING and not _space_in_sentence(doc, i, start):
             continue
         edits.append(Edit(start, end, "", "space next to full-width punctuation"))
+    if "  " in text:
+        for m in _QUOTE_FONT_GAP_RE.finditer(text):
+            start, end = m.span()
+            i = doc.line_of(start)
+            if not (doc.keep(start, end, i) or doc.in_table(i)):
+                edits.append(Edit(start, end, "", "gap before a quote set in a font of its own"))
+        edits.sort(key=lambda e: e.start)
     return edits
+
+
+# pdftotext sets curly quotes in a font of their own and may leave a gap of
+# two or three spaces before one, inside a sentence (`……中心城市建设，   “一圈
+# 一策”完成……`); a clause mark ends no table cell, and two columns are
+# separated by four spaces or more (see structure.two_columns).
+_QUOTE_FONT_GAP_RE = re.compile("(?<=[，；、：]) {2,3}(?=[“‘])")
 
 
 def _space_in_sentence(doc: _Doc, line: int, pos: int) -> bool:
