@@ -17,13 +17,14 @@ the run (the CLI or a worker) from ``RUSAGE_CHILDREN``.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_memory import measure
 
 REAL = Path(__file__).resolve().parents[1] / "tests" / "data" / "real" / "clean"
 
@@ -52,22 +53,6 @@ def make_folder(path: Path, count: int) -> int:
         (sub / f"{i:06d}.txt").write_bytes(data)
         size += len(data)
     return size
-
-
-def measure(args: list[str]) -> dict[str, float]:
-    """Run ``cleandoc ARGS`` in a wrapper process: its peak RSS and time."""
-    code = (
-        "import resource, subprocess, sys, time, json;"
-        "t = time.perf_counter();"
-        "rc = subprocess.run([sys.executable, '-m', 'cleandoc', *sys.argv[1:]],"
-        " stdout=subprocess.DEVNULL).returncode;"
-        "dt = time.perf_counter() - t;"
-        "print(json.dumps({'rc': rc, 'seconds': dt,"
-        " 'peak_rss_mb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))"
-    )
-    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True)
-    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
-    return result
 
 
 def main() -> None:
