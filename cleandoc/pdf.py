@@ -26,9 +26,11 @@ from typing import TYPE_CHECKING, Any
 
 from cleandoc.config import Config
 from cleandoc.model import Change, Diagnostic, Outcome, Result
+from cleandoc.normalizer.pdf_notes import NO_TEXT_CODE, NO_TEXT_NAME, ROTATED_CODE, ROTATED_NAME
 from cleandoc.pdf_layout import Char, Layout, Page, layout_text
 from cleandoc.pipeline import clean
 from cleandoc.reader import Encoding, InputError, Source
+from cleandoc.rules import enabled_codes
 from cleandoc.writer import TextEncoder, atomic_write, output_path
 
 if TYPE_CHECKING:
@@ -37,14 +39,6 @@ if TYPE_CHECKING:
 INSTALL_HINT = 'PDF input needs pypdfium2: pip install "cleandoc[pdf]"'
 FURNITURE_CODE = "L101"  # the page-furniture rule: the same removal, made from the layout
 FURNITURE_NAME = "page-furniture"
-# A page of a text PDF that holds images and no text (a scanned page): its
-# content is not in the output, and the user is told which page it is.
-NO_TEXT_CODE = "L190"
-NO_TEXT_NAME = "pdf-page-without-text"
-# Text drawn rotated (a stamp, a watermark, a note up the margin) is not part
-# of the reading order: it is left out, and the warning quotes it.
-ROTATED_CODE = "L191"
-ROTATED_NAME = "pdf-rotated-text"
 _PAGEOBJ_IMAGE = 3  # FPDF_PAGEOBJ_IMAGE
 LAYOUT_DECIDES = "L102"  # broken-line: not run on a PDF's text
 _SPACES = {0x20: " ", 0xA0: " ", 0x3000: "\u3000"}  # U+00A0 NO-BREAK SPACE written as a space
@@ -198,6 +192,11 @@ def clean_pdf(pages: list[Page], display: str, config: Config) -> tuple[Layout, 
         )
         for line, f in layout.furniture
     )
+    # A page of a text PDF that holds images and no text (a scanned page): its
+    # content is not in the output, and the user is told which page it is.
+    # Text drawn rotated (a stamp, a watermark, a note up the margin) is not
+    # part of the reading order: it is left out, and the warning quotes it.
+    codes = enabled_codes(config)
     warnings = tuple(
         Diagnostic(
             NO_TEXT_CODE,
@@ -207,6 +206,7 @@ def clean_pdf(pages: list[Page], display: str, config: Config) -> tuple[Layout, 
             f"page {p} holds images but no text (a scanned page?): its content is not in the output",
         )
         for p in layout.pages_without_text
+        if NO_TEXT_CODE in codes
     ) + tuple(
         Diagnostic(
             ROTATED_CODE,
@@ -216,6 +216,7 @@ def clean_pdf(pages: list[Page], display: str, config: Config) -> tuple[Layout, 
             f"page {p}: rotated text left out ({len(text)} characters): {_quote(text)}",
         )
         for p, text in layout.rotated
+        if ROTATED_CODE in codes
     )
     return layout, Result(result.text, removed + result.changes, warnings + result.warnings)
 

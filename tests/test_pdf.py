@@ -30,6 +30,7 @@ from cleandoc import pdf
 from cleandoc.config import Config
 from cleandoc.pdf_layout import Char, Page, han_count, layout_text
 from cleandoc.reader import Source
+from cleandoc.rules import all_rules
 from cleandoc.runner import Job, process
 
 FONT = "STSong-Light"
@@ -237,6 +238,10 @@ def test_rotated_text_is_left_out_and_reported(tmp_path: Path) -> None:
     assert [w.message for w in result.warnings if w.code == "L191"] == [
         "page 1: rotated text left out (4 characters): '内部资料'"
     ]
+    # a rule of the table like any other: listed, and --ignore reaches it
+    assert {"L190", "L191"} <= {r.code for r in all_rules()}
+    _, quiet = pdf.clean_pdf(pdf.read_pages(path, "mark.pdf"), "mark.pdf", Config(ignore=frozenset({"L191"})))
+    assert quiet.text == result.text and not [w for w in quiet.warnings if w.code == "L191"]
 
 
 def test_a_table_is_kept_as_rows_with_tab_separated_cells(tmp_path: Path) -> None:
