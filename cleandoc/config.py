@@ -15,6 +15,7 @@ known. This module imports nothing of cleandoc, so the rules can import
 from __future__ import annotations
 
 import codecs
+import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
@@ -86,6 +87,28 @@ def _choice(key: str) -> Callable[[Any], str]:
     return check
 
 
+# A rule code or code prefix: a family letter and up to three digits.
+_CODE_SHAPE = re.compile(r"[A-Za-z]\d{0,3}")
+
+
+def _unknown_names(selectors: frozenset[str]) -> list[str]:
+    """The selectors that are neither shaped like a code nor the name of a
+    rule or family: a misspelt name is an error where the Config is made, as
+    on the command line. A code (``P101``) or prefix is checked when the rules
+    are resolved (``rules.enabled_codes``): a rule may be registered later."""
+    if not selectors:
+        return []
+    # imported on use: the rule table imports Config
+    from cleandoc.rules import FAMILY_NAMES, all_rules
+
+    names = [s for s in selectors if not _CODE_SHAPE.fullmatch(s)]
+    unknown = [s for s in selectors if _CODE_SHAPE.fullmatch(s) and s[0].upper() not in FAMILY_NAMES]
+    if names:
+        known = {r.name for r in all_rules()} | set(FAMILY_NAMES.values())
+        unknown += [s for s in names if s not in known]
+    return sorted(unknown)
+
+
 # Field name -> a function that returns the value in its stored form or
 # raises ValueError saying what the value must be (without the key's name).
 _CHECKS: dict[str, Callable[[Any], Any]] = {
@@ -132,6 +155,10 @@ class Config:
             except ValueError as err:
                 raise ConfigError(f"'{name}' {err}") from None
             object.__setattr__(self, name, value)  # frozen: the stored form, set once here
+        for name in ("select", "ignore"):
+            unknown = _unknown_names(getattr(self, name))
+            if unknown:
+                raise ConfigError(f"'{name}' names no rule: {', '.join(unknown)}")
 
     def enabled(self, code: str) -> bool:
         """Whether rule ``code`` runs under a *resolved* config, one whose

@@ -111,3 +111,11 @@ def test_clean_refuses_a_config_that_is_not_one() -> None:
 def test_public_names() -> None:
     for name in ("clean", "Config", "ConfigError", "load_config", "Result", "Change", "Diagnostic"):
         assert name in cleandoc.__all__
+
+
+@pytest.mark.parametrize("selectors", [["nosuch"], ["punctuatoin"], ["X101"], ["P", "halfwidth-puncts"]])
+def test_a_selector_that_names_no_rule_is_refused_where_the_config_is_made(selectors: list[str]) -> None:
+    with pytest.raises(ValueError, match="names no rule"):
+        Config(select=frozenset(selectors))
+    with pytest.raises(ValueError, match="'ignore' names no rule"):
+        Config(ignore=frozenset(selectors))
