@@ -25,12 +25,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from typing import Final, cast
 
 from cleandoc.markers import Marker, find_marker
@@ -1721,22 +1722,43 @@ def _column_split(seg: str) -> tuple[str, str] | None:
     return left, right
 
 
+def _indent_width(seg: str, indent: int) -> int:
+    """``cells(seg[:indent])`` of an indentation of spaces and full-width
+    spaces (two cells each), counted in C."""
+    return indent + seg.count("\u3000", 0, indent)
+
+
+def _fits(s: str, width: int) -> bool:
+    """``cells(s) <= width``, measured only when its length does not tell:
+    a character is one cell or two."""
+    if len(s) > width:
+        return False
+    return 2 * len(s) <= width or cells(s) <= width
+
+
 def _right_alone(seg: str) -> bool:
     """``seg`` is a line of prose set far to the right with nothing before it."""
     indent = len(seg) - len(seg.lstrip(" \u3000"))
     return (
         indent > 0
-        and cells(seg[:indent]) >= _COLUMN_RIGHT_MIN
+        and _indent_width(seg, indent) >= _COLUMN_RIGHT_MIN
         and han_count(seg) >= _COLUMN_HAN
         and _COLUMN_GAP_RE.search(seg, indent) is None
     )
 
 
 # a text is read again after every rule that changed it, and most of its
-# lines come back unchanged: each line's verdict is kept (a bounded cache)
+# lines come back unchanged: each line's verdict is kept (a bounded cache),
+# with its columns, which the region's reading asks for again
 @lru_cache(maxsize=1 << 14)
+def _column_line(seg: str) -> tuple[str, str] | bool:
+    """``_column_split(seg)`` when it holds both columns, else whether it is
+    a line of the right column alone."""
+    return _column_split(seg) or _right_alone(seg)
+
+
 def _column_sure(seg: str) -> bool:
-    return _column_split(seg) is not None or _right_alone(seg)
+    return _column_line(seg) is not False
 
 
 def _sure_column_lines(text: str) -> set[int]:
@@ -1766,13 +1788,13 @@ def _columns_of(segs: Sequence[str], group: Sequence[int]) -> _Columns | None:
     lefts: list[int] = []
     rights: list[int] = []
     for k in group:
-        split = _column_split(segs[k])
-        if split is not None:
+        split = _column_line(segs[k])  # a sure line: its columns, or True (right alone)
+        if isinstance(split, tuple):
             lefts.append(cells(split[0]))
             rights.append(cells(segs[k]) - cells(split[1]))
         else:
             seg = segs[k]
-            rights.append(cells(seg[: len(seg) - len(seg.lstrip(" \u3000"))]))
+            rights.append(_indent_width(seg, len(seg) - len(seg.lstrip(" \u3000"))))
     alone = len(group) - len(lefts)
     if alone:
         # the left column's lines between the right column's
@@ -1805,7 +1827,7 @@ class _Columns:
         if not seg.strip():
             return "left"  # a blank line: kept with the left column's lines
         indent = len(seg) - len(seg.lstrip(" \u3000"))
-        if indent and cells(seg[:indent]) >= self.right_start - _COLUMN_SLACK:
+        if indent and _indent_width(seg, indent) >= self.right_start - _COLUMN_SLACK:
             return "right"
         # pdftotext sets the right column's line nearer when the left one is
         # short, so where the gap ends says little: the widest gap is it
@@ -1813,9 +1835,9 @@ class _Columns:
         for m in _COLUMN_GAP_RE.finditer(seg, indent):
             if best is None or m.end() - m.start() > best.end() - best.start():
                 best = m
-        if best is not None and cells(seg[: best.start()]) <= self.left_width + _COLUMN_SLACK:
+        if best is not None and _fits(seg[: best.start()], self.left_width + _COLUMN_SLACK):
             return seg[: best.start()], seg[best.end() :]
-        return "left" if cells(seg.rstrip()) <= self.left_width + _COLUMN_SLACK else None
+        return "left" if _fits(seg.rstrip(), self.left_width + _COLUMN_SLACK) else None
 
 
 def two_columns(text: str) -> list[tuple[int, int, str]]:
@@ -1838,16 +1860,13 @@ def two_columns(text: str) -> list[tuple[int, int, str]]:
     if len(sure_at) < _COLUMN_MIN_LINES:
         return []
     segs = text.split("\n")
-    starts: list[int] = []
-    pos = 0
-    for seg in segs:
-        starts.append(pos)
-        pos += len(seg) + 1
+    # where each line starts (summed in C: each line and its newline)
+    starts = list(accumulate(map((1).__add__, map(len, segs[:-1])), initial=0))
     out: list[tuple[int, int, str]] = []
     done = -1  # the last line of the last region
     # sure lines: both columns on one line, or (where pdftotext set the
     # columns' lines one under the other) a line of the right column alone
-    sure = [k for k, start in enumerate(starts) if start in sure_at]
+    sure = sorted(bisect_left(starts, at) for at in sure_at)
     g = 0
     while g < len(sure):
         # a group of sure lines: each within a few lines of the one before, on one page

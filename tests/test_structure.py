@@ -16,6 +16,8 @@ from cleandoc.structure import (
     Evidence,
     Kind,
     Line,
+    _fits,
+    _indent_width,
     _new_line,
     cells,
     classify,
@@ -414,3 +416,15 @@ def test_column_hint_finds_gaps_and_deep_indentation() -> None:
     starts = [sum(len(s) + 1 for s in lines[:k]) for k in range(len(lines))]
     # a gap after prose, and indentations of 15 spaces or more (not 14; not after Latin letters)
     assert _hinted_lines(_COLUMN_HINT_RE, text) == {starts[1], starts[2], starts[5]}
+
+
+@given(
+    st.text(alphabet=st.sampled_from(["a", "中", " ", "\u3000", "，", "\U00020000", "é"]), max_size=30),
+    st.integers(0, 70),
+)
+def test_column_widths_counted_in_c_are_cells(s: str, width: int) -> None:
+    # two_columns measures an indentation and asks whether a piece fits
+    # without always calling cells(); the answers must be cells' own
+    indent = len(s) - len(s.lstrip(" \u3000"))
+    assert _indent_width(s, indent) == cells(s[:indent])
+    assert _fits(s, width) == (cells(s) <= width)
