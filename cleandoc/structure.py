@@ -549,6 +549,12 @@ def _with_kind(line: Line, kind: Kind, level: int | None = None) -> Line:
     )
 
 
+# the page number a running header holds, which changes from page to page
+# (compiled once: re.sub with a pattern string looks it up in re's cache at
+# every line)
+_DIGITS_RE = re.compile(r"\d+")
+
+
 def _mark_furniture(lines: list[Line]) -> list[Line]:
     """Document codes at a page top and headers/footers repeated on every page."""
     content = [ln for ln in lines if ln.kind is not None]
@@ -570,7 +576,7 @@ def _mark_furniture(lines: list[Line]) -> list[Line]:
         edge = tops | bottoms
         # a header repeats with its page number changing; a table cell that
         # happens to sit at a page edge is not text that repeats
-        keys = {i: re.sub(r"\d+", "#", lines[i].body) for i in edge if len(lines[i].body) <= 40}
+        keys = {i: _DIGITS_RE.sub("#", lines[i].body) for i in edge if len(lines[i].body) <= 40}
         seen = Counter(keys.values())
         running: set[str] = set()
         for i, key in keys.items():
@@ -589,7 +595,7 @@ def _mark_furniture(lines: list[Line]) -> list[Line]:
                     ln.index not in furniture
                     and ln.kind is Kind.PARAGRAPH
                     and len(ln.body) <= 40
-                    and re.sub(r"\d+", "#", ln.body) in running
+                    and _DIGITS_RE.sub("#", ln.body) in running
                 ):
                     furniture[ln.index] = Kind.RUNNING
     if not furniture:

@@ -227,3 +227,30 @@ def test_fake_bold_lines_at_the_start_and_after_blanks() -> None:
         ["中中华华人人民民"],
         ["第第一一章章总总则则"],
     ]
+
+
+def _plain_year_zero_spans(text: str) -> list[tuple[int, int]]:
+    """The plain form of C109's search: every 年 and the four characters
+    before it, tested one by one (the rule finds them with one regex)."""
+    year_chars = set(chars._CN_YEAR_DIGITS + chars._WRONG_ZERO)
+    out: list[tuple[int, int]] = []
+    for at in range(4, len(text)):
+        year = text[at - 4 : at]
+        if (
+            text[at] == "年"
+            and all(c in year_chars for c in year)
+            and any(c in chars._WRONG_ZERO for c in year)
+            and any(c in chars._CN_YEAR_DIGITS for c in year)
+            and (at == 4 or text[at - 5] not in chars._BEFORE_YEAR)
+        ):
+            out += [(i, i + 1) for i, c in enumerate(year, at - 4) if c in chars._WRONG_ZERO]
+    return out
+
+
+@given(
+    st.lists(st.sampled_from(["二", "〇", "O", "o", "0", "\uff10", "年", "零", "a", "1", " "]), max_size=40)
+)
+def test_year_zero_finds_what_its_plain_form_finds(parts: list[str]) -> None:
+    text = "".join(parts)
+    edits = chars.fix_ocr_year_zero(text, Config())
+    assert [(e.start, e.end) for e in edits] == _plain_year_zero_spans(text)  # type: ignore[union-attr]
