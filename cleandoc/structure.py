@@ -25,12 +25,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from typing import Final, cast
 
 from cleandoc.markers import Marker, find_marker
@@ -548,6 +549,12 @@ def _with_kind(line: Line, kind: Kind, level: int | None = None) -> Line:
     )
 
 
+# the page number a running header holds, which changes from page to page
+# (compiled once: re.sub with a pattern string looks it up in re's cache at
+# every line)
+_DIGITS_RE = re.compile(r"\d+")
+
+
 def _mark_furniture(lines: list[Line]) -> list[Line]:
     """Document codes at a page top and headers/footers repeated on every page."""
     content = [ln for ln in lines if ln.kind is not None]
@@ -569,7 +576,7 @@ def _mark_furniture(lines: list[Line]) -> list[Line]:
         edge = tops | bottoms
         # a header repeats with its page number changing; a table cell that
         # happens to sit at a page edge is not text that repeats
-        keys = {i: re.sub(r"\d+", "#", lines[i].body) for i in edge if len(lines[i].body) <= 40}
+        keys = {i: _DIGITS_RE.sub("#", lines[i].body) for i in edge if len(lines[i].body) <= 40}
         seen = Counter(keys.values())
         running: set[str] = set()
         for i, key in keys.items():
@@ -588,7 +595,7 @@ def _mark_furniture(lines: list[Line]) -> list[Line]:
                     ln.index not in furniture
                     and ln.kind is Kind.PARAGRAPH
                     and len(ln.body) <= 40
-                    and re.sub(r"\d+", "#", ln.body) in running
+                    and _DIGITS_RE.sub("#", ln.body) in running
                 ):
                     furniture[ln.index] = Kind.RUNNING
     if not furniture:
@@ -1694,10 +1701,15 @@ _COLUMN_SLACK = 4
 _COLUMN_RIGHT_MIN = 30
 # where a sure line may be: prose, a wide gap and prose again, or prose after
 # an indentation of half _COLUMN_RIGHT_MIN characters at least (full-width
-# spaces are two cells)
+# spaces are two cells). The match is the gap or the indentation: the
+# pattern opens with a space, so the engine skips at C speed to the next
+# space, rare in Chinese prose, and looks behind from there; a pattern that
+# opens with the Han class before the gap is tried at nearly every character
+# (3x slower over the dirty corpus, same lines found:
+# tests/test_structure.py holds it against that plain form).
 _COLUMN_HINT_RE = re.compile(
-    "[\u4e00-\u9fff，。、；：”）%][ \u3000]{4,}(?=[\u4e00-\u9fff“（\\d])"
-    "|\n[ \u3000]{15,}(?=[\u4e00-\u9fff“（])"
+    "[ \u3000](?:(?<=[\u4e00-\u9fff，。、；：”）%][ \u3000])[ \u3000]{3,}(?=[\u4e00-\u9fff“（\\d])"
+    "|(?<=\n[ \u3000])[ \u3000]{14,}(?=[\u4e00-\u9fff“（]))"
 )
 # sure lines of one region stand at most this many lines apart
 _COLUMN_NEAR = 6
@@ -1716,22 +1728,43 @@ def _column_split(seg: str) -> tuple[str, str] | None:
     return left, right
 
 
+def _indent_width(seg: str, indent: int) -> int:
+    """``cells(seg[:indent])`` of an indentation of spaces and full-width
+    spaces (two cells each), counted in C."""
+    return indent + seg.count("\u3000", 0, indent)
+
+
+def _fits(s: str, width: int) -> bool:
+    """``cells(s) <= width``, measured only when its length does not tell:
+    a character is one cell or two."""
+    if len(s) > width:
+        return False
+    return 2 * len(s) <= width or cells(s) <= width
+
+
 def _right_alone(seg: str) -> bool:
     """``seg`` is a line of prose set far to the right with nothing before it."""
     indent = len(seg) - len(seg.lstrip(" \u3000"))
     return (
         indent > 0
-        and cells(seg[:indent]) >= _COLUMN_RIGHT_MIN
+        and _indent_width(seg, indent) >= _COLUMN_RIGHT_MIN
         and han_count(seg) >= _COLUMN_HAN
         and _COLUMN_GAP_RE.search(seg, indent) is None
     )
 
 
 # a text is read again after every rule that changed it, and most of its
-# lines come back unchanged: each line's verdict is kept (a bounded cache)
+# lines come back unchanged: each line's verdict is kept (a bounded cache),
+# with its columns, which the region's reading asks for again
 @lru_cache(maxsize=1 << 14)
+def _column_line(seg: str) -> tuple[str, str] | bool:
+    """``_column_split(seg)`` when it holds both columns, else whether it is
+    a line of the right column alone."""
+    return _column_split(seg) or _right_alone(seg)
+
+
 def _column_sure(seg: str) -> bool:
-    return _column_split(seg) is not None or _right_alone(seg)
+    return _column_line(seg) is not False
 
 
 def _sure_column_lines(text: str) -> set[int]:
@@ -1740,7 +1773,7 @@ def _sure_column_lines(text: str) -> set[int]:
     out: set[int] = set()
     line_end = -1
     for m in _COLUMN_HINT_RE.finditer(text):
-        pos = m.start() + 1 if text[m.start()] == "\n" else m.start()
+        pos = m.start()
         if pos <= line_end:
             continue  # a line already read
         start = text.rfind("\n", 0, pos) + 1
@@ -1761,13 +1794,13 @@ def _columns_of(segs: Sequence[str], group: Sequence[int]) -> _Columns | None:
     lefts: list[int] = []
     rights: list[int] = []
     for k in group:
-        split = _column_split(segs[k])
-        if split is not None:
+        split = _column_line(segs[k])  # a sure line: its columns, or True (right alone)
+        if isinstance(split, tuple):
             lefts.append(cells(split[0]))
             rights.append(cells(segs[k]) - cells(split[1]))
         else:
             seg = segs[k]
-            rights.append(cells(seg[: len(seg) - len(seg.lstrip(" \u3000"))]))
+            rights.append(_indent_width(seg, len(seg) - len(seg.lstrip(" \u3000"))))
     alone = len(group) - len(lefts)
     if alone:
         # the left column's lines between the right column's
@@ -1800,7 +1833,7 @@ class _Columns:
         if not seg.strip():
             return "left"  # a blank line: kept with the left column's lines
         indent = len(seg) - len(seg.lstrip(" \u3000"))
-        if indent and cells(seg[:indent]) >= self.right_start - _COLUMN_SLACK:
+        if indent and _indent_width(seg, indent) >= self.right_start - _COLUMN_SLACK:
             return "right"
         # pdftotext sets the right column's line nearer when the left one is
         # short, so where the gap ends says little: the widest gap is it
@@ -1808,9 +1841,9 @@ class _Columns:
         for m in _COLUMN_GAP_RE.finditer(seg, indent):
             if best is None or m.end() - m.start() > best.end() - best.start():
                 best = m
-        if best is not None and cells(seg[: best.start()]) <= self.left_width + _COLUMN_SLACK:
+        if best is not None and _fits(seg[: best.start()], self.left_width + _COLUMN_SLACK):
             return seg[: best.start()], seg[best.end() :]
-        return "left" if cells(seg.rstrip()) <= self.left_width + _COLUMN_SLACK else None
+        return "left" if _fits(seg.rstrip(), self.left_width + _COLUMN_SLACK) else None
 
 
 def two_columns(text: str) -> list[tuple[int, int, str]]:
@@ -1833,16 +1866,13 @@ def two_columns(text: str) -> list[tuple[int, int, str]]:
     if len(sure_at) < _COLUMN_MIN_LINES:
         return []
     segs = text.split("\n")
-    starts: list[int] = []
-    pos = 0
-    for seg in segs:
-        starts.append(pos)
-        pos += len(seg) + 1
+    # where each line starts (summed in C: each line and its newline)
+    starts = list(accumulate(map((1).__add__, map(len, segs[:-1])), initial=0))
     out: list[tuple[int, int, str]] = []
     done = -1  # the last line of the last region
     # sure lines: both columns on one line, or (where pdftotext set the
     # columns' lines one under the other) a line of the right column alone
-    sure = [k for k, start in enumerate(starts) if start in sure_at]
+    sure = sorted(bisect_left(starts, at) for at in sure_at)
     g = 0
     while g < len(sure):
         # a group of sure lines: each within a few lines of the one before, on one page

@@ -188,3 +188,69 @@ def test_ocr_year_zero_needs_a_chinese_numeral_year() -> None:
     assert cleandoc.clean("二OO四年", CONFIG).text == "二〇〇四年"
     for kept in ("2000年", "OOOO年", "A二OO四年", "二○○四年", "二OO四", "二OO四五年"):
         assert cleandoc.clean(kept, CONFIG).text == kept
+
+
+def _plain_fake_bold_lines(text: str) -> list[list[tuple[int, int]]]:
+    """The plain form of chars._fake_bold_lines: every line with two doubled
+    Han characters in a row is read (the rule looks only at the lines with a
+    doubled token, which is faster; both must find the same)."""
+    out: list[list[tuple[int, int]]] = []
+    pos = 0
+    for line in text.split("\n"):
+        if chars._DOUBLED_PAIR_RE.search(line) is not None:
+            tokens = list(chars._DOUBLED_TOKEN_RE.finditer(text, pos, pos + len(line)))
+            doubled = "".join(m.group()[::2] for m in tokens)
+            if (
+                len(doubled) >= chars._BOLD_MIN_PAIRS
+                and len(set(chars.HAN_RE.findall(doubled))) >= chars._BOLD_MIN_HAN
+            ):
+                out.append([m.span() for m in tokens])
+        pos += len(line) + 1
+    return out
+
+
+@given(
+    st.lists(
+        st.sampled_from(["中中", "华华", "人人", "民民", "11", "中", "国", " ", "\n", "\u3000", "--"]),
+        max_size=40,
+    )
+)
+def test_fake_bold_lines_are_those_of_the_plain_form(parts: list[str]) -> None:
+    text = "".join(parts)
+    found = [[m.span() for m in tokens] for tokens in chars._fake_bold_lines(text)]
+    assert found == _plain_fake_bold_lines(text)
+
+
+def test_fake_bold_lines_at_the_start_and_after_blanks() -> None:
+    text = "中中华华人人民民\n正文\n  第第一一章章总总则则 x\n人人民民"
+    assert [[m.group() for m in tokens] for tokens in chars._fake_bold_lines(text)] == [
+        ["中中华华人人民民"],
+        ["第第一一章章总总则则"],
+    ]
+
+
+def _plain_year_zero_spans(text: str) -> list[tuple[int, int]]:
+    """The plain form of C109's search: every 年 and the four characters
+    before it, tested one by one (the rule finds them with one regex)."""
+    year_chars = set(chars._CN_YEAR_DIGITS + chars._WRONG_ZERO)
+    out: list[tuple[int, int]] = []
+    for at in range(4, len(text)):
+        year = text[at - 4 : at]
+        if (
+            text[at] == "年"
+            and all(c in year_chars for c in year)
+            and any(c in chars._WRONG_ZERO for c in year)
+            and any(c in chars._CN_YEAR_DIGITS for c in year)
+            and (at == 4 or text[at - 5] not in chars._BEFORE_YEAR)
+        ):
+            out += [(i, i + 1) for i, c in enumerate(year, at - 4) if c in chars._WRONG_ZERO]
+    return out
+
+
+@given(
+    st.lists(st.sampled_from(["二", "〇", "O", "o", "0", "\uff10", "年", "零", "a", "1", " "]), max_size=40)
+)
+def test_year_zero_finds_what_its_plain_form_finds(parts: list[str]) -> None:
+    text = "".join(parts)
+    edits = chars.fix_ocr_year_zero(text, Config())
+    assert [(e.start, e.end) for e in edits] == _plain_year_zero_spans(text)  # type: ignore[union-attr]

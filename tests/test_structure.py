@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import fields
 from pathlib import Path
 
@@ -11,9 +12,12 @@ from hypothesis import strategies as st
 from shared_data import REAL, shared_files
 
 from cleandoc.structure import (
+    _COLUMN_HINT_RE,
     Evidence,
     Kind,
     Line,
+    _fits,
+    _indent_width,
     _new_line,
     cells,
     classify,
@@ -369,3 +373,58 @@ def test_first_line_of_a_paragraph_is_short_by_its_indentation() -> None:
     assert not _join(a, "业总产值增长3.5%，其中国有及国有控股企业产值增长", a_continues=True)
     # a table's caption is as short, and its first header cell follows it (lines 1227-1228)
     assert not _join("2023年各级各类学校招生数、在校生数及其增长速度", "指标")
+
+
+# The plain form of two_columns' hint: the character before the gap matched
+# first. The pattern in structure opens with the gap instead (faster); both
+# must pick the same lines.
+_PLAIN_COLUMN_HINT_RE = re.compile(
+    "[\u4e00-\u9fff，。、；：”）%][ \u3000]{4,}(?=[\u4e00-\u9fff“（\\d])"
+    "|\n[ \u3000]{15,}(?=[\u4e00-\u9fff“（])"
+)
+
+
+def _hinted_lines(pattern: re.Pattern[str], text: str) -> set[int]:
+    """Where the lines ``pattern`` hints at start."""
+    out: set[int] = set()
+    for m in pattern.finditer(text):
+        at = m.start() + 1 if text[m.start()] == "\n" else m.start()
+        out.add(text.rfind("\n", 0, at) + 1)
+    return out
+
+
+@given(
+    st.lists(
+        st.sampled_from(["中", "。", "，", "%", "“", "（", "1", "a", " ", " ", "\u3000", "\n"]), max_size=80
+    )
+)
+def test_column_hint_finds_the_lines_of_its_plain_form(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert _hinted_lines(_COLUMN_HINT_RE, text) == _hinted_lines(_PLAIN_COLUMN_HINT_RE, text)
+
+
+def test_column_hint_finds_gaps_and_deep_indentation() -> None:
+    lines = [
+        "第一行",
+        "文字。    右栏文字",
+        " " * 15 + "右栏",
+        " " * 14 + "不是",
+        "abc    右",
+        " " * 20 + "起首",
+    ]
+    text = "\n".join(lines)
+    starts = [sum(len(s) + 1 for s in lines[:k]) for k in range(len(lines))]
+    # a gap after prose, and indentations of 15 spaces or more (not 14; not after Latin letters)
+    assert _hinted_lines(_COLUMN_HINT_RE, text) == {starts[1], starts[2], starts[5]}
+
+
+@given(
+    st.text(alphabet=st.sampled_from(["a", "中", " ", "\u3000", "，", "\U00020000", "é"]), max_size=30),
+    st.integers(0, 70),
+)
+def test_column_widths_counted_in_c_are_cells(s: str, width: int) -> None:
+    # two_columns measures an indentation and asks whether a piece fits
+    # without always calling cells(); the answers must be cells' own
+    indent = len(s) - len(s.lstrip(" \u3000"))
+    assert _indent_width(s, indent) == cells(s[:indent])
+    assert _fits(s, width) == (cells(s) <= width)

@@ -453,6 +453,12 @@ _DOUBLED_TOKEN_RE = re.compile(r"(?<![^\s])(?:([^\s])\1){2,}(?![^\s])")
 # Every fake-bold line has two doubled Han characters in a row (第第一一):
 # looking for that skips the doubled dots and dashes of leaders and rules.
 _DOUBLED_PAIR_RE = re.compile(f"([{HAN}])\\1([{HAN}])\\2")
+# A blank and a doubled token after it: every line with a doubled token has
+# one (a token starts the text or follows a blank, a line's first one the
+# newline), so only these lines are read. Cheaper than looking for the pair
+# first: the engine starts a match only at blanks, not at every Han character
+# (10.3 -> 6.6 ms over the dirty corpus).
+_BLANK_DOUBLED_RE = re.compile(r"\s(?:([^\s])\1){2,}(?![^\s])")
 # A line counts as fake bold when its doubled tokens hold at least this many
 # pairs and this many different Han characters: 人人, 常常, 谢谢 and the
 # AABB words 明明白白 (two characters) are real text.
@@ -465,16 +471,23 @@ _BOLD_ONE_LINE_PAIRS = 6
 
 def _fake_bold_lines(text: str) -> list[list[re.Match[str]]]:
     """The doubled tokens of each line that counts as fake bold (lines
-    without two doubled Han characters in a row are not read)."""
+    without a doubled token, or without two doubled Han characters in a row,
+    are not read)."""
     lines: list[list[re.Match[str]]] = []
-    seen = -1  # start of the last line read
-    for pair in _DOUBLED_PAIR_RE.finditer(text):
-        if pair.start() < seen:
+    # where the doubled tokens start: after a blank, or the text's own start
+    at = [m.start() + 1 for m in _BLANK_DOUBLED_RE.finditer(text)]
+    if _DOUBLED_TOKEN_RE.match(text) is not None:
+        at.insert(0, 0)
+    seen = -1  # end of the last line read
+    for pos in at:
+        if pos <= seen:
             continue
-        start = text.rfind("\n", 0, pair.start()) + 1
-        end = text.find("\n", pair.start())
+        start = text.rfind("\n", 0, pos) + 1
+        end = text.find("\n", pos)
         end = len(text) if end == -1 else end
         seen = end
+        if _DOUBLED_PAIR_RE.search(text, start, end) is None:
+            continue  # no two doubled Han characters in a row
         tokens = list(_DOUBLED_TOKEN_RE.finditer(text, start, end))
         doubled = "".join(m.group()[::2] for m in tokens)
         if len(doubled) >= _BOLD_MIN_PAIRS and len(set(HAN_RE.findall(doubled))) >= _BOLD_MIN_HAN:
@@ -511,12 +524,15 @@ def fix_fake_bold(text: str, config: Config) -> Sequence[Edit | Finding]:
 # what many documents type for 〇 and is left as written.
 _CN_YEAR_DIGITS = "一二三四五六七八九〇零"
 _WRONG_ZERO = "Oo0\uff2f\uff4f\uff10"  # U+FF2F Ｏ, U+FF4F ｏ, U+FF10 ０
-_YEAR_CHARS = frozenset(_CN_YEAR_DIGITS + _WRONG_ZERO)
 # Not part of a longer run of such characters or of a Latin word.
 _BEFORE_YEAR = frozenset(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789" + _CN_YEAR_DIGITS + _WRONG_ZERO
 ) | {chr(cp) for lo, hi in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for cp in range(lo, hi + 1)}
 _ZERO = "\u3007"  # U+3007 IDEOGRAPHIC NUMBER ZERO
+# A 年 after four such characters: the pattern opens with 年, which the engine
+# finds as fast as str.find, and only then looks behind (a Python loop over
+# every 年 of a text costs seven times as much).
+_YEAR_RE = re.compile(f"年(?<=[{re.escape(_CN_YEAR_DIGITS + _WRONG_ZERO)}]{{4}}年)")
 
 
 @rule(
@@ -531,18 +547,15 @@ def fix_ocr_year_zero(text: str, config: Config) -> Sequence[Edit | Finding]:
     out: list[Edit | Finding] = []
     if "年" not in text or not any(z in text for z in _WRONG_ZERO):
         return out
-    # Found from each 年 (str.find, in C): the four characters before it.
-    at = text.find("年", 4)
-    while at != -1:
-        year = text[at - 4 : at]
+    for m in _YEAR_RE.finditer(text):
+        at = m.start()
+        year = text[at - 4 : at]  # four year digits or wrong zeros
         if (
-            all(c in _YEAR_CHARS for c in year)
-            and any(c in _WRONG_ZERO for c in year)
+            any(c in _WRONG_ZERO for c in year)
             and any(c in _CN_YEAR_DIGITS for c in year)  # 2000年, OO00年: not a Chinese year
             and (at == 4 or text[at - 5] not in _BEFORE_YEAR)
         ):
             for i, c in enumerate(year, at - 4):
                 if c in _WRONG_ZERO:
                     out.append(Edit(i, i + 1, _ZERO, note=f"{c!r} read for 〇 in a Chinese-numeral year"))
-        at = text.find("年", at + 1)
     return out

@@ -516,8 +516,11 @@ def space_around_punct(text: str, config: Config) -> Sequence[Edit | Finding]:
 # pdftotext sets curly quotes in a font of their own and may leave a gap of
 # two or three spaces before one, inside a sentence (`……中心城市建设，   “一圈
 # 一策”完成……`); a clause mark ends no table cell, and two columns are
-# separated by four spaces or more (see structure.two_columns).
-_QUOTE_FONT_GAP_RE = re.compile("(?<=[，；、：]) {2,3}(?=[“‘])")
+# separated by four spaces or more (see structure.two_columns). The pattern
+# opens with the gap's first space and looks behind from it for the clause
+# mark: one that opens with a look-behind is tried at every position of the
+# text (same matches: tests/test_spacing.py holds it against that plain form).
+_QUOTE_FONT_GAP_RE = re.compile(" (?<=[，；、：] ) {1,2}(?=[“‘])")
 
 
 def _space_in_sentence(doc: _Doc, line: int, pos: int) -> bool:
@@ -584,11 +587,13 @@ def space_in_word(text: str, config: Config) -> Sequence[Edit | Finding]:
     space goes when the document writes the pair of characters around it
     together at least twice. Joining adds only that pair, so one call is
     settled: a pair with too little evidence gets none from the others."""
-    if " " not in text or not _HAN_SPACE_RE.search(text):
+    first = _HAN_SPACE_RE.search(text) if " " in text else None
+    if first is None:
         return []
     doc = _doc(text)
     candidates: list[tuple[int, int, str]] = []
-    for m in _HAN_SPACE_RE.finditer(text):
+    # from the first match on: the text before it was read by the search
+    for m in _HAN_SPACE_RE.finditer(text, first.start()):
         start, end = m.span()
         if text[end + 1 : end + 2] in _SPACED or (start >= 2 and text[start - 2].isdigit()):
             continue  # padding (孙 尧, 国 务 院: S104's), or after a date: ``2006年12月8日 国务院``
