@@ -51,11 +51,10 @@ from cleandoc.runner import (
     DocPool,
     Job,
     SourceReport,
-    _Place,
     _pool,
-    _put_in_place,
     _shared,
     _target,
+    commit_output,
 )
 from cleandoc.writer import OutputSink
 
@@ -766,10 +765,7 @@ class _Output:
             self.sink.abort()
             for chunk in self.opened.chunks():
                 self.sink.write(chunk)
-        in_place = job.output_dir is None
-        opened = self.opened
-        place = _Place(self.target, opened.identity, opened.digest, True) if in_place else _Place(self.target)
-        _put_in_place(self.sink, source, place, self.opened.mode, self.opened.owner if in_place else None)
+        commit_output(self.sink, source, self.target, self.opened, in_place=job.output_dir is None)
         return replace(report, wrote=True)
 
 

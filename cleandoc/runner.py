@@ -32,6 +32,7 @@ from cleandoc.model import Change, Outcome
 from cleandoc.pipeline import clean
 from cleandoc.reader import (
     InputError,
+    Opened,
     Segment,
     Source,
     codec_key,
@@ -229,15 +230,20 @@ def _process(
                 return report
             if job.output_dir is None and not (changed or converting):
                 return report  # unchanged: not rewritten, mtime stays
-            # in place: the file read is the one replaced, and must still be as read
             in_place = job.output_dir is None and source.path is not None
-            place = _Place(target, opened.identity, opened.digest, True) if in_place else _Place(target)
-            owner = opened.owner if job.output_dir is None else None
             if committer is None:
-                _put_in_place(sink, source, place, opened.mode, owner)
+                commit_output(sink, source, target, opened, in_place)
                 return replace(report, wrote=True)
-            commit = committer.submit(_put_in_place, sink.detach(), source, place, opened.mode, owner)
+            commit = committer.submit(commit_output, sink.detach(), source, target, opened, in_place)
             return _Pending(replace(report, wrote=True), commit)
+
+
+def commit_output(sink: OutputSink, source: Source, target: Path, opened: Opened, in_place: bool) -> None:
+    """Put ``sink`` in place at ``target``, for any kind of source. In place,
+    the file read is the one replaced: it must still be as read (identity and
+    digest of ``opened``), and the new file gets its permissions and owner."""
+    place = _Place(target, opened.identity, opened.digest, True) if in_place else _Place(target)
+    _put_in_place(sink, source, place, opened.mode, opened.owner if in_place else None)
 
 
 @dataclass(frozen=True, slots=True)
