@@ -70,6 +70,23 @@ def count_lines(path: Path) -> int:
         return sum(1 for _ in fh)
 
 
+def fix_command(src: Path, out: Path, jobs: int, extra: list[str]) -> list[str]:
+    """``cleandoc fix`` of ``src`` into ``out``: the same run for records and the bundle."""
+    return [
+        sys.executable,
+        "-m",
+        "cleandoc",
+        "fix",
+        "-q",
+        "--jobs",
+        str(jobs),
+        *extra,
+        str(src),
+        "-o",
+        str(out),
+    ]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument(
@@ -94,20 +111,7 @@ def main() -> None:
             count = write_jsonl(src, mb, texts, opts.gzip)
             for jobs in jobs_list:
                 out = work / f"out-{jobs}"
-                cmd = [
-                    sys.executable,
-                    "-m",
-                    "cleandoc",
-                    "fix",
-                    "-q",
-                    "--jobs",
-                    str(jobs),
-                    *extra,
-                    str(src),
-                    "-o",
-                    str(out),
-                ]
-                run = proc.run(cmd, opts.timeout)
+                run = proc.run(fix_command(src, out, jobs, extra), opts.timeout)
                 ok = run.returncode == 0 and count_lines(out / src.name) == count
                 rows.append((f"{mb:.0f} MB, {count} records", jobs, run, mb, ok))
                 shutil.rmtree(out, ignore_errors=True)
@@ -118,20 +122,7 @@ def main() -> None:
             docs = write_bundle(bundle, mb, texts)
             for jobs in jobs_list:
                 out = work / f"out-{jobs}"
-                cmd = [
-                    sys.executable,
-                    "-m",
-                    "cleandoc",
-                    "fix",
-                    "-q",
-                    "--jobs",
-                    str(jobs),
-                    *extra,
-                    str(bundle),
-                    "-o",
-                    str(out),
-                ]
-                run = proc.run(cmd, opts.timeout)
+                run = proc.run(fix_command(bundle, out, jobs, extra), opts.timeout)
                 rows.append((f"{mb:.0f} MB bundle, {docs} docs", jobs, run, mb, run.returncode == 0))
                 shutil.rmtree(out, ignore_errors=True)
             bundle.unlink()

@@ -15,6 +15,7 @@ would turn their commas and quotes into full-width punctuation.
 
 from __future__ import annotations
 
+import json
 from typing import Final
 
 TEXT: Final = "text"
@@ -104,8 +105,6 @@ def sniff(data: bytes) -> str | None:
 
 
 def _json_object(line: bytes) -> bool:
-    import json
-
     try:
         return isinstance(json.loads(line), dict)
     except ValueError:
@@ -113,8 +112,6 @@ def _json_object(line: bytes) -> bool:
 
 
 def _json_value(data: bytes) -> bool:
-    import json
-
     try:
         json.loads(data)
     except ValueError:
