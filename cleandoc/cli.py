@@ -38,6 +38,7 @@ from cleandoc.report import (
     print_diffs,
     summary_table,
     visible,
+    write_diff,
 )
 from cleandoc.review import Review, ReviewError, load_review
 from cleandoc.rules import all_rules, enabled_codes
@@ -518,18 +519,7 @@ def _print_diff(outcomes: Sequence[Outcome], stream: IO[str], color: bool) -> No
         # one document, or a PDF's text (named as the .txt it is written to)
         print_diffs(outcomes, stream, color)
         return
-    diff = source_diff(outcomes)
-    if not diff:
-        return
-    if not color:
-        stream.write(diff)
-        return
-    console = Console(file=stream, force_terminal=True, highlight=False, soft_wrap=True)
-    styles = {"+": "green", "-": "red", "@": "cyan", "\\": "dim"}
-    for line in diff.splitlines():
-        bold = line.startswith(("--- ", "+++ "))
-        style = "bold" if bold else styles.get(line[:1], "")
-        console.print(line, style=style, markup=False, emoji=False, crop=False, overflow="ignore")
+    write_diff(source_diff(outcomes), stream, color)
 
 
 def _is_text(name: str) -> bool:

@@ -136,16 +136,21 @@ def print_diffs(outcomes: Iterable[Outcome], stream: IO[str], color: bool) -> No
     Plain text unless ``color`` (the caller decides: stdout is a terminal), so
     ``cleandoc fix --dry-run x | patch -p1`` and ``| delta`` work.
     """
-    console = Console(file=stream, force_terminal=True, highlight=False, soft_wrap=True) if color else None
     for outcome in outcomes:
-        diff = unified_diff(outcome)
-        if not diff:
-            continue
-        if console is None:
-            stream.write(diff)
-        else:
-            for text in _colored(diff):
-                console.print(text, markup=False, emoji=False, crop=False, overflow="ignore")
+        write_diff(unified_diff(outcome), stream, color)
+
+
+def write_diff(diff: str, stream: IO[str], color: bool) -> None:
+    """Write one file's unified diff, plain or colored (header bold, changed
+    lines paired and their changed words marked)."""
+    if not diff:
+        return
+    if not color:
+        stream.write(diff)
+        return
+    console = Console(file=stream, force_terminal=True, highlight=False, soft_wrap=True)
+    for text in _colored(diff):
+        console.print(text, markup=False, emoji=False, crop=False, overflow="ignore")
 
 
 # ---------------------------------------------------------------------------
