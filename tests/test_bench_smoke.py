@@ -87,3 +87,29 @@ def test_worker_rechecks_its_own_output(sources: gen.Sources, tmp_path: Path) ->
     data = json.loads(run.stdout.strip().splitlines()[-1])
     assert data["docs"] > 0 and data["cpu_seconds"] > 0
     assert data["docs_changed"] == 0
+
+
+def test_defect_audit_sorts_every_counted_defect() -> None:
+    """The audit places each defect the shared counter counts and names the
+    counter's misreadings: a table row's cell gap, a heading followed by its
+    text. A real miss (a single wrap space, a cut mid-word) stays ``left``."""
+    import defect_audit
+    from shared_data import shared_path
+
+    defects = defect_audit.load_defects(shared_path("eval"))
+    text = (
+        "（一）持续提升首都功能，推动京津冀协同发展取得新的更大进展\n"
+        "牢牢牵住疏解非首都功能这个牛鼻子，推进现代化首都都市圈建设。\n"
+        "全州总户籍人口        4899310      100.0\n"
+        "怀疑客户为恐怖组织、恐怖分子以及恐怖活动犯罪 募集或者企图募集资金的，\n"
+        "全年全市粮食种植面积744.8万亩，其中小麦种植面\n"
+        "积347.7万亩。\n"
+    )
+    findings = defect_audit.audit_text("t.txt", text, defects)
+    assert len(findings) == sum(defects.count(text).values())
+    verdicts = {(f.kind, f.verdict) for f in findings}
+    assert ("space-cjk-digit", "cell gap") in verdicts
+    assert ("broken-line", "heading then text") in verdicts
+    assert ("space-in-cjk", "left") in verdicts
+    left_breaks = [f.line for f in findings if f.kind == "broken-line" and f.verdict == "left"]
+    assert left_breaks == ["全年全市粮食种植面积744.8万亩，其中小麦种植面 ⏎ 积347.7万亩。"]
