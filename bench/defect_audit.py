@@ -17,6 +17,10 @@ things official documents write on purpose, and this script names them:
   *second* line is a heading.
 - ``table row``: a broken line where either line is a table row (cells apart by
   tabs or wide gaps): rows end without punctuation by nature.
+- ``label follows``: a broken line whose second line is a short label without
+  punctuation (``单位``, ``指标名称``, ``周口市统计局`` under a title or a
+  caption): a sentence cut by a page ends its paragraph with punctuation, a
+  table's header cell or a signature does not.
 
 Everything else is printed as ``left``: read it, it may be a real miss. Nothing
 here changes what cleandoc does; it only sorts the counter's findings so that a
@@ -43,6 +47,7 @@ HEADING_OR_CAPTION = re.compile(
     r"|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．](?!\d)|（\d+）)"
 )
 SENTENCE_PUNCT = re.compile("[。；！？]")
+SHORT_LABEL = re.compile(r"^[^，。；：！？、]{1,8}$")
 WIDE_GAP = re.compile(r"\S(?:\t| {2,}|\u3000{2,})\S")
 
 
@@ -53,7 +58,7 @@ class Finding:
     source: str
     kind: str
     line: str
-    verdict: str  # "cell gap", "heading then text", "table row" or "left"
+    verdict: str  # "cell gap", "heading then text", "table row", "label follows" or "left"
 
 
 def load_defects(eval_dir: Path) -> ModuleType:
@@ -96,6 +101,8 @@ def broken_line_findings(source: str, text: str, defects: ModuleType) -> list[Fi
             verdict = "heading then text"
         elif is_table_row(first) or is_table_row(second):
             verdict = "table row"
+        elif SHORT_LABEL.match(second):
+            verdict = "label follows"
         else:
             verdict = "left"
         found.append(Finding(source, "broken-line", f"{first} ⏎ {second}", verdict))

@@ -103,7 +103,9 @@ def test_defect_audit_sorts_every_counted_defect() -> None:
         "全州总户籍人口        4899310      100.0\n"
         "怀疑客户为恐怖组织、恐怖分子以及恐怖活动犯罪 募集或者企图募集资金的，\n"
         "全年全市粮食种植面积744.8万亩，其中小麦种植面\n"
-        "积347.7万亩。\n"
+        "积347.7万亩，玉米种植面积301.2万亩。\n"
+        "2023年周口市国民经济和社会发展统计公报\n"
+        "周口市统计局\n"
     )
     findings = defect_audit.audit_text("t.txt", text, defects)
     assert len(findings) == sum(defects.count(text).values())
@@ -111,5 +113,8 @@ def test_defect_audit_sorts_every_counted_defect() -> None:
     assert ("space-cjk-digit", "cell gap") in verdicts
     assert ("broken-line", "heading then text") in verdicts
     assert ("space-in-cjk", "left") in verdicts
+    assert ("broken-line", "label follows") in verdicts
     left_breaks = [f.line for f in findings if f.kind == "broken-line" and f.verdict == "left"]
-    assert left_breaks == ["全年全市粮食种植面积744.8万亩，其中小麦种植面 ⏎ 积347.7万亩。"]
+    assert left_breaks == [
+        "全年全市粮食种植面积744.8万亩，其中小麦种植面 ⏎ 积347.7万亩，玉米种植面积301.2万亩。"
+    ]
