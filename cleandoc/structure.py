@@ -31,7 +31,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
-from itertools import accumulate, pairwise
+from itertools import accumulate, islice, pairwise
 from typing import Final, cast
 
 from cleandoc.markers import Marker, find_marker
@@ -598,9 +598,52 @@ def _mark_furniture(lines: list[Line]) -> list[Line]:
                     and _DIGITS_RE.sub("#", ln.body) in running
                 ):
                     furniture[ln.index] = Kind.RUNNING
+    for i in _repeated_titles(content):
+        furniture.setdefault(i, Kind.RUNNING)
     if not furniture:
         return lines
     return [_with_kind(ln, furniture[ln.index]) if ln.index in furniture else ln for ln in lines]
+
+
+# How often a title must stand alone in the text to be a running header
+# where nothing says where the pages are.
+_RUNNING_TITLE_MIN = 3
+# What a title never holds: it is not a sentence.
+_NOT_IN_TITLE = "。，；：,;:"
+
+
+def _repeated_titles(content: Sequence[Line]) -> list[int]:
+    """Lines that repeat the document's title as a running header where no
+    form feed or page number says where the pages are: a Word export
+    (docx2txt) writes each page's header text between the paragraphs, with
+    blank lines around it, and nothing else (``洛阳市2023年国民经济和社会发展统计公报``
+    ten times between the paragraphs of the bulletin). A line that reads like
+    a title (ends with a title word, no clause mark, short) and stands alone
+    three times or more is no text the authors wrote three times; the same
+    line in the header zone the document opens with is its title and stays."""
+    keys: dict[int, str] = {}
+    for ln in content:
+        body = ln.body
+        if (
+            ln.kind is Kind.PARAGRAPH
+            and len(body) <= 40
+            and body[-1] in _TITLE_LAST_CHARS
+            and TITLE_END_RE.search(body)
+            and not any(c in body for c in _NOT_IN_TITLE)
+        ):
+            keys[ln.index] = _DIGITS_RE.sub("#", body)
+    if len(keys) < _RUNNING_TITLE_MIN:
+        return []
+    repeated = {key for key, n in Counter(keys.values()).items() if n >= _RUNNING_TITLE_MIN}
+    if not repeated:
+        return []
+    # the header zone, as _mark_header reads it: the lines before the first sentence
+    zone: set[int] = set()
+    for ln in content[:12]:
+        if any(c in ln.body for c in "。；，") or len(ln.body) > 60:
+            break
+        zone.add(ln.index)
+    return [i for i, key in keys.items() if key in repeated and i not in zone]
 
 
 def classify_lines(text: str) -> list[Line]:
@@ -1538,11 +1581,16 @@ def may_have_furniture(text: str) -> bool:
     follows a page break. Without a form feed the only page tops are the
     document's start and the lines after page numbers, so without a line that
     could be a page number no header or footer repeats on three pages, and only
-    the first line could be a document code."""
+    the first line could be a document code; nor, without three lines that end
+    like a title, is a title repeated as a header (``_repeated_titles``)."""
     if "\f" in text:
         return True
     plain = _undecorated(text)
-    return _FURNITURE_FIRST_RE.match(plain) is not None or _FURNITURE_AFTER_RE.search(plain) is not None
+    if _FURNITURE_FIRST_RE.match(plain) is not None or _FURNITURE_AFTER_RE.search(plain) is not None:
+        return True
+    # a title repeated as a running header (_repeated_titles) ends as many lines like a title
+    ends = _TITLE_END_LINE_RE.finditer(plain)
+    return sum(1 for _ in islice(ends, _RUNNING_TITLE_MIN)) == _RUNNING_TITLE_MIN
 
 
 def may_have_title_run(text: str) -> bool:

@@ -258,6 +258,7 @@ _FURNITURE_CASES = [
     "ZJAC01-2025-0005\n\n关于印发某办法的通知",
     "\u3000**ZJAC01-2025-0005**\n关于印发某办法的通知",
     "正文，\n\f继续。",
+    "正文。\n\n某市2023年统计公报\n\n正文。\n\n某市2023年统计公报\n\n正文。\n\n某市2023年统计公报  \n",
 ]
 
 
@@ -277,6 +278,37 @@ def test_may_have_furniture_sees_every_kind(text: str) -> None:
 )
 def test_may_have_furniture_false_for_prose(text: str) -> None:
     assert not may_have_furniture(text)
+
+
+_BULLETIN = "某市2023年国民经济和社会发展统计公报"
+_STATEMENT = "全年全市生产总值增长5.0%。"
+
+
+def _kinds_of(text: str, body: str) -> list[Kind | None]:
+    return [ln.kind for ln in classify_lines(text) if ln.body == body]
+
+
+def test_title_repeated_between_paragraphs_is_a_running_header() -> None:
+    # no page break or page number says where the pages are (a Word export):
+    # the title written again and again between the paragraphs is furniture;
+    # the same line as the document's title, in its header zone, stays
+    body = f"\n\n{_STATEMENT}\n\n{_BULLETIN}" * 3
+    assert _kinds_of(f"{_BULLETIN}\n\n某市统计局{body}", _BULLETIN) == [Kind.TITLE] + [Kind.RUNNING] * 3
+    assert _kinds_of(f"引言。{body}", _BULLETIN) == [Kind.RUNNING] * 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # twice is what a document may well write itself (a title, its attachment's title)
+        f"{_STATEMENT}\n\n{_BULLETIN}\n\n{_STATEMENT}\n\n{_BULLETIN}",
+        # a sentence, however often it recurs, is text
+        f"{_STATEMENT}\n\n根据规定，现印发统计公报\n\n" * 3,
+        f"{_STATEMENT}\n\n一、统计公报\n\n" * 3,
+    ],
+)
+def test_title_like_lines_that_are_no_running_header(text: str) -> None:
+    assert not any(ln.kind is Kind.RUNNING for ln in classify_lines(text))
 
 
 @pytest.mark.parametrize(
