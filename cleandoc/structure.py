@@ -813,8 +813,10 @@ def is_full(line: Line, wrap: Wrap | None, carry: int = 0) -> bool:
         # a later piece of a row: its -layout indentation is only where
         # pdftotext placed it, the row's width is what came before it
         value += carry if carry else line.indent
-    elif value + line.lead_spaces == wrap.low:
-        # a hard wrap that cut just before a space (`第143条） | 58．`)
+    elif line.lead_spaces == 1 and value + 1 == wrap.low:
+        # a hard wrap that cut just before a space (`第143条） | 58．`); more
+        # spaces than one are an indentation (a paragraph's first line, a line
+        # of a page's column set in from the column's margin)
         return True
     elif value == wrap.low - 1 and line.trailing_space and line.raw[-1] not in TERMINAL:
         # a hard wrap that cut just after a space (`一次记 | 12 分`, `驾 驶 人 应 | 当`)
@@ -1040,10 +1042,13 @@ def should_join(
     evidence: Evidence | None = None,
     earlier_end: bool = False,
     earlier_open: bool | None = None,
+    heading_rest: bool = False,
 ) -> bool:
     """Whether physical line ``b`` continues ``a`` (blank lines and page
     furniture between them already skipped; ``carry`` as for ``is_full``;
     ``a_continues`` when ``a`` itself continues the line before it;
+    ``heading_rest`` when ``a`` is the rest of a heading (一、 or （一）, no
+    sentence in it) the page wrapped;
     ``blank_gap`` whether blank lines, and nothing else, separate them, None
     when page furniture or a page break does; ``earlier_end`` and
     ``earlier_open`` as for ``_sentence_cut``)."""
@@ -1125,7 +1130,9 @@ def should_join(
             and b.kind is Kind.PARAGRAPH
             and end not in TERMINAL
             and (
-                (a_continues and end not in "）)]】")
+                # (the rest of a wrapped heading ends the heading: `（二）细化风险
+                # 评审，建立健全差异化的评` / `估体系` / `  针对不同地区……`)
+                (a_continues and not heading_rest and end not in "）)]】")
                 # pdftotext also splits a row where the font changes, and curly
                 # quotes are often set in a font of their own (`加大“走出去”` /
                 # `“请进来”力度，…`)
@@ -1400,8 +1407,14 @@ def _cut_in_word(
     width = _line_cells(a.raw) + (carry if carry else a.indent)
     if a.kind is Kind.HEADING and a.level != 0:
         # a heading ends without a mark (`（三）注重宣传引导，及时回应公众关切`):
-        # only one that fills the line, not the slack of a typeset line, was cut
-        return width >= evidence.cut_low * 8 // 7 * 9 // 10
+        # only one that fills the line, not the slack of a typeset line, was
+        # cut, and only by a line that can be the rest of it
+        if width < evidence.cut_low * 8 // 7 * 9 // 10:
+            return False
+        # a heading as long as the lines commonly are: the page cut it
+        return (evidence.common_width is not None and len(a.raw) >= evidence.common_width) or _heading_rest(
+            a, b, evidence.cut_low
+        )
     if width >= evidence.cut_low:
         return True
     # only prose goes on after such a first line: a table's caption stops
@@ -1418,6 +1431,32 @@ def _cut_in_word(
 
 
 _PROSE_MARK_RE = re.compile("[，。；、：]")
+
+
+_ONE_CHAR_CLAUSE = frozenset("，、；：")
+
+
+def _heading_rest(a: Line, b: Line, cut_low: int) -> bool:
+    """Whether ``b`` may be the rest of heading ``a``, a title with no
+    sentence in it, that the page wrapped: a heading is short, so its rest
+    ends it on that line. A line that goes on past itself (it ends with a
+    comma or reaches the width the page cuts at) or holds a sentence with
+    more text after it is the paragraph under the heading
+    (`（三）注重宣传引导，及时回应公众关切` / `一是保持信息公开透明。中国人民银行各级`,
+    `（一）优化制度设计，拓宽股权投资渠道` / `多方面拓展科技型企业直接融资渠道，增加`)."""
+    if _SENTENCE_END_RE.search(a.body) is not None:
+        return True  # a heading with its text run in (`（一）加强领导。各地要……`)
+    body = b.body
+    if body[1:2] in _ONE_CHAR_CLAUSE:
+        # one character before a clause mark starts no paragraph: the rest of
+        # the word the page cut (`……平衡性不断增` / `强，……`, `……终端管` / `理、……`)
+        return True
+    if body[-1] in CONTINUING:
+        return False
+    end = _SENTENCE_END_RE.search(body)
+    if end is not None and end.end() < len(body):
+        return False
+    return _line_cells(b.raw) + b.indent < cut_low
 
 
 def _filled_before_blank(a: Line, b: Line, wrap: Wrap | None, carry: int, a_continues: bool) -> bool:
@@ -1695,11 +1734,13 @@ def _joins(
     # document would need as many runs as its longest paragraph has pieces.
     earlier_end = False
     earlier_open: bool | None = None
+    head = pairs[0][0] if pairs else None  # the first line of prev's block
     for prev, ln, blank_gap in pairs:
         next_carry = 0
         prev_continues = prev.index in joined_to_prev
         if not prev_continues:
             earlier_end, earlier_open = False, None
+            head = prev
         # whether ln continues prev as the rest of a sentence (not of a title)
         sentence = ln.index not in joined_to_prev and should_join(
             prev,
@@ -1712,6 +1753,14 @@ def _joins(
             evidence=ev,
             earlier_end=earlier_end,
             earlier_open=earlier_open,
+            heading_rest=(
+                prev_continues
+                and head is not None
+                and head.kind is Kind.HEADING
+                and head.level in (1, 2)
+                and not earlier_end
+                and _SENTENCE_END_RE.search(prev.body) is None
+            ),
         )
         if sentence:
             joined_to_prev[ln.index] = "sentence"
@@ -1948,22 +1997,49 @@ def two_columns(text: str) -> list[tuple[int, int, str]]:
         while last > first and not segs[last].strip():
             last -= 1  # blank lines at the region's end stay where they are
         left_lines: list[str] = []
-        right_lines: list[str] = []
+        # the right column's lines, each with the character column it starts at
+        right_lines: list[tuple[int, str]] = []
         for k in range(first, last + 1):
             side = cols.side(segs[k])
             if isinstance(side, tuple):
                 left_lines.append(side[0].rstrip())
-                right_lines.append(side[1].strip())
+                right_lines.append((len(segs[k]) - len(side[1]), side[1].rstrip()))
             elif side == "right":
-                right_lines.append(segs[k].strip())
+                seg = segs[k].rstrip()
+                right = seg.lstrip(" \u3000")
+                right_lines.append((len(seg) - len(right), right))
             elif segs[k].strip():
                 left_lines.append(segs[k].rstrip())
-        new = "\n".join([*left_lines, "", *right_lines])
+        new = "\n".join([*left_lines, "", *_at_margin(right_lines)])
         start, end = starts[first], starts[last] + len(segs[last])
         if new != text[start:end]:
             out.append((start, end, new))
         done = last
     return out
+
+
+# how many characters further in than its column's margin a line of the
+# right column must start to keep its indentation (pdftotext places a line a
+# character off now and then)
+_COLUMN_INDENT_MIN = 2
+
+
+def _at_margin(lines: Sequence[tuple[int, str]]) -> list[str]:
+    """The right column's lines set at the left margin, each keeping the
+    indentation it has within its column, as the left column's lines keep
+    theirs: a paragraph's first line is indented, the rest of a heading the
+    page wrapped is not (`  （三）注重宣传引导，及时回应公众关切` / `  一是保持……`
+    are two elements; `  （一）……传达政策要` / `求` one). pdftotext -layout sets
+    every line at a character column, so the column's margin is the least
+    column its lines start at, counted in characters (not display cells: the
+    gap before the right column makes up for the width of the left one's
+    characters)."""
+    if not lines:
+        return []
+    margin = min(col for col, _ in lines)
+    return [
+        " " * (col - margin) + body if col - margin >= _COLUMN_INDENT_MIN else body for col, body in lines
+    ]
 
 
 def _page_end(seg: str) -> bool:

@@ -17,6 +17,7 @@ from cleandoc.structure import (
     Kind,
     Line,
     _fits,
+    _heading_rest,
     _indent_width,
     _new_line,
     cells,
@@ -460,3 +461,39 @@ def test_column_widths_counted_in_c_are_cells(s: str, width: int) -> None:
     indent = len(s) - len(s.lstrip(" \u3000"))
     assert _indent_width(s, indent) == cells(s[:indent])
     assert _fits(s, width) == (cells(s) <= width)
+
+
+def _pair(a: str, b: str) -> tuple[Line, Line]:
+    first, second = classify_lines(f"{a}\n{b}")
+    return first, second
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "rest"),
+    [
+        # a short line that ends the heading
+        ("（二）细化风险评审，建立健全差异化的评", "估体系", True),
+        # the paragraph under it: a sentence and more, a line that goes on
+        ("（三）注重宣传引导，及时回应公众关切", "一是保持信息公开透明。中国人民银行各级", False),
+        ("（一）优化制度设计，拓宽股权投资渠道", "多方面拓展科技型企业直接融资，", False),
+        (
+            "（一）优化制度设计，拓宽股权投资渠道",
+            "多方面拓展科技型企业直接融资渠道增加创投基金的中长期",
+            False,
+        ),
+        # one character before a clause mark: the rest of a cut word
+        (
+            "（二）清算机构应当会同成员机构对照本通知要求，制定存量支付受理终端管",
+            "理、入网特约商户信息平台、支付受理终端位置监测等相关实施",
+            True,
+        ),
+        # a heading with its text run in is a sentence, not a title
+        (
+            "（一）加强组织领导。各地要高度重视，切实",
+            "加强领导确保工作落实形成合力推动安全生产形势持续稳定向好",
+            True,
+        ),
+    ],
+)
+def test_heading_rest(a: str, b: str, rest: bool) -> None:
+    assert _heading_rest(*_pair(a, b), cut_low=40) is rest
