@@ -1023,6 +1023,9 @@ class Evidence:
     # the least width (cells, indentation included) of a line the page cut,
     # read from the lines that certainly were (see _cut_width), or None
     cut_low: int | None = None
+    # the levels (一、 1, （一） 2) whose headings are titles in this
+    # document, not clauses (see _titled_levels)
+    titled_levels: frozenset[int] = frozenset()
 
 
 # an opening mark, or the end of a cited title: an element may start after it
@@ -1261,6 +1264,31 @@ def _evidence(lines: Sequence[Line], pairs: Sequence[tuple[Line, Line, bool | No
         _common_width(lines) if wrap is None else None,
         _blank_cuts(pairs, full),
         _cut_width(pairs),
+        _titled_levels(body),
+    )
+
+
+# how many headings a document needs to say what its headings are
+_TITLED_MIN = 3
+
+
+def _titled_levels(body: Sequence[Line]) -> frozenset[int]:
+    """The levels (1 for 一、, 2 for （一）) whose headings are titles in this
+    document, ended by no mark (`（三）注重宣传引导，及时回应公众关切`, a report's),
+    not the clauses of a regulation's items, which end each with its own mark
+    (`（二）客户行为或者交易情况出现异常的；`): the page may cut a clause anywhere
+    and its rest goes on, while under a title a paragraph starts. Judged from
+    every heading of a level: a few with no mark are clauses the page cut."""
+    marked = [0, 0, 0]
+    unmarked = [0, 0, 0]
+    for ln in body:
+        if ln.kind is Kind.HEADING and ln.level in (1, 2):
+            if ln.body[-1] in _CLAUSE_END:
+                marked[ln.level] += 1
+            else:
+                unmarked[ln.level] += 1
+    return frozenset(
+        level for level in (1, 2) if unmarked[level] >= _TITLED_MIN and marked[level] * 4 < unmarked[level]
     )
 
 
@@ -1411,10 +1439,7 @@ def _cut_in_word(
         # cut, and only by a line that can be the rest of it
         if width < evidence.cut_low * 8 // 7 * 9 // 10:
             return False
-        # a heading as long as the lines commonly are: the page cut it
-        return (evidence.common_width is not None and len(a.raw) >= evidence.common_width) or _heading_rest(
-            a, b, evidence.cut_low
-        )
+        return a.level not in evidence.titled_levels or _heading_rest(a, b, evidence.cut_low)
     if width >= evidence.cut_low:
         return True
     # only prose goes on after such a first line: a table's caption stops
@@ -1434,6 +1459,7 @@ _PROSE_MARK_RE = re.compile("[，。；、：]")
 
 
 _ONE_CHAR_CLAUSE = frozenset("，、；：")
+_CLAUSE_END = frozenset("。；;！？!?")
 
 
 def _heading_rest(a: Line, b: Line, cut_low: int) -> bool:

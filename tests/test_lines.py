@@ -253,7 +253,7 @@ def test_right_column_keeps_its_indentation() -> None:
 # the whole pipeline: S103 drops the indentation after the first pass, and the
 # next pass of L102 must not join what the indentation kept apart
 _HEADINGS_ALONE = {
-    "columns/report_side_column.in.txt": [
+    "heading_in_right_column.md": [
         "（三）注重宣传引导，及时回应公众关切",
         "（一）强化组织领导，迅速准确传达政策要求",
     ],

@@ -20,6 +20,7 @@ from cleandoc.structure import (
     _heading_rest,
     _indent_width,
     _new_line,
+    _titled_levels,
     cells,
     classify,
     classify_lines,
@@ -497,3 +498,13 @@ def _pair(a: str, b: str) -> tuple[Line, Line]:
 )
 def test_heading_rest(a: str, b: str, rest: bool) -> None:
     assert _heading_rest(*_pair(a, b), cut_low=40) is rest
+
+
+def test_titled_levels() -> None:
+    # a report's headings end with no mark, a regulation's items with their own
+    report = (
+        "一、总体情况\n（一）注重宣传引导\n（二）强化组织领导\n（三）加强协调\n二、下一步工作\n三、困难和挑战"
+    )
+    assert _titled_levels(classify_lines(report)) == {1, 2}
+    rules = "一、总则\n二、职责\n三、附则\n（一）客户异常的；\n（二）交易异常的；\n（三）其他。\n（四）变更"
+    assert _titled_levels(classify_lines(rules)) == {1}
