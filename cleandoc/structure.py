@@ -1419,8 +1419,12 @@ def _cut_in_word(
         and not (
             # where blank lines say nothing, they may be what a removed page
             # number left inside a clause (`……养老等新业态，着` / `- 64 -` /
-            # `力打造……`): a clause of prose (a comma before) cut in a word
-            evidence.blank_cuts is None and a.kind is Kind.PARAGRAPH and "，" in a.body
+            # `力打造……`, `……周口调查队；居` / `- 12 -` / `民消费价格指数……`): a
+            # clause of prose (a comma or a sentence's end before; a caption
+            # has none) cut in a word
+            evidence.blank_cuts is None
+            and a.kind is Kind.PARAGRAPH
+            and _CLAUSE_MARK_RE.search(a.body) is not None
         )
     ):
         return False
@@ -1456,6 +1460,8 @@ def _cut_in_word(
 
 
 _PROSE_MARK_RE = re.compile("[，。；、：]")
+# what prose holds and a caption does not (a caption may list with 、)
+_CLAUSE_MARK_RE = re.compile("[，。；]")
 
 
 _ONE_CHAR_CLAUSE = frozenset("，、；：")
