@@ -234,7 +234,7 @@ AGENCY_END_RE = re.compile(
 )
 TITLE_END_RE = re.compile(
     r"(?:通知|意见|决定|办法|规定|方案|批复|通报|报告|函|条例|措施|细则|公告|通告|纪要|规划|计划|要点|决议"
-    r"|命令|令|指引|指南|答复|请示|议案|解释|规则|章程|标准|目录|清单|公报|说明|倡议书)$"
+    r"|命令|令|指引|指南|答复|请示|议案|解释|规则|章程|标准|目录|清单|公报|说明|倡议书|纲要)$"
 )
 # The closing formula of a notice or reply (结束语) is a paragraph of its own:
 # `特此通知。` after a full line that ends a sentence is not its continuation.
@@ -1585,25 +1585,30 @@ def _layout_indent(body: Sequence[Line], wrap: Wrap | None, full: dict[int, bool
 def title_runs(lines: Sequence[Line]) -> list[list[Line]]:
     """Consecutive title lines of the header: one title wrapped over lines.
     Each line of a run after the first joins the one before it ("title" in
-    ``Block.joins``); the classified lines alone decide it."""
+    ``Block.joins``); the classified lines alone decide it. A title ends with
+    the line that ends like one, unless the next takes it on with a
+    conjunction (`贵州省国民经济和社会发展第十四个五年规划` / `和2035年远景目标纲要`)."""
     runs: list[list[Line]] = []
     cur: list[Line] = []
+    ended = False  # cur ends like a title
     for ln in lines:
         kind = ln.kind
-        if kind is None:
+        if kind is None or kind in _FURNITURE:
             continue
-        if kind is Kind.TITLE:
+        if kind is Kind.TITLE and cur and (not ended or ln.body[0] in _TITLE_GOES_ON):
             cur.append(ln)
-            if TITLE_END_RE.search(ln.body):
-                if 2 <= len(cur) <= 4:
-                    runs.append(cur)
-                cur = []
-            continue
-        if kind in _FURNITURE:
-            continue
-        if cur:
-            cur = []
+        else:
+            if ended and 2 <= len(cur) <= 4:
+                runs.append(cur)
+            cur = [ln] if kind is Kind.TITLE else []
+        ended = bool(cur) and TITLE_END_RE.search(ln.body) is not None
+    if ended and 2 <= len(cur) <= 4:
+        runs.append(cur)
     return runs
+
+
+# what takes a title on after a line that ended like one: a conjunction
+_TITLE_GOES_ON = frozenset("和及与暨")
 
 
 # ---------------------------------------------------------------- cheap pre-checks

@@ -320,6 +320,7 @@ def test_title_like_lines_that_are_no_running_header(text: str) -> None:
         "## 关于印发\n\n\n**某某工作方案的通知**\n各区人民政府：",
         "关于印发某某\n工作方案的通\u200b知  \n各区人民政府：",
         "关于印发某某\n\n— 1 —\n\n工作方案的通知\n各区人民政府：",
+        "某省国民经济和社会发展第十四个五年规划\n和2035年远景目标纲要\n\n一、总体要求",
     ],
 )
 def test_may_have_title_run_sees_wrapped_titles(text: str) -> None:
