@@ -1611,6 +1611,40 @@ def title_runs(lines: Sequence[Line]) -> list[list[Line]]:
 _TITLE_GOES_ON = frozenset("和及与暨")
 
 
+# A table's or figure's caption: its number, a gap, its title (`表 5    2023 年
+# 各地区商品房销售面积、销售额`); the title itself holds no gap (a second one
+# is the other column of a two-column page, or a cell).
+_CAPTION_RE = re.compile(r"[表图][ \t]*\d{1,3}[ \t\u3000]+(\S.*)")
+# what a text must hold for a line of it to be a caption (see caption_runs)
+CAPTION_LINE_RE = re.compile(r"^[ \t\u3000]*[表图][ \t]*\d{1,3}[ \t\u3000]", re.MULTILINE)
+# the longest rest of a caption, in characters
+_CAPTION_REST_MAX = 16
+_CAPTION_REST_MARKS = re.compile("[，。；：:！？!?]")
+
+
+def caption_runs(lines: Sequence[Line]) -> list[tuple[Line, Line]]:
+    """Captions of tables and figures wrapped over two lines, as (caption,
+    rest): a caption is set centred over its table, so the rest of one the
+    page wrapped is set in under its middle (`  表 5    2023 年各地区商品房销售
+    面积、销售额` / `              增长率`), while the table's first header cell
+    starts at the table's left edge, no further in than the caption
+    (`表2 2023年农林牧渔业总产值及其增长速度` / `指标名称`). The rest is short
+    and holds no clause mark; it follows the caption on the next line."""
+    out: list[tuple[Line, Line]] = []
+    for a, b in pairwise(lines):
+        if (
+            b.kind is Kind.PARAGRAPH
+            and b.indent > a.indent
+            and a.body[:1] in "表图"
+            and len(b.body) <= _CAPTION_REST_MAX
+            and _CAPTION_REST_MARKS.search(b.body) is None
+        ):
+            m = _CAPTION_RE.fullmatch(a.body)
+            if m is not None and PADDING_RE.search(m.group(1)) is None:
+                out.append((a, b))
+    return out
+
+
 # ---------------------------------------------------------------- cheap pre-checks
 #
 # Most texts the pipeline hands the line rules have no page furniture and no

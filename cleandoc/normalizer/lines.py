@@ -18,8 +18,10 @@ from cleandoc.config import Config
 from cleandoc.model import Edit, Finding
 from cleandoc.rules import rule
 from cleandoc.structure import (
+    CAPTION_LINE_RE,
     Kind,
     Line,
+    caption_runs,
     classify_lines,
     is_chrome,
     may_have_chrome,
@@ -200,20 +202,29 @@ def broken_line(text: str, config: Config) -> Sequence[Edit | Finding]:
 @rule(
     "L103",
     "wrapped-title",
-    "Join a title wrapped over several lines of the header into one line",
+    "Join a title wrapped over several lines (of the header, or a table's or figure's caption) into one line",
     "杭州市人民政府办公厅关于\n印发杭州市加快推进全国足球发展\n重点城市建设若干措施的通知",
     "杭州市人民政府办公厅关于印发杭州市加快推进全国足球发展重点城市建设若干措施的通知",
     order=30,
 )
 def wrapped_title(text: str, config: Config) -> Sequence[Edit | Finding]:
-    if "\n" not in text or not may_have_title_run(text):
+    if "\n" not in text:
         return []
+    titles = may_have_title_run(text)
+    captions = CAPTION_LINE_RE.search(text) is not None
+    if not (titles or captions):
+        return []
+    lines = classify_lines(text)
     # the lines of a title run are consecutive elements, so each pair is one
     # join of the title's block (see ``structure.title_runs``)
     edits: list[Edit] = []
-    for run in title_runs(classify_lines(text)):
+    for run in title_runs(lines) if titles else []:
         for a, b in pairwise(run):
             edit = _join_edit(text, a, b, "title wrapped over lines")
             if edit is not None:
                 edits.append(edit)
+    for a, b in caption_runs(lines) if captions else []:
+        edit = _join_edit(text, a, b, "caption wrapped over lines")
+        if edit is not None:
+            edits.append(edit)
     return edits
