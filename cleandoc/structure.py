@@ -553,6 +553,8 @@ def _with_kind(line: Line, kind: Kind, level: int | None = None) -> Line:
 # (compiled once: re.sub with a pattern string looks it up in re's cache at
 # every line)
 _DIGITS_RE = re.compile(r"\d+")
+# the second line of a page number split after its first dash (`—` / `16 —`)
+_PAGE_NUMBER_REST_RE = re.compile(r"\d{1,4}[ \t]?[—－]")
 
 
 def _mark_furniture(lines: list[Line]) -> list[Line]:
@@ -598,6 +600,11 @@ def _mark_furniture(lines: list[Line]) -> list[Line]:
                     and _DIGITS_RE.sub("#", ln.body) in running
                 ):
                     furniture[ln.index] = Kind.RUNNING
+    for prev, ln in pairwise(content):
+        if len(prev.body) == 1 and prev.body in _DASH and _PAGE_NUMBER_REST_RE.fullmatch(ln.body):
+            # a page number pdftotext split over two lines (`—` / `16 —`),
+            # whatever else its rest looked like (a footer repeated with its number)
+            furniture[prev.index] = furniture[ln.index] = Kind.PAGE_NUMBER
     for i in _repeated_titles(content):
         furniture.setdefault(i, Kind.RUNNING)
     if not furniture:

@@ -261,6 +261,7 @@ _FURNITURE_CASES = [
     "\u3000**ZJAC01-2025-0005**\n关于印发某办法的通知",
     "正文，\n\f继续。",
     "正文。\n\n某市2023年统计公报\n\n正文。\n\n某市2023年统计公报\n\n正文。\n\n某市2023年统计公报  \n",
+    "总面积20.43万公顷，占全\n—\n\n16 —\n\n州国土面积6.8%。",
 ]
 
 
@@ -509,3 +510,14 @@ def test_titled_levels() -> None:
     assert _titled_levels(classify_lines(report)) == {1, 2}
     rules = "一、总则\n二、职责\n三、附则\n（一）客户异常的；\n（二）交易异常的；\n（三）其他。\n（四）变更"
     assert _titled_levels(classify_lines(rules)) == {1}
+
+
+def test_page_number_split_over_two_lines() -> None:
+    # pdftotext set the page number's first dash on a line of its own
+    lines = classify_lines("总面积20.43万公顷，占全\n—\n\n16 —\n\n州国土面积6.8%。")
+    assert [ln.kind for ln in lines if ln.kind is not None] == [
+        Kind.PARAGRAPH,
+        Kind.PAGE_NUMBER,
+        Kind.PAGE_NUMBER,
+        Kind.PARAGRAPH,
+    ]
