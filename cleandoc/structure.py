@@ -222,6 +222,8 @@ _PAGE_NUMBER_FIRST = frozenset("—－-–~～第Pphw")
 DOC_CODE_RE = re.compile(r"^[A-Z]{2,8}\d{0,4}(?:-[A-Z0-9]{1,8})*-\d{4}-\d{3,8}$")
 DOC_NUMBER_RE = re.compile(r"^[^\s，。：；]{1,20}\s*[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d{1,5}\s*号$")
 _CN_DATE_DIGIT = "〇零一二三四五六七八九十"
+# what follows a date that a sentence starts with, not a date element
+_CLAUSE_AFTER_DATE = frozenset("，,、；")
 DATE_RE = re.compile(
     rf"^(?:\d{{4}}|[{_CN_DATE_DIGIT}]{{4}})\s*年\s*(?:\d{{1,2}}|[{_CN_DATE_DIGIT}]{{1,2}})\s*月"
     rf"\s*(?:\d{{1,2}}|[{_CN_DATE_DIGIT}]{{1,3}})\s*日"
@@ -485,8 +487,14 @@ def classify(body: str) -> tuple[Kind, int | None]:
         return Kind.PAGE_NUMBER, None
     if last == "号" and DOC_NUMBER_RE.match(body):
         return Kind.DOC_NUMBER, None
-    if len(body) <= 40 and "年" in body and DATE_RE.match(body):
-        # a date alone, or a date leading a short line (`2023年1月1日 施行`)
+    if (
+        len(body) <= 40
+        and "年" in body
+        and (date := DATE_RE.match(body))
+        and body[date.end() : date.end() + 1] not in _CLAUSE_AFTER_DATE
+    ):
+        # a date alone, or a date leading a short line (`2023年1月1日 施行`);
+        # a comma after it opens a sentence (`2023年2月23日，中国人民银行会同……`)
         return Kind.DATE, None
     if first in "（(" and last in "）)" and NOTE_RE.match(body):
         return Kind.NOTE, None

@@ -47,6 +47,8 @@ DATA = Path(__file__).parent / "data" / "lines"
         ("2025年4月30日", Kind.DATE),
         ("2025 年 4 月 30 日", Kind.DATE),
         ("二〇〇四年十一月四日", Kind.DATE),
+        # a sentence that opens with a date
+        ("2023年2月23日，中国人民银行会同银保监会、证监", Kind.PARAGRAPH),
         ("（此件主动公开）", Kind.NOTE),
         ("(此件公开发布)", Kind.NOTE),
         ("附件：1.政府网站集约化试点工作方案", Kind.ATTACHMENT),
