@@ -31,7 +31,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
-from itertools import accumulate, pairwise
+from itertools import accumulate, islice, pairwise
 from typing import Final, cast
 
 from cleandoc.markers import Marker, find_marker
@@ -222,6 +222,8 @@ _PAGE_NUMBER_FIRST = frozenset("—－-–~～第Pphw")
 DOC_CODE_RE = re.compile(r"^[A-Z]{2,8}\d{0,4}(?:-[A-Z0-9]{1,8})*-\d{4}-\d{3,8}$")
 DOC_NUMBER_RE = re.compile(r"^[^\s，。：；]{1,20}\s*[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d{1,5}\s*号$")
 _CN_DATE_DIGIT = "〇零一二三四五六七八九十"
+# what follows a date that a sentence starts with, not a date element
+_CLAUSE_AFTER_DATE = frozenset("，,、；")
 DATE_RE = re.compile(
     rf"^(?:\d{{4}}|[{_CN_DATE_DIGIT}]{{4}})\s*年\s*(?:\d{{1,2}}|[{_CN_DATE_DIGIT}]{{1,2}})\s*月"
     rf"\s*(?:\d{{1,2}}|[{_CN_DATE_DIGIT}]{{1,3}})\s*日"
@@ -234,7 +236,7 @@ AGENCY_END_RE = re.compile(
 )
 TITLE_END_RE = re.compile(
     r"(?:通知|意见|决定|办法|规定|方案|批复|通报|报告|函|条例|措施|细则|公告|通告|纪要|规划|计划|要点|决议"
-    r"|命令|令|指引|指南|答复|请示|议案|解释|规则|章程|标准|目录|清单|公报|说明|倡议书)$"
+    r"|命令|令|指引|指南|答复|请示|议案|解释|规则|章程|标准|目录|清单|公报|说明|倡议书|纲要)$"
 )
 # The closing formula of a notice or reply (结束语) is a paragraph of its own:
 # `特此通知。` after a full line that ends a sentence is not its continuation.
@@ -485,8 +487,14 @@ def classify(body: str) -> tuple[Kind, int | None]:
         return Kind.PAGE_NUMBER, None
     if last == "号" and DOC_NUMBER_RE.match(body):
         return Kind.DOC_NUMBER, None
-    if len(body) <= 40 and "年" in body and DATE_RE.match(body):
-        # a date alone, or a date leading a short line (`2023年1月1日 施行`)
+    if (
+        len(body) <= 40
+        and "年" in body
+        and (date := DATE_RE.match(body))
+        and body[date.end() : date.end() + 1] not in _CLAUSE_AFTER_DATE
+    ):
+        # a date alone, or a date leading a short line (`2023年1月1日 施行`);
+        # a comma after it opens a sentence (`2023年2月23日，中国人民银行会同……`)
         return Kind.DATE, None
     if first in "（(" and last in "）)" and NOTE_RE.match(body):
         return Kind.NOTE, None
@@ -553,6 +561,8 @@ def _with_kind(line: Line, kind: Kind, level: int | None = None) -> Line:
 # (compiled once: re.sub with a pattern string looks it up in re's cache at
 # every line)
 _DIGITS_RE = re.compile(r"\d+")
+# the second line of a page number split after its first dash (`—` / `16 —`)
+_PAGE_NUMBER_REST_RE = re.compile(r"\d{1,4}[ \t]?[—－]")
 
 
 def _mark_furniture(lines: list[Line]) -> list[Line]:
@@ -598,9 +608,57 @@ def _mark_furniture(lines: list[Line]) -> list[Line]:
                     and _DIGITS_RE.sub("#", ln.body) in running
                 ):
                     furniture[ln.index] = Kind.RUNNING
+    for prev, ln in pairwise(content):
+        if len(prev.body) == 1 and prev.body in _DASH and _PAGE_NUMBER_REST_RE.fullmatch(ln.body):
+            # a page number pdftotext split over two lines (`—` / `16 —`),
+            # whatever else its rest looked like (a footer repeated with its number)
+            furniture[prev.index] = furniture[ln.index] = Kind.PAGE_NUMBER
+    for i in _repeated_titles(content):
+        furniture.setdefault(i, Kind.RUNNING)
     if not furniture:
         return lines
     return [_with_kind(ln, furniture[ln.index]) if ln.index in furniture else ln for ln in lines]
+
+
+# How often a title must stand alone in the text to be a running header
+# where nothing says where the pages are.
+_RUNNING_TITLE_MIN = 3
+# What a title never holds: it is not a sentence.
+_NOT_IN_TITLE = "。，；：,;:"
+
+
+def _repeated_titles(content: Sequence[Line]) -> list[int]:
+    """Lines that repeat the document's title as a running header where no
+    form feed or page number says where the pages are: a Word export
+    (docx2txt) writes each page's header text between the paragraphs, with
+    blank lines around it, and nothing else (``洛阳市2023年国民经济和社会发展统计公报``
+    ten times between the paragraphs of the bulletin). A line that reads like
+    a title (ends with a title word, no clause mark, short) and stands alone
+    three times or more is no text the authors wrote three times; the same
+    line in the header zone the document opens with is its title and stays."""
+    keys: dict[int, str] = {}
+    for ln in content:
+        body = ln.body
+        if (
+            ln.kind is Kind.PARAGRAPH
+            and len(body) <= 40
+            and body[-1] in _TITLE_LAST_CHARS
+            and TITLE_END_RE.search(body)
+            and not any(c in body for c in _NOT_IN_TITLE)
+        ):
+            keys[ln.index] = _DIGITS_RE.sub("#", body)
+    if len(keys) < _RUNNING_TITLE_MIN:
+        return []
+    repeated = {key for key, n in Counter(keys.values()).items() if n >= _RUNNING_TITLE_MIN}
+    if not repeated:
+        return []
+    # the header zone, as _mark_header reads it: the lines before the first sentence
+    zone: set[int] = set()
+    for ln in content[:12]:
+        if any(c in ln.body for c in "。；，") or len(ln.body) > 60:
+            break
+        zone.add(ln.index)
+    return [i for i, key in keys.items() if key in repeated and i not in zone]
 
 
 def classify_lines(text: str) -> list[Line]:
@@ -770,8 +828,10 @@ def is_full(line: Line, wrap: Wrap | None, carry: int = 0) -> bool:
         # a later piece of a row: its -layout indentation is only where
         # pdftotext placed it, the row's width is what came before it
         value += carry if carry else line.indent
-    elif value + line.lead_spaces == wrap.low:
-        # a hard wrap that cut just before a space (`第143条） | 58．`)
+    elif line.lead_spaces == 1 and value + 1 == wrap.low:
+        # a hard wrap that cut just before a space (`第143条） | 58．`); more
+        # spaces than one are an indentation (a paragraph's first line, a line
+        # of a page's column set in from the column's margin)
         return True
     elif value == wrap.low - 1 and line.trailing_space and line.raw[-1] not in TERMINAL:
         # a hard wrap that cut just after a space (`一次记 | 12 分`, `驾 驶 人 应 | 当`)
@@ -978,6 +1038,9 @@ class Evidence:
     # the least width (cells, indentation included) of a line the page cut,
     # read from the lines that certainly were (see _cut_width), or None
     cut_low: int | None = None
+    # the levels (一、 1, （一） 2) whose headings are titles in this
+    # document, not clauses (see _titled_levels)
+    titled_levels: frozenset[int] = frozenset()
 
 
 # an opening mark, or the end of a cited title: an element may start after it
@@ -997,10 +1060,13 @@ def should_join(
     evidence: Evidence | None = None,
     earlier_end: bool = False,
     earlier_open: bool | None = None,
+    heading_rest: bool = False,
 ) -> bool:
     """Whether physical line ``b`` continues ``a`` (blank lines and page
     furniture between them already skipped; ``carry`` as for ``is_full``;
     ``a_continues`` when ``a`` itself continues the line before it;
+    ``heading_rest`` when ``a`` is the rest of a heading (一、 or （一）, no
+    sentence in it) the page wrapped;
     ``blank_gap`` whether blank lines, and nothing else, separate them, None
     when page furniture or a page break does; ``earlier_end`` and
     ``earlier_open`` as for ``_sentence_cut``)."""
@@ -1082,7 +1148,9 @@ def should_join(
             and b.kind is Kind.PARAGRAPH
             and end not in TERMINAL
             and (
-                (a_continues and end not in "）)]】")
+                # (the rest of a wrapped heading ends the heading: `（二）细化风险
+                # 评审，建立健全差异化的评` / `估体系` / `  针对不同地区……`)
+                (a_continues and not heading_rest and end not in "）)]】")
                 # pdftotext also splits a row where the font changes, and curly
                 # quotes are often set in a font of their own (`加大“走出去”` /
                 # `“请进来”力度，…`)
@@ -1211,6 +1279,31 @@ def _evidence(lines: Sequence[Line], pairs: Sequence[tuple[Line, Line, bool | No
         _common_width(lines) if wrap is None else None,
         _blank_cuts(pairs, full),
         _cut_width(pairs),
+        _titled_levels(body),
+    )
+
+
+# how many headings a document needs to say what its headings are
+_TITLED_MIN = 3
+
+
+def _titled_levels(body: Sequence[Line]) -> frozenset[int]:
+    """The levels (1 for 一、, 2 for （一）) whose headings are titles in this
+    document, ended by no mark (`（三）注重宣传引导，及时回应公众关切`, a report's),
+    not the clauses of a regulation's items, which end each with its own mark
+    (`（二）客户行为或者交易情况出现异常的；`): the page may cut a clause anywhere
+    and its rest goes on, while under a title a paragraph starts. Judged from
+    every heading of a level: a few with no mark are clauses the page cut."""
+    marked = [0, 0, 0]
+    unmarked = [0, 0, 0]
+    for ln in body:
+        if ln.kind is Kind.HEADING and ln.level in (1, 2):
+            if ln.body[-1] in _CLAUSE_END:
+                marked[ln.level] += 1
+            else:
+                unmarked[ln.level] += 1
+    return frozenset(
+        level for level in (1, 2) if unmarked[level] >= _TITLED_MIN and marked[level] * 4 < unmarked[level]
     )
 
 
@@ -1341,8 +1434,12 @@ def _cut_in_word(
         and not (
             # where blank lines say nothing, they may be what a removed page
             # number left inside a clause (`……养老等新业态，着` / `- 64 -` /
-            # `力打造……`): a clause of prose (a comma before) cut in a word
-            evidence.blank_cuts is None and a.kind is Kind.PARAGRAPH and "，" in a.body
+            # `力打造……`, `……周口调查队；居` / `- 12 -` / `民消费价格指数……`): a
+            # clause of prose (a comma or a sentence's end before; a caption
+            # has none) cut in a word
+            evidence.blank_cuts is None
+            and a.kind is Kind.PARAGRAPH
+            and _CLAUSE_MARK_RE.search(a.body) is not None
         )
     ):
         return False
@@ -1357,8 +1454,11 @@ def _cut_in_word(
     width = _line_cells(a.raw) + (carry if carry else a.indent)
     if a.kind is Kind.HEADING and a.level != 0:
         # a heading ends without a mark (`（三）注重宣传引导，及时回应公众关切`):
-        # only one that fills the line, not the slack of a typeset line, was cut
-        return width >= evidence.cut_low * 8 // 7 * 9 // 10
+        # only one that fills the line, not the slack of a typeset line, was
+        # cut, and only by a line that can be the rest of it
+        if width < evidence.cut_low * 8 // 7 * 9 // 10:
+            return False
+        return a.level not in evidence.titled_levels or _heading_rest(a, b, evidence.cut_low)
     if width >= evidence.cut_low:
         return True
     # only prose goes on after such a first line: a table's caption stops
@@ -1375,6 +1475,35 @@ def _cut_in_word(
 
 
 _PROSE_MARK_RE = re.compile("[，。；、：]")
+# what prose holds and a caption does not (a caption may list with 、)
+_CLAUSE_MARK_RE = re.compile("[，。；]")
+
+
+_ONE_CHAR_CLAUSE = frozenset("，、；：")
+_CLAUSE_END = frozenset("。；;！？!?")
+
+
+def _heading_rest(a: Line, b: Line, cut_low: int) -> bool:
+    """Whether ``b`` may be the rest of heading ``a``, a title with no
+    sentence in it, that the page wrapped: a heading is short, so its rest
+    ends it on that line. A line that goes on past itself (it ends with a
+    comma or reaches the width the page cuts at) or holds a sentence with
+    more text after it is the paragraph under the heading
+    (`（三）注重宣传引导，及时回应公众关切` / `一是保持信息公开透明。中国人民银行各级`,
+    `（一）优化制度设计，拓宽股权投资渠道` / `多方面拓展科技型企业直接融资渠道，增加`)."""
+    if _SENTENCE_END_RE.search(a.body) is not None:
+        return True  # a heading with its text run in (`（一）加强领导。各地要……`)
+    body = b.body
+    if body[1:2] in _ONE_CHAR_CLAUSE:
+        # one character before a clause mark starts no paragraph: the rest of
+        # the word the page cut (`……平衡性不断增` / `强，……`, `……终端管` / `理、……`)
+        return True
+    if body[-1] in CONTINUING:
+        return False
+    end = _SENTENCE_END_RE.search(body)
+    if end is not None and end.end() < len(body):
+        return False
+    return _line_cells(b.raw) + b.indent < cut_low
 
 
 def _filled_before_blank(a: Line, b: Line, wrap: Wrap | None, carry: int, a_continues: bool) -> bool:
@@ -1471,25 +1600,64 @@ def _layout_indent(body: Sequence[Line], wrap: Wrap | None, full: dict[int, bool
 def title_runs(lines: Sequence[Line]) -> list[list[Line]]:
     """Consecutive title lines of the header: one title wrapped over lines.
     Each line of a run after the first joins the one before it ("title" in
-    ``Block.joins``); the classified lines alone decide it."""
+    ``Block.joins``); the classified lines alone decide it. A title ends with
+    the line that ends like one, unless the next takes it on with a
+    conjunction (`贵州省国民经济和社会发展第十四个五年规划` / `和2035年远景目标纲要`)."""
     runs: list[list[Line]] = []
     cur: list[Line] = []
+    ended = False  # cur ends like a title
     for ln in lines:
         kind = ln.kind
-        if kind is None:
+        if kind is None or kind in _FURNITURE:
             continue
-        if kind is Kind.TITLE:
+        if kind is Kind.TITLE and cur and (not ended or ln.body[0] in _TITLE_GOES_ON):
             cur.append(ln)
-            if TITLE_END_RE.search(ln.body):
-                if 2 <= len(cur) <= 4:
-                    runs.append(cur)
-                cur = []
-            continue
-        if kind in _FURNITURE:
-            continue
-        if cur:
-            cur = []
+        else:
+            if ended and 2 <= len(cur) <= 4:
+                runs.append(cur)
+            cur = [ln] if kind is Kind.TITLE else []
+        ended = bool(cur) and TITLE_END_RE.search(ln.body) is not None
+    if ended and 2 <= len(cur) <= 4:
+        runs.append(cur)
     return runs
+
+
+# what takes a title on after a line that ended like one: a conjunction
+_TITLE_GOES_ON = frozenset("和及与暨")
+
+
+# A table's or figure's caption: its number, a gap, its title (`表 5    2023 年
+# 各地区商品房销售面积、销售额`); the title itself holds no gap (a second one
+# is the other column of a two-column page, or a cell).
+_CAPTION_RE = re.compile(r"[表图][ \t]*\d{1,3}[ \t\u3000]+(\S.*)")
+# what a text must hold for a line of it to be a caption (see caption_runs)
+CAPTION_LINE_RE = re.compile(r"^[ \t\u3000]*[表图][ \t]*\d{1,3}[ \t\u3000]", re.MULTILINE)
+# the longest rest of a caption, in characters
+_CAPTION_REST_MAX = 16
+_CAPTION_REST_MARKS = re.compile("[，。；：:！？!?]")
+
+
+def caption_runs(lines: Sequence[Line]) -> list[tuple[Line, Line]]:
+    """Captions of tables and figures wrapped over two lines, as (caption,
+    rest): a caption is set centred over its table, so the rest of one the
+    page wrapped is set in under its middle (`  表 5    2023 年各地区商品房销售
+    面积、销售额` / `              增长率`), while the table's first header cell
+    starts at the table's left edge, no further in than the caption
+    (`表2 2023年农林牧渔业总产值及其增长速度` / `指标名称`). The rest is short
+    and holds no clause mark; it follows the caption on the next line."""
+    out: list[tuple[Line, Line]] = []
+    for a, b in pairwise(lines):
+        if (
+            b.kind is Kind.PARAGRAPH
+            and b.indent > a.indent
+            and a.body[:1] in "表图"
+            and len(b.body) <= _CAPTION_REST_MAX
+            and _CAPTION_REST_MARKS.search(b.body) is None
+        ):
+            m = _CAPTION_RE.fullmatch(a.body)
+            if m is not None and PADDING_RE.search(m.group(1)) is None:
+                out.append((a, b))
+    return out
 
 
 # ---------------------------------------------------------------- cheap pre-checks
@@ -1538,11 +1706,16 @@ def may_have_furniture(text: str) -> bool:
     follows a page break. Without a form feed the only page tops are the
     document's start and the lines after page numbers, so without a line that
     could be a page number no header or footer repeats on three pages, and only
-    the first line could be a document code."""
+    the first line could be a document code; nor, without three lines that end
+    like a title, is a title repeated as a header (``_repeated_titles``)."""
     if "\f" in text:
         return True
     plain = _undecorated(text)
-    return _FURNITURE_FIRST_RE.match(plain) is not None or _FURNITURE_AFTER_RE.search(plain) is not None
+    if _FURNITURE_FIRST_RE.match(plain) is not None or _FURNITURE_AFTER_RE.search(plain) is not None:
+        return True
+    # a title repeated as a running header (_repeated_titles) ends as many lines like a title
+    ends = _TITLE_END_LINE_RE.finditer(plain)
+    return sum(1 for _ in islice(ends, _RUNNING_TITLE_MIN)) == _RUNNING_TITLE_MIN
 
 
 def may_have_title_run(text: str) -> bool:
@@ -1647,11 +1820,13 @@ def _joins(
     # document would need as many runs as its longest paragraph has pieces.
     earlier_end = False
     earlier_open: bool | None = None
+    head = pairs[0][0] if pairs else None  # the first line of prev's block
     for prev, ln, blank_gap in pairs:
         next_carry = 0
         prev_continues = prev.index in joined_to_prev
         if not prev_continues:
             earlier_end, earlier_open = False, None
+            head = prev
         # whether ln continues prev as the rest of a sentence (not of a title)
         sentence = ln.index not in joined_to_prev and should_join(
             prev,
@@ -1664,6 +1839,14 @@ def _joins(
             evidence=ev,
             earlier_end=earlier_end,
             earlier_open=earlier_open,
+            heading_rest=(
+                prev_continues
+                and head is not None
+                and head.kind is Kind.HEADING
+                and head.level in (1, 2)
+                and not earlier_end
+                and _SENTENCE_END_RE.search(prev.body) is None
+            ),
         )
         if sentence:
             joined_to_prev[ln.index] = "sentence"
@@ -1900,22 +2083,49 @@ def two_columns(text: str) -> list[tuple[int, int, str]]:
         while last > first and not segs[last].strip():
             last -= 1  # blank lines at the region's end stay where they are
         left_lines: list[str] = []
-        right_lines: list[str] = []
+        # the right column's lines, each with the character column it starts at
+        right_lines: list[tuple[int, str]] = []
         for k in range(first, last + 1):
             side = cols.side(segs[k])
             if isinstance(side, tuple):
                 left_lines.append(side[0].rstrip())
-                right_lines.append(side[1].strip())
+                right_lines.append((len(segs[k]) - len(side[1]), side[1].rstrip()))
             elif side == "right":
-                right_lines.append(segs[k].strip())
+                seg = segs[k].rstrip()
+                right = seg.lstrip(" \u3000")
+                right_lines.append((len(seg) - len(right), right))
             elif segs[k].strip():
                 left_lines.append(segs[k].rstrip())
-        new = "\n".join([*left_lines, "", *right_lines])
+        new = "\n".join([*left_lines, "", *_at_margin(right_lines)])
         start, end = starts[first], starts[last] + len(segs[last])
         if new != text[start:end]:
             out.append((start, end, new))
         done = last
     return out
+
+
+# how many characters further in than its column's margin a line of the
+# right column must start to keep its indentation (pdftotext places a line a
+# character off now and then)
+_COLUMN_INDENT_MIN = 2
+
+
+def _at_margin(lines: Sequence[tuple[int, str]]) -> list[str]:
+    """The right column's lines set at the left margin, each keeping the
+    indentation it has within its column, as the left column's lines keep
+    theirs: a paragraph's first line is indented, the rest of a heading the
+    page wrapped is not (`  （三）注重宣传引导，及时回应公众关切` / `  一是保持……`
+    are two elements; `  （一）……传达政策要` / `求` one). pdftotext -layout sets
+    every line at a character column, so the column's margin is the least
+    column its lines start at, counted in characters (not display cells: the
+    gap before the right column makes up for the width of the left one's
+    characters)."""
+    if not lines:
+        return []
+    margin = min(col for col, _ in lines)
+    return [
+        " " * (col - margin) + body if col - margin >= _COLUMN_INDENT_MIN else body for col, body in lines
+    ]
 
 
 def _page_end(seg: str) -> bool:

@@ -235,3 +235,43 @@ def test_two_columns_never_joined_into_one_sentence() -> None:
         if len(parts) == 2 and min(len(HAN.findall(p)) for p in parts) >= 8:
             left, right = parts
             assert left.strip()[-4:] + right.strip()[:4] not in out.replace("\n", ""), line
+
+
+def test_right_column_keeps_its_indentation() -> None:
+    # a paragraph's first line is set in from its column's margin, the rest of
+    # a wrapped heading is not: L106 keeps that, in the right column as in the left
+    out = clean(
+        (COLUMNS / "report_side_column.in.txt").read_text(encoding="utf-8"),
+        Config(select=frozenset({"L106"})),
+    )
+    lines = out.text.split("\n")
+    assert "   （三）注重宣传引导，及时回应公众关切" in lines
+    assert "   一是保持信息公开透明。中国人民银行各级" in lines
+    assert "分支机构结合当地实际情况，    及时发布权威信息，" in lines
+
+
+# the whole pipeline: S103 drops the indentation after the first pass, and the
+# next pass of L102 must not join what the indentation kept apart
+_HEADINGS_ALONE = {
+    "heading_in_right_column.md": [
+        "（三）注重宣传引导，及时回应公众关切",
+        "（一）强化组织领导，迅速准确传达政策要求",
+    ],
+    "heading_above_paragraph_layout.md": [
+        "（三）金融机构服务民营企业能力不断增强",
+        "（二）资本市场直接融资功能明显提升",
+        "（三）风险投资服务科技初创企业效能不断增强",
+        "（二）银行机构对科技型企业“看不懂”“摸不准”，服务能力与企业需求不匹配",
+        "（三）融资配套机制不健全，金融服务环境有待改善",
+        "（一）优化制度设计，拓宽股权投资渠道",
+        "（二）细化风险评审，建立健全差异化的评估体系",
+        "（三）推动完善科技金融配套，营造良好金融服务环境",
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(_HEADINGS_ALONE))
+def test_heading_never_joined_with_the_paragraph_under_it(name: str) -> None:
+    out = clean((DATA / name).read_text(encoding="utf-8")).text.split("\n")
+    for heading in _HEADINGS_ALONE[name]:
+        assert heading in out

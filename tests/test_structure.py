@@ -17,8 +17,10 @@ from cleandoc.structure import (
     Kind,
     Line,
     _fits,
+    _heading_rest,
     _indent_width,
     _new_line,
+    _titled_levels,
     cells,
     classify,
     classify_lines,
@@ -45,6 +47,8 @@ DATA = Path(__file__).parent / "data" / "lines"
         ("2025年4月30日", Kind.DATE),
         ("2025 年 4 月 30 日", Kind.DATE),
         ("二〇〇四年十一月四日", Kind.DATE),
+        # a sentence that opens with a date
+        ("2023年2月23日，中国人民银行会同银保监会、证监", Kind.PARAGRAPH),
         ("（此件主动公开）", Kind.NOTE),
         ("(此件公开发布)", Kind.NOTE),
         ("附件：1.政府网站集约化试点工作方案", Kind.ATTACHMENT),
@@ -258,6 +262,8 @@ _FURNITURE_CASES = [
     "ZJAC01-2025-0005\n\n关于印发某办法的通知",
     "\u3000**ZJAC01-2025-0005**\n关于印发某办法的通知",
     "正文，\n\f继续。",
+    "正文。\n\n某市2023年统计公报\n\n正文。\n\n某市2023年统计公报\n\n正文。\n\n某市2023年统计公报  \n",
+    "总面积20.43万公顷，占全\n—\n\n16 —\n\n州国土面积6.8%。",
 ]
 
 
@@ -279,6 +285,37 @@ def test_may_have_furniture_false_for_prose(text: str) -> None:
     assert not may_have_furniture(text)
 
 
+_BULLETIN = "某市2023年国民经济和社会发展统计公报"
+_STATEMENT = "全年全市生产总值增长5.0%。"
+
+
+def _kinds_of(text: str, body: str) -> list[Kind | None]:
+    return [ln.kind for ln in classify_lines(text) if ln.body == body]
+
+
+def test_title_repeated_between_paragraphs_is_a_running_header() -> None:
+    # no page break or page number says where the pages are (a Word export):
+    # the title written again and again between the paragraphs is furniture;
+    # the same line as the document's title, in its header zone, stays
+    body = f"\n\n{_STATEMENT}\n\n{_BULLETIN}" * 3
+    assert _kinds_of(f"{_BULLETIN}\n\n某市统计局{body}", _BULLETIN) == [Kind.TITLE] + [Kind.RUNNING] * 3
+    assert _kinds_of(f"引言。{body}", _BULLETIN) == [Kind.RUNNING] * 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # twice is what a document may well write itself (a title, its attachment's title)
+        f"{_STATEMENT}\n\n{_BULLETIN}\n\n{_STATEMENT}\n\n{_BULLETIN}",
+        # a sentence, however often it recurs, is text
+        f"{_STATEMENT}\n\n根据规定，现印发统计公报\n\n" * 3,
+        f"{_STATEMENT}\n\n一、统计公报\n\n" * 3,
+    ],
+)
+def test_title_like_lines_that_are_no_running_header(text: str) -> None:
+    assert not any(ln.kind is Kind.RUNNING for ln in classify_lines(text))
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -286,6 +323,7 @@ def test_may_have_furniture_false_for_prose(text: str) -> None:
         "## 关于印发\n\n\n**某某工作方案的通知**\n各区人民政府：",
         "关于印发某某\n工作方案的通\u200b知  \n各区人民政府：",
         "关于印发某某\n\n— 1 —\n\n工作方案的通知\n各区人民政府：",
+        "某省国民经济和社会发展第十四个五年规划\n和2035年远景目标纲要\n\n一、总体要求",
     ],
 )
 def test_may_have_title_run_sees_wrapped_titles(text: str) -> None:
@@ -428,3 +466,60 @@ def test_column_widths_counted_in_c_are_cells(s: str, width: int) -> None:
     indent = len(s) - len(s.lstrip(" \u3000"))
     assert _indent_width(s, indent) == cells(s[:indent])
     assert _fits(s, width) == (cells(s) <= width)
+
+
+def _pair(a: str, b: str) -> tuple[Line, Line]:
+    first, second = classify_lines(f"{a}\n{b}")
+    return first, second
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "rest"),
+    [
+        # a short line that ends the heading
+        ("（二）细化风险评审，建立健全差异化的评", "估体系", True),
+        # the paragraph under it: a sentence and more, a line that goes on
+        ("（三）注重宣传引导，及时回应公众关切", "一是保持信息公开透明。中国人民银行各级", False),
+        ("（一）优化制度设计，拓宽股权投资渠道", "多方面拓展科技型企业直接融资，", False),
+        (
+            "（一）优化制度设计，拓宽股权投资渠道",
+            "多方面拓展科技型企业直接融资渠道增加创投基金的中长期",
+            False,
+        ),
+        # one character before a clause mark: the rest of a cut word
+        (
+            "（二）清算机构应当会同成员机构对照本通知要求，制定存量支付受理终端管",
+            "理、入网特约商户信息平台、支付受理终端位置监测等相关实施",
+            True,
+        ),
+        # a heading with its text run in is a sentence, not a title
+        (
+            "（一）加强组织领导。各地要高度重视，切实",
+            "加强领导确保工作落实形成合力推动安全生产形势持续稳定向好",
+            True,
+        ),
+    ],
+)
+def test_heading_rest(a: str, b: str, rest: bool) -> None:
+    assert _heading_rest(*_pair(a, b), cut_low=40) is rest
+
+
+def test_titled_levels() -> None:
+    # a report's headings end with no mark, a regulation's items with their own
+    report = (
+        "一、总体情况\n（一）注重宣传引导\n（二）强化组织领导\n（三）加强协调\n二、下一步工作\n三、困难和挑战"
+    )
+    assert _titled_levels(classify_lines(report)) == {1, 2}
+    rules = "一、总则\n二、职责\n三、附则\n（一）客户异常的；\n（二）交易异常的；\n（三）其他。\n（四）变更"
+    assert _titled_levels(classify_lines(rules)) == {1}
+
+
+def test_page_number_split_over_two_lines() -> None:
+    # pdftotext set the page number's first dash on a line of its own
+    lines = classify_lines("总面积20.43万公顷，占全\n—\n\n16 —\n\n州国土面积6.8%。")
+    assert [ln.kind for ln in lines if ln.kind is not None] == [
+        Kind.PARAGRAPH,
+        Kind.PAGE_NUMBER,
+        Kind.PAGE_NUMBER,
+        Kind.PARAGRAPH,
+    ]

@@ -18,8 +18,10 @@ from cleandoc.config import Config
 from cleandoc.model import Edit, Finding
 from cleandoc.rules import rule
 from cleandoc.structure import (
+    CAPTION_LINE_RE,
     Kind,
     Line,
+    caption_runs,
     classify_lines,
     is_chrome,
     may_have_chrome,
@@ -77,10 +79,16 @@ def page_furniture(text: str, config: Config) -> Sequence[Edit | Finding]:
         return []
     lines = classify_lines(text)
     edits: list[Edit] = []
+    rest_of: int | None = None  # the second line of a page number split in two
     for ln in lines:
         note = _FURNITURE_NOTES.get(ln.kind)  # None: not furniture
+        if ln.index == rest_of:
+            continue  # removed with its first line
         if note is not None:
-            start, end = _furniture_span(text, lines, ln)
+            last = _split_page_number_rest(lines, ln)
+            if last is not None:
+                rest_of = last.index
+            start, end = _furniture_span(text, lines, ln, last or ln)
             edits.append(Edit(start, end, "", note, removed=True))
             continue
         glued = _GLUED_PAGE_NUMBER_RE.match(text, ln.start, ln.end) if ln.kind is not None else None
@@ -105,26 +113,42 @@ def page_furniture(text: str, config: Config) -> Sequence[Edit | Finding]:
     return out
 
 
-def _furniture_span(text: str, lines: Sequence[Line], ln: Line) -> tuple[int, int]:
-    """What goes with a furniture line: the line and its newline, and the blank
-    lines that set it off from the text, so that the text around it keeps the
-    spacing it had on either side and no run of blank lines is left where it
-    stood (`段落。` / blank / `— 2 —` / blank / `下一段` keeps one blank line)."""
+def _split_page_number_rest(lines: Sequence[Line], ln: Line) -> Line | None:
+    """The second line of a page number pdftotext split after its first dash
+    (`—` / blank / `16 —`), when ``ln`` is the first: the two are one piece of
+    furniture, removed as one with the blank lines around them."""
+    if ln.kind is not Kind.PAGE_NUMBER or len(ln.body) != 1:
+        return None
+    nxt = ln.index + 1
+    while nxt < len(lines) and lines[nxt].blank:
+        nxt += 1
+    if nxt < len(lines) and lines[nxt].kind is Kind.PAGE_NUMBER:
+        return lines[nxt]
+    return None
+
+
+def _furniture_span(text: str, lines: Sequence[Line], ln: Line, last: Line | None = None) -> tuple[int, int]:
+    """What goes with a furniture line (or the lines from ``ln`` to ``last``):
+    the line and its newline, and the blank lines that set it off from the
+    text, so that the text around it keeps the spacing it had on either side
+    and no run of blank lines is left where it stood (`段落。` / blank /
+    `— 2 —` / blank / `下一段` keeps one blank line)."""
+    last = last or ln
     start = ln.line_start
-    end = ln.line_end + 1 if ln.line_end < len(text) else ln.line_end
+    end = last.line_end + 1 if last.line_end < len(text) else last.line_end
     i = ln.index
     before = i - 1
     while before >= 0 and lines[before].blank:
         before -= 1
-    after = i + 1
+    after = last.index + 1
     while after < len(lines) and lines[after].blank:
         after += 1
     if after == len(lines):
         # nothing follows: the blank lines before it go too, the text ends where its content does
         if before >= 0 and before < i - 1:
             start = lines[before].line_end + 1
-        return start, len(text) if after > i + 1 or end == len(text) else end
-    if (before < 0 or before < i - 1) and after > i + 1:
+        return start, len(text) if after > last.index + 1 or end == len(text) else end
+    if (before < 0 or before < i - 1) and after > last.index + 1:
         # blank lines on both sides (or the document's start before it): keep those before
         end = lines[after - 1].line_end + 1
     return start, end
@@ -200,20 +224,29 @@ def broken_line(text: str, config: Config) -> Sequence[Edit | Finding]:
 @rule(
     "L103",
     "wrapped-title",
-    "Join a title wrapped over several lines of the header into one line",
+    "Join a title wrapped over several lines (of the header, or a table's or figure's caption) into one line",
     "杭州市人民政府办公厅关于\n印发杭州市加快推进全国足球发展\n重点城市建设若干措施的通知",
     "杭州市人民政府办公厅关于印发杭州市加快推进全国足球发展重点城市建设若干措施的通知",
     order=30,
 )
 def wrapped_title(text: str, config: Config) -> Sequence[Edit | Finding]:
-    if "\n" not in text or not may_have_title_run(text):
+    if "\n" not in text:
         return []
+    titles = may_have_title_run(text)
+    captions = CAPTION_LINE_RE.search(text) is not None
+    if not (titles or captions):
+        return []
+    lines = classify_lines(text)
     # the lines of a title run are consecutive elements, so each pair is one
     # join of the title's block (see ``structure.title_runs``)
     edits: list[Edit] = []
-    for run in title_runs(classify_lines(text)):
+    for run in title_runs(lines) if titles else []:
         for a, b in pairwise(run):
             edit = _join_edit(text, a, b, "title wrapped over lines")
             if edit is not None:
                 edits.append(edit)
+    for a, b in caption_runs(lines) if captions else []:
+        edit = _join_edit(text, a, b, "caption wrapped over lines")
+        if edit is not None:
+            edits.append(edit)
     return edits
