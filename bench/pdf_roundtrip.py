@@ -33,7 +33,8 @@ break where the gold has none), ``joined`` (a gold line break missing),
 ``eval/defects.py`` beyond those of the gold itself) and ``exact`` (documents
 read back exactly). A table goes to stdout, the figures per document to
 ``OUT/pdf_roundtrip.json`` (``bench/out`` by default); ``--keep DIR`` keeps the
-HTML, the PDFs and every output beside its gold, for reading.
+HTML, the PDFs and every output beside its gold, for reading (a kept PDF whose
+HTML is unchanged is read again without printing it again).
 
 Needs ``chromium`` and ``pdftotext`` on PATH and the ``pdf`` extra; without the
 shared corpus (or a tool) it says what is missing and exits 0.
@@ -322,9 +323,13 @@ def main(argv: Sequence[str]) -> int:
                 folder = work / variant
                 folder.mkdir(parents=True, exist_ok=True)
                 page = folder / f"{stem}.html"
-                page.write_text(to_html(gold, variant), "utf-8")
                 pdf = folder / f"{stem}.pdf"
-                print_pdf(page, pdf, profile)
+                markup = to_html(gold, variant)
+                # a kept PDF of the same page is read again, not printed again
+                if not (pdf.exists() and page.exists() and page.read_text("utf-8") == markup):
+                    page.write_text(markup, "utf-8")
+                    pdf.unlink(missing_ok=True)
+                    print_pdf(page, pdf, profile)
                 outs = read_back(pdf, config)
                 row: dict[str, object] = {"doc": name, "variant": variant}
                 for path in PATHS:

@@ -37,6 +37,10 @@ from statistics import median
 
 # A gap wider than this many ems inside a row separates two cells (or columns).
 CELL_GAP = 1.5
+# A gap of at least this many ems inside a piece may be a column gutter: a
+# line of the left column that ends in a mark (`》`, whose box is a full em
+# while the glyph is trimmed) stands closer than CELL_GAP to the right column.
+GUTTER_GAP = 0.8
 # Up to this many ems, a gap after a lone Han character is letter-spacing (`综　合`).
 LETTER_GAP = 3.5
 # A gap wider than this many ems next to a Latin letter or digit is a space;
@@ -114,10 +118,49 @@ class Piece:
     top: float
     bottom: float
     size: float
+    # the gaps of GUTTER_GAP ems or more inside the piece, as (left x, right
+    # x, offset in the text where the gap's spaces start): where a gutter
+    # found later may still cut it
+    gaps: tuple[tuple[float, float, int], ...] = ()
 
     @property
     def yc(self) -> float:
         return (self.top + self.bottom) / 2
+
+    def open_at(self, x: float) -> tuple[float, float, int] | None:
+        """The wide gap of this piece that ``x`` falls in, if any."""
+        return next((g for g in self.gaps if g[0] <= x <= g[1]), None)
+
+    def split_at(self, x: float) -> list[Piece]:
+        """This piece cut at the wide gap that holds ``x`` (itself when none does)."""
+        gap = self.open_at(x)
+        if gap is None:
+            return [self]
+        left_x, right_x, at = gap
+        left = self.text[:at].rstrip(" \u3000")
+        right = self.text[at:].lstrip(" \u3000")
+        inner = [g for g in self.gaps if g is not gap]
+        shift = len(self.text) - len(right)
+        return [
+            Piece(
+                left,
+                self.x0,
+                left_x,
+                self.top,
+                self.bottom,
+                self.size,
+                tuple(g for g in inner if g[1] <= left_x),
+            ),
+            Piece(
+                right,
+                right_x,
+                self.x1,
+                self.top,
+                self.bottom,
+                self.size,
+                tuple((a, b, i - shift) for a, b, i in inner if a >= right_x),
+            ),
+        ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +271,7 @@ def _pieces(row: Sequence[Char]) -> list[Piece]:
     pieces: list[Piece] = []
     chars: list[Char] = []
     parts: list[str] = []
+    gaps: list[tuple[float, float, int]] = []
     last: list[Char] = []  # the run before this one
     for run in _runs(row):
         if chars:
@@ -236,11 +280,13 @@ def _pieces(row: Sequence[Char]) -> list[Piece]:
             if _letter_spaced(last, run, gap):
                 pass
             elif gap <= CELL_GAP:
+                if gap >= GUTTER_GAP:
+                    gaps.append((prev.x1, first.x0, sum(map(len, parts))))
                 # the text layer's own space where it has one, else the gap's
                 parts.append(first.space if first.space and gap > 0 else _space(prev.text, first.text, gap))
             else:
-                pieces.append(_piece(chars, parts))
-                chars, parts = [], []
+                pieces.append(_piece(chars, parts, gaps))
+                chars, parts, gaps = [], [], []
         for i, c in enumerate(run):
             if i:
                 parts.append(_space(run[i - 1].text, c.text, _gap_ems(run[i - 1], c)))
@@ -248,7 +294,7 @@ def _pieces(row: Sequence[Char]) -> list[Piece]:
         chars += run
         last = run
     if chars:
-        pieces.append(_piece(chars, parts))
+        pieces.append(_piece(chars, parts, gaps))
     return pieces
 
 
@@ -288,7 +334,7 @@ def _is_han(ch: str) -> bool:
     return _HAN.match(ch) is not None
 
 
-def _piece(run: Sequence[Char], parts: Sequence[str]) -> Piece:
+def _piece(run: Sequence[Char], parts: Sequence[str], gaps: Sequence[tuple[float, float, int]] = ()) -> Piece:
     sizes = sorted(c.size for c in run)
     return Piece(
         "".join(parts),
@@ -297,6 +343,7 @@ def _piece(run: Sequence[Char], parts: Sequence[str]) -> Piece:
         max(c.y1 for c in run),
         min(c.y0 for c in run),
         sizes[len(sizes) // 2],
+        tuple(gaps),
     )
 
 
@@ -397,20 +444,30 @@ def _gutter(pieces: Sequence[Piece], page: Page) -> float | None:
     best: tuple[int, float] | None = None
     x = left_edge + 0.2 * width
     while x <= left_edge + 0.8 * width:
-        crossing = sum(1 for p in pieces if p.x0 < x < p.x1)
+        # a piece crosses x unless x falls in one of its wide gaps
+        crossing = sum(1 for p in pieces if p.x0 < x < p.x1 and (not p.gaps or p.open_at(x) is None))
         if best is None or crossing < best[0]:
             best = (crossing, x)
         x += step
     if best is None or best[0] > max(1, 0.1 * len(pieces)):
         return None
     gx = best[1]
+    pieces = [q for p in pieces for q in (p.split_at(gx) if p.gaps and p.x0 < gx < p.x1 else (p,))]
     left = [p for p in pieces if p.x1 <= gx]
     right = [p for p in pieces if p.x0 >= gx]
     if len(left) < 3 or len(right) < 3:
         return None
-    if median(len(p.text) for p in left) < 8 or median(len(p.text) for p in right) < 8:
+    if not (_prose(left) and _prose(right)):
         return None  # a table: short cells on one side at least
     return gx
+
+
+def _prose(side: Sequence[Piece]) -> bool:
+    """Whether most of the text of a side of a gutter is in pieces as long
+    as prose lines: a column may hold a name list (`刘金国　公安部副部长`)
+    among its paragraphs, while a table's columns of figures hold none."""
+    total = sum(len(p.text) for p in side)
+    return 2 * sum(len(p.text) for p in side if len(p.text) >= 8) >= total
 
 
 def _reading_order(pieces: list[Piece], page: Page) -> list[tuple[str, list[Piece]]]:
@@ -419,9 +476,11 @@ def _reading_order(pieces: list[Piece], page: Page) -> list[tuple[str, list[Piec
     the right one. Each region is its kind (``page``, ``band``, ``left``,
     ``right``) and its pieces, top first."""
     gx = _gutter(pieces, page)
-    pieces = sorted(pieces, key=lambda p: (-p.yc, p.x0))
     if gx is None:
-        return [("page", pieces)]
+        return [("page", sorted(pieces, key=lambda p: (-p.yc, p.x0)))]
+    # the lines of the two columns that stand closer than a cell gap: cut at the gutter
+    pieces = [q for p in pieces for q in (p.split_at(gx) if p.gaps and p.x0 < gx < p.x1 else (p,))]
+    pieces = sorted(pieces, key=lambda p: (-p.yc, p.x0))
     regions: list[tuple[str, list[Piece]]] = []
     full: list[Piece] = []
     left: list[Piece] = []
