@@ -44,8 +44,12 @@ GUTTER_GAP = 0.8
 # Up to this many ems, a gap after a lone Han character is letter-spacing (`综　合`).
 LETTER_GAP = 3.5
 # A gap wider than this many ems next to a Latin letter or digit is a space;
-# between Chinese characters, from SPACE_GAP ems on.
+# between Chinese characters, from HAN_SPACE ems on (a half-width space, as
+# laws write one after 第一条, is a quarter to a third of an em in CJK fonts).
+# Both beyond the row's own spacing (see :func:`_spread`). From SPACE_GAP
+# ems on, a gap cuts a row into runs (see :func:`_runs`).
 WORD_GAP = 0.2
+HAN_SPACE = 0.22
 SPACE_GAP = 0.4
 # A line ending at most this many ems before its column's right edge reaches it
 # (justified Chinese text ends at the edge; compressed punctuation or a
@@ -244,8 +248,28 @@ def _overprinted(a: Char, b: Char) -> bool:
     return a.text == b.text and abs(a.x0 - b.x0) < 0.3 * a.size and abs(a.yc - b.yc) < 0.3 * a.size
 
 
+# Full-width marks set in the half of their em next to the text they belong
+# to: PDFium may give such a mark the box of its glyph (`〈` from the middle
+# of its em), and the other half would read as a space (`修改 〈中华`).
+_OPENING = frozenset("（〈《「『【〔“‘")
+_CLOSING = frozenset("）〉》」』】〕”’，。、；：！？")
+
+
 def _gap_ems(a: Char, b: Char) -> float:
-    return (b.x0 - a.x1) / max(a.size, b.size)
+    """The blank between two characters of a row, in ems, a full-width mark
+    and a Han character taken as the em they stand in: PDFium may give a
+    character the box of its glyph, and a narrow one (`目`, `二`), centred in
+    its em, would leave a blank that reads as a space (`重项目 目标`)."""
+    right, left = a.x1, b.x0
+    if a.text in _CLOSING:
+        right = max(right, a.x0 + a.size)
+    elif "\u4e00" <= a.text <= "\u9fff":
+        right = max(right, (a.x0 + a.x1 + a.size) / 2)
+    if b.text in _OPENING:
+        left = min(left, b.x1 - b.size)
+    elif "\u4e00" <= b.text <= "\u9fff":
+        left = min(left, (b.x0 + b.x1 - b.size) / 2)
+    return (left - right) / max(a.size, b.size)
 
 
 def _runs(row: Sequence[Char]) -> list[list[Char]]:
@@ -273,6 +297,7 @@ def _pieces(row: Sequence[Char]) -> list[Piece]:
     parts: list[str] = []
     gaps: list[tuple[float, float, int]] = []
     last: list[Char] = []  # the run before this one
+    spread = _spread(row)
     for run in _runs(row):
         if chars:
             prev, first = chars[-1], run[0]
@@ -283,19 +308,29 @@ def _pieces(row: Sequence[Char]) -> list[Piece]:
                 if gap >= GUTTER_GAP:
                     gaps.append((prev.x1, first.x0, sum(map(len, parts))))
                 # the text layer's own space where it has one, else the gap's
-                parts.append(first.space if first.space and gap > 0 else _space(prev.text, first.text, gap))
+                space = _space(prev.text, first.text, gap - spread)
+                parts.append(first.space if first.space and gap > 0 else space)
             else:
                 pieces.append(_piece(chars, parts, gaps))
                 chars, parts, gaps = [], [], []
         for i, c in enumerate(run):
             if i:
-                parts.append(_space(run[i - 1].text, c.text, _gap_ems(run[i - 1], c)))
+                parts.append(_space(run[i - 1].text, c.text, _gap_ems(run[i - 1], c) - spread))
             parts.append(c.text)
         chars += run
         last = run
     if chars:
         pieces.append(_piece(chars, parts, gaps))
     return pieces
+
+
+def _spread(row: Sequence[Char]) -> float:
+    """The row's own spacing between characters, in ems: what justification
+    (or a font's tracking) adds to every gap of the row, the median of its
+    small gaps (0 for a row of a few characters). Spaces are read beyond it,
+    so a row stretched to the edge reads no space where none was written."""
+    small = [g for g in (_gap_ems(a, b) for a, b in pairwise(row)) if -0.1 < g < 0.3]
+    return max(0.0, median(small)) if len(small) >= 4 else 0.0
 
 
 def _letter_spaced(a: Sequence[Char], b: Sequence[Char], gap_ems: float) -> bool:
@@ -316,14 +351,15 @@ def _space(a: str, b: str, gap_ems: float) -> str:
     """The space a gap between characters ``a`` and ``b`` stands for: one
     between Latin words or numbers (the engine's rules decide whether it
     stays next to Han); between Chinese characters, none for the spacing of
-    justified text, a space for half an em, else full-width spaces, one per
+    justified text, a space for a quarter to three quarters of an em
+    (``第一条 为了``), else full-width spaces, one per
     em, as official documents write them after an article number
     (`第一条　`) or between issuing agencies."""
     if gap_ems <= WORD_GAP:
         return ""
     if a.isascii() or b.isascii():
         return " "
-    if gap_ems < SPACE_GAP:
+    if gap_ems < HAN_SPACE:
         return ""
     if gap_ems < 0.75:
         return " "
