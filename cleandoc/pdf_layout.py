@@ -45,11 +45,11 @@ GUTTER_GAP = 0.8
 LETTER_GAP = 3.5
 # A gap wider than this many ems next to a Latin letter or digit is a space;
 # between Chinese characters, from HAN_SPACE ems on (a half-width space, as
-# laws write one after 第一条, is a quarter to a third of an em in CJK fonts).
-# Both beyond the row's own spacing (see :func:`_spread`). From SPACE_GAP
+# laws write one after 第一条, is a fifth to a third of an em in CJK fonts).
+# Both beyond the line's own spacing (see :func:`_spreads`). From SPACE_GAP
 # ems on, a gap cuts a row into runs (see :func:`_runs`).
 WORD_GAP = 0.2
-HAN_SPACE = 0.22
+HAN_SPACE = 0.18
 SPACE_GAP = 0.4
 # A line ending at most this many ems before its column's right edge reaches it
 # (justified Chinese text ends at the edge; compressed punctuation or a
@@ -297,7 +297,7 @@ def _pieces(row: Sequence[Char]) -> list[Piece]:
     parts: list[str] = []
     gaps: list[tuple[float, float, int]] = []
     last: list[Char] = []  # the run before this one
-    spread = _spread(row)
+    spreads = _spreads(row)
     for run in _runs(row):
         if chars:
             prev, first = chars[-1], run[0]
@@ -308,14 +308,14 @@ def _pieces(row: Sequence[Char]) -> list[Piece]:
                 if gap >= GUTTER_GAP:
                     gaps.append((prev.x1, first.x0, sum(map(len, parts))))
                 # the text layer's own space where it has one, else the gap's
-                space = _space(prev.text, first.text, gap - spread)
+                space = _space(prev.text, first.text, gap - spreads[id(first)])
                 parts.append(first.space if first.space and gap > 0 else space)
             else:
                 pieces.append(_piece(chars, parts, gaps))
                 chars, parts, gaps = [], [], []
         for i, c in enumerate(run):
             if i:
-                parts.append(_space(run[i - 1].text, c.text, _gap_ems(run[i - 1], c) - spread))
+                parts.append(_space(run[i - 1].text, c.text, _gap_ems(run[i - 1], c) - spreads[id(c)]))
             parts.append(c.text)
         chars += run
         last = run
@@ -324,13 +324,34 @@ def _pieces(row: Sequence[Char]) -> list[Piece]:
     return pieces
 
 
-def _spread(row: Sequence[Char]) -> float:
-    """The row's own spacing between characters, in ems: what justification
-    (or a font's tracking) adds to every gap of the row, the median of its
-    small gaps (0 for a row of a few characters). Spaces are read beyond it,
-    so a row stretched to the edge reads no space where none was written."""
-    small = [g for g in (_gap_ems(a, b) for a, b in pairwise(row)) if -0.1 < g < 0.3]
-    return max(0.0, median(small)) if len(small) >= 4 else 0.0
+def _spreads(row: Sequence[Char]) -> dict[int, float]:
+    """Each character's line spacing, in ems, by ``id``: what justification
+    (or a font's tracking) adds to every gap of its line, the median of the
+    line's small gaps (0 for a line of a few characters). A row holds one
+    line per column or cell, each stretched on its own: the lines are the
+    stretches between gaps of GUTTER_GAP ems. Spaces are read beyond it, so
+    a line stretched to the edge reads no space where none was written."""
+    out: dict[int, float] = {}
+    line: list[Char] = []
+    small: list[float] = []
+
+    def close() -> None:
+        spread = max(0.0, median(small)) if len(small) >= 4 else 0.0
+        for c in line:
+            out[id(c)] = spread
+        line.clear()
+        small.clear()
+
+    for i, c in enumerate(row):
+        if i:
+            gap = _gap_ems(row[i - 1], c)
+            if gap >= GUTTER_GAP:
+                close()
+            elif -0.1 < gap < 0.3:
+                small.append(gap)
+        line.append(c)
+    close()
+    return out
 
 
 def _letter_spaced(a: Sequence[Char], b: Sequence[Char], gap_ems: float) -> bool:
@@ -593,8 +614,10 @@ def _edges(lines: Sequence[Line]) -> _Edges | None:
 def _continues(a: Line, b: Line, ea: _Edges | None, eb: _Edges | None, same_region: bool) -> bool:
     """Whether line ``b`` goes on with ``a``'s paragraph: ``a`` reaches its
     right edge, ``b`` starts at its left edge, both are prose of one size,
-    with no blank space between them when they share a region."""
-    if ea is None or eb is None or len(a.cells) > 1 or len(b.cells) > 1:
+    with no blank space between them when they share a region. A row of
+    cells goes on too where its last cell is prose that the edge cut (a name
+    list: `王晓晖　　中央宣传部副部长、中央政` / `研室副主任`)."""
+    if ea is None or eb is None or len(b.cells) > 1 or (len(a.cells) > 1 and not _wraps(a.cells[-1])):
         return False
     em = a.size
     if abs(a.size - b.size) > 0.15 * em:
@@ -610,6 +633,43 @@ def _continues(a: Line, b: Line, ea: _Edges | None, eb: _Edges | None, same_regi
         if gap > ea.leading + 0.6 * em:
             return False  # a blank line between them
     return True
+
+
+def _wraps(cell: Piece) -> bool:
+    """Whether a row's last cell is prose that may go on on the next line:
+    words (not a figure), ending with a Han character."""
+    return len(cell.text) >= 6 and _is_han(cell.text[-1]) and _HAS_WORD.match(cell.text) is not None
+
+
+# A line of at least this many times the body size is display type: a title.
+TITLE_SIZE = 1.2
+
+
+def _body_size(lines: Iterable[Line]) -> float:
+    """The size most of the text is set in (by characters)."""
+    sizes: Counter[float] = Counter()
+    for ln in lines:
+        sizes[round(ln.size, 1)] += len(ln.text)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def _title_goes_on(a: Line, b: Line, body: float) -> bool:
+    """Whether ``b`` goes on with the title ``a``: a title wrapped over
+    centred lines of display type (`……规定的犯罪的罪` / `名的意见`), which
+    reach no edge the prose shows. Both lines of one size, larger than the
+    body text, centred on one axis, one line pitch apart on the same page,
+    and ``a`` ends no sentence."""
+    if len(a.cells) > 1 or len(b.cells) > 1 or a.page != b.page or not body:
+        return False
+    em = a.size
+    if em < TITLE_SIZE * body or abs(a.size - b.size) > 0.15 * em:
+        return False
+    if abs((a.x0 + a.x1) - (b.x0 + b.x1)) / 2 > 1.5 * em:
+        return False  # not centred on one axis
+    if not 0 <= a.bottom - b.top <= 0.8 * em:
+        return False  # a blank line between them
+    # (a title may wrap before 第十二条: no heading test here)
+    return a.text[-1:] not in "。！？；："
 
 
 def _joiner(a: str, b: str) -> str:
@@ -666,13 +726,16 @@ def layout_text(pages: Sequence[Page]) -> Layout:
     starts.append(len(stream))
     removed = [(starts[r], f) for r, f in removed]
 
+    body_size = _body_size(ln for ln, _, _ in stream)
     text_parts: list[str] = []
     line_no = 1
     at_line: list[int] = []  # the output line each stream line ends up on
     for i, (ln, edges, rid) in enumerate(stream):
         if i:
             prev, prev_edges, prev_rid = stream[i - 1]
-            if _continues(prev, ln, prev_edges, edges, rid == prev_rid):
+            if _continues(prev, ln, prev_edges, edges, rid == prev_rid) or _title_goes_on(
+                prev, ln, body_size
+            ):
                 text_parts.append(_joiner(text_parts[-1], ln.text))
             else:
                 text_parts.append("\n")
