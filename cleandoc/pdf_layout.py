@@ -326,29 +326,31 @@ def _pieces(row: Sequence[Char]) -> list[Piece]:
 
 def _spreads(row: Sequence[Char]) -> dict[int, float]:
     """Each character's line spacing, in ems, by ``id``: what justification
-    (or a font's tracking) adds to every gap of its line, the median of the
-    line's small gaps (0 for a line of a few characters). A row holds one
-    line per column or cell, each stretched on its own: the lines are the
-    stretches between gaps of GUTTER_GAP ems. Spaces are read beyond it, so
-    a line stretched to the edge reads no space where none was written."""
+    (or a font's tracking) adds to every gap between Chinese characters of
+    its line, the narrowest such gap (0 for a line with fewer than two). A
+    row holds one line per column or cell, each stretched on its own: the
+    lines are the stretches between gaps of GUTTER_GAP ems. Spaces are read
+    beyond it, so a line stretched to the edge (`人  员  为` before a long
+    number that did not fit) reads no space where none was written."""
     out: dict[int, float] = {}
     line: list[Char] = []
-    small: list[float] = []
+    han_gaps: list[float] = []
 
     def close() -> None:
-        spread = max(0.0, median(small)) if len(small) >= 4 else 0.0
+        spread = max(0.0, min(han_gaps)) if len(han_gaps) >= 2 else 0.0
         for c in line:
             out[id(c)] = spread
         line.clear()
-        small.clear()
+        han_gaps.clear()
 
     for i, c in enumerate(row):
         if i:
-            gap = _gap_ems(row[i - 1], c)
+            prev = row[i - 1]
+            gap = _gap_ems(prev, c)
             if gap >= GUTTER_GAP:
                 close()
-            elif -0.1 < gap < 0.3:
-                small.append(gap)
+            elif _is_han(prev.text) and _is_han(c.text):
+                han_gaps.append(gap)
         line.append(c)
     close()
     return out
