@@ -597,6 +597,9 @@ def _edges(lines: Sequence[Line]) -> _Edges | None:
     if len(prose) < 3:
         return None  # two lines cannot tell an edge from a short line
     em = median(ln.size for ln in prose)
+    # lines of display type (a title across a page whose text fills one
+    # column) show no edge of the text
+    prose = [ln for ln in prose if ln.size <= TITLE_SIZE * em]
     starts = Counter(round(ln.x0 / (0.5 * em)) for ln in prose)
     common = max(starts.values())
     # the leftmost start shared by several lines (indented first lines and

@@ -73,3 +73,10 @@ def test_a_caption_with_spaces_above_a_tab_separated_table_is_cleaned_as_prose()
     out = cleandoc.clean("\n".join(rows) + "\n", Config()).text.splitlines()
     assert out[0] == "表5 2023年周口市规模以上工业主要产品产量及增速"
     assert out[1:] == rows[1:]
+
+
+def test_a_title_across_a_page_whose_text_fills_one_column_shows_no_edge_of_the_text() -> None:
+    # the title's lines end together far right of the column: taken for the
+    # right edge, no line of the column reached it and every one was cut
+    text, expected = read_back("title_one_column")
+    assert text == expected

@@ -99,8 +99,8 @@ def fixtures() -> dict[str, tuple[str, str]]:
     ]
 
     def para(x: float, y: float) -> list[tuple[float, float, str]]:
-        # 52 characters: an indented line of 18, a full one of 19, a short one
-        return [(x + 24, y, prose[:18]), (x, y + 20, prose[18:37]), (x, y + 40, prose[37:])]
+        # 52 characters: an indented line of 18, a full one of 20, a short one
+        return [(x + 24, y, prose[:18]), (x, y + 20, prose[18:38]), (x, y + 40, prose[38:])]
 
     rows = para(51, 100) + para(51, 160)
     col = [(332, 100, "协调委员会组成人员如下：")]
@@ -112,6 +112,18 @@ def fixtures() -> dict[str, tuple[str, str]]:
         "协调委员会组成人员如下：\n" + "".join(f"{n.replace('　', '')}\t{d}\n" for n, d in names) + prose
     )
     out["name_column"] = (page("", placed(rows + col)), f"{left_text}\n{right_text}\n")
+
+    # A title across the page (display type, its lines ending together)
+    # over text that fills one column of a two-column page: the title shows
+    # no edge of the text.
+    title = (
+        "最高人民法院关于修改《关于审理掩饰、隐瞒犯罪所得、犯罪所得收益刑事案件适用法律若干问题的解释》的决定"
+    )
+    last = title[44:]
+    heads = [(57, 60, title[:22]), (57, 90, title[22:44]), (57 + 11 * (22 - len(last)), 120, last)]
+    body = para(51, 170) + para(51, 230)
+    lines_text = "\n".join(placed([(x, y, t)], 22) for x, y, t in heads) + "\n" + placed(body)
+    out["title_one_column"] = (page("", lines_text), f"{title}\n{prose}\n{prose}\n")
 
     # Spaces as Chromium prints them: a half-width space after an article
     # number (in the serif face and in a sans heading), narrow glyphs (目, 二)
