@@ -244,8 +244,15 @@ def _rows(chars: Iterable[Char]) -> list[list[Char]]:
 
 
 def _overprinted(a: Char, b: Char) -> bool:
-    """``b`` is ``a`` drawn again at (almost) the same place: simulated bold."""
-    return a.text == b.text and abs(a.x0 - b.x0) < 0.3 * a.size and abs(a.yc - b.yc) < 0.3 * a.size
+    """``b`` is ``a`` drawn again at (almost) the same place: simulated bold.
+    Two characters that share one box as wide as both (`――` shaped as one
+    glyph of two ems) are a cluster, not a character drawn twice."""
+    return (
+        a.text == b.text
+        and abs(a.x0 - b.x0) < 0.3 * a.size
+        and abs(a.yc - b.yc) < 0.3 * a.size
+        and a.x1 - a.x0 < 1.5 * a.size
+    )
 
 
 # Full-width marks set in the half of their em next to the text they belong
@@ -372,16 +379,20 @@ def _letter_spaced(a: Sequence[Char], b: Sequence[Char], gap_ems: float) -> bool
 
 def _space(a: str, b: str, gap_ems: float) -> str:
     """The space a gap between characters ``a`` and ``b`` stands for: one
-    between Latin words or numbers (the engine's rules decide whether it
-    stays next to Han); between Chinese characters, none for the spacing of
+    between Latin words or numbers, and next to Chinese up to three quarters
+    of an em (the engine's rules decide whether it stays next to Han);
+    between Chinese characters, none for the spacing of
     justified text, a space for a quarter to three quarters of an em
     (``第一条 为了``), else full-width spaces, one per
     em, as official documents write them after an article number
     (`第一条　`) or between issuing agencies."""
     if gap_ems <= WORD_GAP:
         return ""
-    if a.isascii() or b.isascii():
+    if a.isascii() and b.isascii():
         return " "
+    if a.isascii() or b.isascii():
+        # next to Chinese, a gap of an em is a full-width space (`发布　2018年`)
+        return " " if gap_ems < 0.75 else "\u3000" * max(1, round(gap_ems))
     if gap_ems < HAN_SPACE:
         return ""
     if gap_ems < 0.75:

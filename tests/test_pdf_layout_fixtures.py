@@ -80,3 +80,10 @@ def test_a_title_across_a_page_whose_text_fills_one_column_shows_no_edge_of_the_
     # right edge, no line of the column reached it and every one was cut
     text, expected = read_back("title_one_column")
     assert text == expected
+
+
+def test_a_full_width_space_next_to_a_number_and_a_two_em_bar_are_kept() -> None:
+    # 发布　2018年 read as a space the rules then removed; ―― shaped as one
+    # glyph of two ems, its two characters in one box, read as one drawn twice
+    text, expected = read_back("marks")
+    assert text == expected

@@ -4,7 +4,7 @@ gives Chromium's glyphs their own boxes, spaces are not characters of the
 text layer, justification spreads every gap). Run once; the PDFs are
 committed, so the tests need no Chromium:
 
-    python3 tests/data/pdf/make_fixtures.py     # needs chromium on PATH
+    python3 tests/data/pdf/make_fixtures.py [NAME...]   # needs chromium on PATH
 
 Each fixture is NAME.html (kept, to read) printed to NAME.pdf; NAME.txt is
 the text the layout must read back from it.
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -137,6 +138,14 @@ def fixtures() -> dict[str, tuple[str, str]]:
     ]
     out["spaces"] = (gongwen(paras), "第一章 总则\n" + "\n".join(p for p in paras[1:]) + "\n")
 
+    # A full-width space next to a number (`发布　2018年`), and a double bar
+    # shaped as one glyph of two ems (`――`), its two characters in one box.
+    marks = [
+        "（1991年3月4日国务院令第76号发布\u30002018年9月6日国务院第23次常务会议修订通过）",
+        "清理整顿分三个阶段进行，1997年10月――1998年2月，由登记管理机关根据有关规定进行审查。",
+    ]
+    out["marks"] = (gongwen(marks), "\n".join(marks) + "\n")
+
     # Lines stretched far by justification: a long number that does not fit
     # leaves the line before it with a third of an em added to every gap.
     stretched = (
@@ -160,9 +169,11 @@ def fixtures() -> dict[str, tuple[str, str]]:
     return out
 
 
-def main() -> None:
+def main(names: list[str]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for name, (markup, text) in fixtures().items():
+            if names and name not in names:
+                continue
             src = HERE / f"{name}.html"
             src.write_text(markup, "utf-8")
             (HERE / f"{name}.txt").write_text(text, "utf-8")
@@ -187,4 +198,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
