@@ -37,11 +37,19 @@ from statistics import median
 
 # A gap wider than this many ems inside a row separates two cells (or columns).
 CELL_GAP = 1.5
+# A gap of at least this many ems inside a piece may be a column gutter: a
+# line of the left column that ends in a mark (`》`, whose box is a full em
+# while the glyph is trimmed) stands closer than CELL_GAP to the right column.
+GUTTER_GAP = 0.8
 # Up to this many ems, a gap after a lone Han character is letter-spacing (`综　合`).
 LETTER_GAP = 3.5
 # A gap wider than this many ems next to a Latin letter or digit is a space;
-# between Chinese characters, from SPACE_GAP ems on.
+# between Chinese characters, from HAN_SPACE ems on (a half-width space, as
+# laws write one after 第一条, is a fifth to a third of an em in CJK fonts).
+# Both beyond the line's own spacing (see :func:`_spreads`). From SPACE_GAP
+# ems on, a gap cuts a row into runs (see :func:`_runs`).
 WORD_GAP = 0.2
+HAN_SPACE = 0.18
 SPACE_GAP = 0.4
 # A line ending at most this many ems before its column's right edge reaches it
 # (justified Chinese text ends at the edge; compressed punctuation or a
@@ -114,10 +122,49 @@ class Piece:
     top: float
     bottom: float
     size: float
+    # the gaps of GUTTER_GAP ems or more inside the piece, as (left x, right
+    # x, offset in the text where the gap's spaces start): where a gutter
+    # found later may still cut it
+    gaps: tuple[tuple[float, float, int], ...] = ()
 
     @property
     def yc(self) -> float:
         return (self.top + self.bottom) / 2
+
+    def open_at(self, x: float) -> tuple[float, float, int] | None:
+        """The wide gap of this piece that ``x`` falls in, if any."""
+        return next((g for g in self.gaps if g[0] <= x <= g[1]), None)
+
+    def split_at(self, x: float) -> list[Piece]:
+        """This piece cut at the wide gap that holds ``x`` (itself when none does)."""
+        gap = self.open_at(x)
+        if gap is None:
+            return [self]
+        left_x, right_x, at = gap
+        left = self.text[:at].rstrip(" \u3000")
+        right = self.text[at:].lstrip(" \u3000")
+        inner = [g for g in self.gaps if g is not gap]
+        shift = len(self.text) - len(right)
+        return [
+            Piece(
+                left,
+                self.x0,
+                left_x,
+                self.top,
+                self.bottom,
+                self.size,
+                tuple(g for g in inner if g[1] <= left_x),
+            ),
+            Piece(
+                right,
+                right_x,
+                self.x1,
+                self.top,
+                self.bottom,
+                self.size,
+                tuple((a, b, i - shift) for a, b, i in inner if a >= right_x),
+            ),
+        ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,12 +244,39 @@ def _rows(chars: Iterable[Char]) -> list[list[Char]]:
 
 
 def _overprinted(a: Char, b: Char) -> bool:
-    """``b`` is ``a`` drawn again at (almost) the same place: simulated bold."""
-    return a.text == b.text and abs(a.x0 - b.x0) < 0.3 * a.size and abs(a.yc - b.yc) < 0.3 * a.size
+    """``b`` is ``a`` drawn again at (almost) the same place: simulated bold.
+    Two characters that share one box as wide as both (`――` shaped as one
+    glyph of two ems) are a cluster, not a character drawn twice."""
+    return (
+        a.text == b.text
+        and abs(a.x0 - b.x0) < 0.3 * a.size
+        and abs(a.yc - b.yc) < 0.3 * a.size
+        and a.x1 - a.x0 < 1.5 * a.size
+    )
+
+
+# Full-width marks set in the half of their em next to the text they belong
+# to: PDFium may give such a mark the box of its glyph (`〈` from the middle
+# of its em), and the other half would read as a space (`修改 〈中华`).
+_OPENING = frozenset("（〈《「『【〔“‘")
+_CLOSING = frozenset("）〉》」』】〕”’，。、；：！？")
 
 
 def _gap_ems(a: Char, b: Char) -> float:
-    return (b.x0 - a.x1) / max(a.size, b.size)
+    """The blank between two characters of a row, in ems, a full-width mark
+    and a Han character taken as the em they stand in: PDFium may give a
+    character the box of its glyph, and a narrow one (`目`, `二`), centred in
+    its em, would leave a blank that reads as a space (`重项目 目标`)."""
+    right, left = a.x1, b.x0
+    if a.text in _CLOSING:
+        right = max(right, a.x0 + a.size)
+    elif "\u4e00" <= a.text <= "\u9fff":
+        right = max(right, (a.x0 + a.x1 + a.size) / 2)
+    if b.text in _OPENING:
+        left = min(left, b.x1 - b.size)
+    elif "\u4e00" <= b.text <= "\u9fff":
+        left = min(left, (b.x0 + b.x1 - b.size) / 2)
+    return (left - right) / max(a.size, b.size)
 
 
 def _runs(row: Sequence[Char]) -> list[list[Char]]:
@@ -228,7 +302,9 @@ def _pieces(row: Sequence[Char]) -> list[Piece]:
     pieces: list[Piece] = []
     chars: list[Char] = []
     parts: list[str] = []
+    gaps: list[tuple[float, float, int]] = []
     last: list[Char] = []  # the run before this one
+    spreads = _spreads(row)
     for run in _runs(row):
         if chars:
             prev, first = chars[-1], run[0]
@@ -236,20 +312,55 @@ def _pieces(row: Sequence[Char]) -> list[Piece]:
             if _letter_spaced(last, run, gap):
                 pass
             elif gap <= CELL_GAP:
+                if gap >= GUTTER_GAP:
+                    gaps.append((prev.x1, first.x0, sum(map(len, parts))))
                 # the text layer's own space where it has one, else the gap's
-                parts.append(first.space if first.space and gap > 0 else _space(prev.text, first.text, gap))
+                space = _space(prev.text, first.text, gap - spreads[id(first)])
+                parts.append(first.space if first.space and gap > 0 else space)
             else:
-                pieces.append(_piece(chars, parts))
-                chars, parts = [], []
+                pieces.append(_piece(chars, parts, gaps))
+                chars, parts, gaps = [], [], []
         for i, c in enumerate(run):
             if i:
-                parts.append(_space(run[i - 1].text, c.text, _gap_ems(run[i - 1], c)))
+                parts.append(_space(run[i - 1].text, c.text, _gap_ems(run[i - 1], c) - spreads[id(c)]))
             parts.append(c.text)
         chars += run
         last = run
     if chars:
-        pieces.append(_piece(chars, parts))
+        pieces.append(_piece(chars, parts, gaps))
     return pieces
+
+
+def _spreads(row: Sequence[Char]) -> dict[int, float]:
+    """Each character's line spacing, in ems, by ``id``: what justification
+    (or a font's tracking) adds to every gap between Chinese characters of
+    its line, the narrowest such gap (0 for a line with fewer than two). A
+    row holds one line per column or cell, each stretched on its own: the
+    lines are the stretches between gaps of GUTTER_GAP ems. Spaces are read
+    beyond it, so a line stretched to the edge (`人  员  为` before a long
+    number that did not fit) reads no space where none was written."""
+    out: dict[int, float] = {}
+    line: list[Char] = []
+    han_gaps: list[float] = []
+
+    def close() -> None:
+        spread = max(0.0, min(han_gaps)) if len(han_gaps) >= 2 else 0.0
+        for c in line:
+            out[id(c)] = spread
+        line.clear()
+        han_gaps.clear()
+
+    for i, c in enumerate(row):
+        if i:
+            prev = row[i - 1]
+            gap = _gap_ems(prev, c)
+            if gap >= GUTTER_GAP:
+                close()
+            elif _is_han(prev.text) and _is_han(c.text):
+                han_gaps.append(gap)
+        line.append(c)
+    close()
+    return out
 
 
 def _letter_spaced(a: Sequence[Char], b: Sequence[Char], gap_ems: float) -> bool:
@@ -268,16 +379,21 @@ def _letter_spaced(a: Sequence[Char], b: Sequence[Char], gap_ems: float) -> bool
 
 def _space(a: str, b: str, gap_ems: float) -> str:
     """The space a gap between characters ``a`` and ``b`` stands for: one
-    between Latin words or numbers (the engine's rules decide whether it
-    stays next to Han); between Chinese characters, none for the spacing of
-    justified text, a space for half an em, else full-width spaces, one per
+    between Latin words or numbers, and next to Chinese up to three quarters
+    of an em (the engine's rules decide whether it stays next to Han);
+    between Chinese characters, none for the spacing of
+    justified text, a space for a quarter to three quarters of an em
+    (``第一条 为了``), else full-width spaces, one per
     em, as official documents write them after an article number
     (`第一条　`) or between issuing agencies."""
     if gap_ems <= WORD_GAP:
         return ""
-    if a.isascii() or b.isascii():
+    if a.isascii() and b.isascii():
         return " "
-    if gap_ems < SPACE_GAP:
+    if a.isascii() or b.isascii():
+        # next to Chinese, a gap of an em is a full-width space (`发布　2018年`)
+        return " " if gap_ems < 0.75 else "\u3000" * max(1, round(gap_ems))
+    if gap_ems < HAN_SPACE:
         return ""
     if gap_ems < 0.75:
         return " "
@@ -288,7 +404,7 @@ def _is_han(ch: str) -> bool:
     return _HAN.match(ch) is not None
 
 
-def _piece(run: Sequence[Char], parts: Sequence[str]) -> Piece:
+def _piece(run: Sequence[Char], parts: Sequence[str], gaps: Sequence[tuple[float, float, int]] = ()) -> Piece:
     sizes = sorted(c.size for c in run)
     return Piece(
         "".join(parts),
@@ -297,6 +413,7 @@ def _piece(run: Sequence[Char], parts: Sequence[str]) -> Piece:
         max(c.y1 for c in run),
         min(c.y0 for c in run),
         sizes[len(sizes) // 2],
+        tuple(gaps),
     )
 
 
@@ -397,20 +514,30 @@ def _gutter(pieces: Sequence[Piece], page: Page) -> float | None:
     best: tuple[int, float] | None = None
     x = left_edge + 0.2 * width
     while x <= left_edge + 0.8 * width:
-        crossing = sum(1 for p in pieces if p.x0 < x < p.x1)
+        # a piece crosses x unless x falls in one of its wide gaps
+        crossing = sum(1 for p in pieces if p.x0 < x < p.x1 and (not p.gaps or p.open_at(x) is None))
         if best is None or crossing < best[0]:
             best = (crossing, x)
         x += step
     if best is None or best[0] > max(1, 0.1 * len(pieces)):
         return None
     gx = best[1]
+    pieces = [q for p in pieces for q in (p.split_at(gx) if p.gaps and p.x0 < gx < p.x1 else (p,))]
     left = [p for p in pieces if p.x1 <= gx]
     right = [p for p in pieces if p.x0 >= gx]
     if len(left) < 3 or len(right) < 3:
         return None
-    if median(len(p.text) for p in left) < 8 or median(len(p.text) for p in right) < 8:
+    if not (_prose(left) and _prose(right)):
         return None  # a table: short cells on one side at least
     return gx
+
+
+def _prose(side: Sequence[Piece]) -> bool:
+    """Whether most of the text of a side of a gutter is in pieces as long
+    as prose lines: a column may hold a name list (`刘金国　公安部副部长`)
+    among its paragraphs, while a table's columns of figures hold none."""
+    total = sum(len(p.text) for p in side)
+    return 2 * sum(len(p.text) for p in side if len(p.text) >= 8) >= total
 
 
 def _reading_order(pieces: list[Piece], page: Page) -> list[tuple[str, list[Piece]]]:
@@ -419,9 +546,11 @@ def _reading_order(pieces: list[Piece], page: Page) -> list[tuple[str, list[Piec
     the right one. Each region is its kind (``page``, ``band``, ``left``,
     ``right``) and its pieces, top first."""
     gx = _gutter(pieces, page)
-    pieces = sorted(pieces, key=lambda p: (-p.yc, p.x0))
     if gx is None:
-        return [("page", pieces)]
+        return [("page", sorted(pieces, key=lambda p: (-p.yc, p.x0)))]
+    # the lines of the two columns that stand closer than a cell gap: cut at the gutter
+    pieces = [q for p in pieces for q in (p.split_at(gx) if p.gaps and p.x0 < gx < p.x1 else (p,))]
+    pieces = sorted(pieces, key=lambda p: (-p.yc, p.x0))
     regions: list[tuple[str, list[Piece]]] = []
     full: list[Piece] = []
     left: list[Piece] = []
@@ -479,6 +608,9 @@ def _edges(lines: Sequence[Line]) -> _Edges | None:
     if len(prose) < 3:
         return None  # two lines cannot tell an edge from a short line
     em = median(ln.size for ln in prose)
+    # lines of display type (a title across a page whose text fills one
+    # column) show no edge of the text
+    prose = [ln for ln in prose if ln.size <= TITLE_SIZE * em]
     starts = Counter(round(ln.x0 / (0.5 * em)) for ln in prose)
     common = max(starts.values())
     # the leftmost start shared by several lines (indented first lines and
@@ -498,8 +630,10 @@ def _edges(lines: Sequence[Line]) -> _Edges | None:
 def _continues(a: Line, b: Line, ea: _Edges | None, eb: _Edges | None, same_region: bool) -> bool:
     """Whether line ``b`` goes on with ``a``'s paragraph: ``a`` reaches its
     right edge, ``b`` starts at its left edge, both are prose of one size,
-    with no blank space between them when they share a region."""
-    if ea is None or eb is None or len(a.cells) > 1 or len(b.cells) > 1:
+    with no blank space between them when they share a region. A row of
+    cells goes on too where its last cell is prose that the edge cut (a name
+    list: `王晓晖　　中央宣传部副部长、中央政` / `研室副主任`)."""
+    if ea is None or eb is None or len(b.cells) > 1 or (len(a.cells) > 1 and not _wraps(a.cells[-1])):
         return False
     em = a.size
     if abs(a.size - b.size) > 0.15 * em:
@@ -515,6 +649,43 @@ def _continues(a: Line, b: Line, ea: _Edges | None, eb: _Edges | None, same_regi
         if gap > ea.leading + 0.6 * em:
             return False  # a blank line between them
     return True
+
+
+def _wraps(cell: Piece) -> bool:
+    """Whether a row's last cell is prose that may go on on the next line:
+    words (not a figure), ending with a Han character."""
+    return len(cell.text) >= 6 and _is_han(cell.text[-1]) and _HAS_WORD.match(cell.text) is not None
+
+
+# A line of at least this many times the body size is display type: a title.
+TITLE_SIZE = 1.2
+
+
+def _body_size(lines: Iterable[Line]) -> float:
+    """The size most of the text is set in (by characters)."""
+    sizes: Counter[float] = Counter()
+    for ln in lines:
+        sizes[round(ln.size, 1)] += len(ln.text)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def _title_goes_on(a: Line, b: Line, body: float) -> bool:
+    """Whether ``b`` goes on with the title ``a``: a title wrapped over
+    centred lines of display type (`……规定的犯罪的罪` / `名的意见`), which
+    reach no edge the prose shows. Both lines of one size, larger than the
+    body text, centred on one axis, one line pitch apart on the same page,
+    and ``a`` ends no sentence."""
+    if len(a.cells) > 1 or len(b.cells) > 1 or a.page != b.page or not body:
+        return False
+    em = a.size
+    if em < TITLE_SIZE * body or abs(a.size - b.size) > 0.15 * em:
+        return False
+    if abs((a.x0 + a.x1) - (b.x0 + b.x1)) / 2 > 1.5 * em:
+        return False  # not centred on one axis
+    if not 0 <= a.bottom - b.top <= 0.8 * em:
+        return False  # a blank line between them
+    # (a title may wrap before 第十二条: no heading test here)
+    return a.text[-1:] not in "。！？；："
 
 
 def _joiner(a: str, b: str) -> str:
@@ -571,13 +742,16 @@ def layout_text(pages: Sequence[Page]) -> Layout:
     starts.append(len(stream))
     removed = [(starts[r], f) for r, f in removed]
 
+    body_size = _body_size(ln for ln, _, _ in stream)
     text_parts: list[str] = []
     line_no = 1
     at_line: list[int] = []  # the output line each stream line ends up on
     for i, (ln, edges, rid) in enumerate(stream):
         if i:
             prev, prev_edges, prev_rid = stream[i - 1]
-            if _continues(prev, ln, prev_edges, edges, rid == prev_rid):
+            if _continues(prev, ln, prev_edges, edges, rid == prev_rid) or _title_goes_on(
+                prev, ln, body_size
+            ):
                 text_parts.append(_joiner(text_parts[-1], ln.text))
             else:
                 text_parts.append("\n")

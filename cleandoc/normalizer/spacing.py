@@ -155,7 +155,7 @@ class _Doc:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._rows: dict[int, tuple[int, bool]] = {}
+        self._rows: dict[int, tuple[int, bool, bool]] = {}
         self._marker_end: dict[int, int] = {}
         self._in_table: dict[int, bool] = {}
         self._aligned: dict[int, bool] = {}
@@ -222,12 +222,15 @@ class _Doc:
             self._marker_end[start] = start + end
         return self._marker_end[start]
 
-    def row(self, start: int) -> tuple[int, bool]:
+    def row(self, start: int) -> tuple[int, bool, bool]:
         """The line at ``start`` as a table row: its number of cell gaps (0:
-        no row) and whether its first cell is a number."""
+        no row), whether its first cell is a number, and whether its cells are
+        set apart by tabs (as a PDF's table rows are): a caption with spaces
+        (``表 5 2023 年……``) is no row of the tab-separated table under it,
+        however many spaces it has."""
         if start not in self._rows:
             line = self.line(start)
-            self._rows[start] = (_cell_gaps(line), bool(_NUMBER_CELL_RE.match(line)))
+            self._rows[start] = (_cell_gaps(line), bool(_NUMBER_CELL_RE.match(line)), "\t" in line)
         return self._rows[start]
 
     def in_table(self, start: int) -> bool:

@@ -1,0 +1,405 @@
+"""PDF round trip: real clean documents typeset as PDFs nobody tuned on, read
+back three ways and compared with the gold text.
+
+    python3 bench/pdf_roundtrip.py [--clean DIR ...] [--eval DIR] [--sample N | --all] [--seed S]
+                                   [--variant NAME ...] [--keep DIR] [--out DIR]
+
+Each document of the clean corpus (``../shared/corpus/clean/*`` by default; a
+fixed sample of ``--sample`` documents chosen by ``--seed``, always with some
+whose lines are aligned in columns, the name lists that stand for tables in
+this corpus) is written as HTML styled like a 公文 page and printed to PDF by
+headless Chromium, in each layout of :data:`VARIANTS`:
+
+- ``gongwen``: A4, a serif CJK font (Noto Serif CJK SC, the 仿宋-like face at
+  hand) at 16 pt, 28 characters a line, first lines indented two ems,
+  justified; the title centred, ``一、`` headings in bold sans (黑体),
+  ``（一）`` in bold; signature and date set right; ``— N —`` at the foot;
+- ``header``: the same with a running header (the issuing agency) and
+  ``第 N 页 共 M 页`` at the foot, both CSS ``@page`` margin boxes;
+- ``columns``: two columns of 12 pt, the title across both, ``- N -`` at the foot.
+
+The gold is the document as the quality harness sees it (``canonical`` in
+``eval/corpus.py``: one paragraph a line, GB/T 15834 punctuation), the very
+text the PDF is made from. Each PDF is read back by
+
+- ``raw``: ``pdftotext -raw`` + cleandoc,
+- ``layout``: ``pdftotext -layout`` + cleandoc,
+- ``pdf``: cleandoc reading the PDF (:mod:`cleandoc.pdf`),
+
+and each output is measured against the gold: ``edits/10k`` (character edits
+left, rapidfuzz Levenshtein, per 10,000 gold characters), ``broken`` (a line
+break where the gold has none), ``joined`` (a gold line break missing),
+``han-`` / ``han+`` (Han characters lost / added), ``defects`` (counted by
+``eval/defects.py`` beyond those of the gold itself) and ``exact`` (documents
+read back exactly). A table goes to stdout, the figures per document to
+``OUT/pdf_roundtrip.json`` (``bench/out`` by default); ``--keep DIR`` keeps the
+HTML, the PDFs and every output beside its gold, for reading (a kept PDF whose
+HTML is unchanged is read again without printing it again).
+
+Needs ``chromium`` and ``pdftotext`` on PATH and the ``pdf`` extra; without the
+shared corpus (or a tool) it says what is missing and exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import importlib.util
+import json
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from types import ModuleType
+
+from rapidfuzz.distance import Levenshtein
+
+import cleandoc
+from cleandoc.pdf import clean_pdf, read_pages
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+PATHS = ("raw", "layout", "pdf")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+# Lines aligned in columns (name lists: `副主任：陈宝生　　教育部部长`): this corpus's tables.
+ALIGNED = re.compile(r"\S(?: {2,}|\t|\u3000{2,})\S")
+TABLE_DOCS = 3  # at least this many documents of the sample have aligned rows (when there are)
+
+# ---------------------------------------------------------------------------
+# typesetting
+
+FONT_SERIF = '"Noto Serif CJK SC", "FangSong", serif'
+FONT_SANS = '"Noto Sans CJK SC", "SimHei", sans-serif'
+_BASE_CSS = """
+html { -webkit-print-color-adjust: exact; }
+body { margin: 0; font-family: %(serif)s; font-size: %(size)s; line-height: %(leading)s; }
+p { margin: 0; text-indent: 2em; text-align: justify; white-space: pre-wrap; }
+h1 { margin: 0 0 1em; font-size: 22pt; line-height: 1.45; font-weight: bold; text-align: center;
+     white-space: pre-wrap; column-span: all; }
+p.h1 { font-family: %(sans)s; font-weight: bold; }
+p.h2 { font-weight: bold; }
+p.chapter { text-indent: 0; text-align: center; font-family: %(sans)s; }
+p.sign, p.date { text-indent: 0; text-align: right; padding-right: 4em; }
+"""
+VARIANTS: dict[str, str] = {
+    "gongwen": """
+@page { size: A4; margin: 37mm 26mm 35mm 26mm;
+  @bottom-center { content: "— " counter(page) " —"; font: 14pt %(serif)s; } }
+""",
+    "header": """
+@page { size: A4; margin: 37mm 26mm 35mm 26mm;
+  @top-center { content: "%(agency)s"; font: 10.5pt %(serif)s; }
+  @bottom-center { content: "第 " counter(page) " 页  共 " counter(pages) " 页"; font: 10.5pt %(serif)s; } }
+""",
+    "columns": """
+@page { size: A4; margin: 20mm 18mm 22mm 18mm;
+  @bottom-center { content: "- " counter(page) " -"; font: 10pt %(serif)s; } }
+body { column-count: 2; column-gap: 8mm; column-fill: auto; }
+""",
+}
+SIZES = {"gongwen": ("16pt", "28pt"), "header": ("16pt", "28pt"), "columns": ("12pt", "20pt")}
+
+_H1 = re.compile(r"^[一二三四五六七八九十]+、")
+_H2 = re.compile(r"^（[一二三四五六七八九十]+）")
+_CHAPTER = re.compile(r"^第[一二三四五六七八九十百零〇]+[章节编]")
+_DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
+_AGENCY = re.compile(r"^[\u4e00-\u9fff、　 ]{2,20}$")
+
+
+def _line_class(lines: Sequence[str], i: int) -> str:
+    """How line ``i`` of a document is set: a heading's face, a chapter
+    centred, the signature and date set right."""
+    line = lines[i]
+    if _H1.match(line) and len(line) < 40:
+        return "h1"
+    if _H2.match(line) and len(line) < 40:
+        return "h2"
+    if _CHAPTER.match(line) and len(line) < 30:
+        return "chapter"
+    if _DATE.match(line):
+        return "date"
+    if i + 1 < len(lines) and _DATE.match(lines[i + 1]) and _AGENCY.match(line):
+        return "sign"
+    return ""
+
+
+def _agency(lines: Sequence[str]) -> str:
+    """A running header's text: the issuing agency the title opens with."""
+    m = re.match(r"^(.{2,20}?)关于", lines[0])
+    return m.group(1) if m else lines[0][:16]
+
+
+def to_html(gold: str, variant: str) -> str:
+    """``gold`` (one paragraph a line, the title first) as a page of ``variant``."""
+    lines = gold.split("\n")
+    size, leading = SIZES[variant]
+    fonts = {"serif": FONT_SERIF, "sans": FONT_SANS, "size": size, "leading": leading}
+    agency = _agency(lines).replace("\\", "").replace('"', "")
+    css = VARIANTS[variant] % {**fonts, "agency": agency} + _BASE_CSS % fonts
+    body = [f"<h1>{html.escape(lines[0])}</h1>"]
+    for i in range(1, len(lines)):
+        cls = _line_class(lines, i)
+        attr = f' class="{cls}"' if cls else ""
+        body.append(f"<p{attr}>{html.escape(lines[i])}</p>")
+    return (
+        '<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8"><style>'
+        + css
+        + "</style></head><body>\n"
+        + "\n".join(body)
+        + "\n</body></html>\n"
+    )
+
+
+def print_pdf(html_path: Path, pdf_path: Path, profile: Path) -> None:
+    """``html_path`` printed to ``pdf_path`` by headless Chromium."""
+    cmd = [
+        "chromium",
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        f"--user-data-dir={profile}",
+        "--no-pdf-header-footer",
+        f"--print-to-pdf={pdf_path}",
+        html_path.as_uri(),
+    ]
+    subprocess.run(cmd, capture_output=True, timeout=120, check=False)
+    if not pdf_path.exists():
+        raise RuntimeError(f"chromium printed no PDF for {html_path}")
+
+
+# ---------------------------------------------------------------------------
+# reading back and measuring
+
+
+def canon(text: str) -> str:
+    """Lines stripped, blank lines dropped: the harness's form of an output."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(ln.strip() for ln in text.split("\n") if ln.strip())
+
+
+def read_back(pdf: Path, config: cleandoc.Config) -> dict[str, str]:
+    """The text of ``pdf`` along each of :data:`PATHS`."""
+    out: dict[str, str] = {}
+    for mode in ("raw", "layout"):
+        r = subprocess.run(
+            ["pdftotext", f"-{mode}", "-enc", "UTF-8", str(pdf), "-"],
+            capture_output=True,
+            timeout=120,
+            check=True,
+        )
+        out[mode] = cleandoc.clean(r.stdout.decode("utf-8", "replace"), config).text
+    out["pdf"] = clean_pdf(read_pages(pdf, pdf.name), pdf.name, config)[1].text
+    return out
+
+
+@dataclass
+class Score:
+    """One output against its gold."""
+
+    chars: int
+    edits: int
+    broken: int
+    joined: int
+    han_lost: int
+    han_added: int
+    defects: int
+    exact: bool
+    breaks: list[str] = field(default_factory=list)  # a few examples of each kind, for reading
+    joins: list[str] = field(default_factory=list)
+
+
+def _context(text: str, at: int, width: int = 12) -> str:
+    return (text[max(0, at - width) : at] + "⏎" + text[at : at + width]).replace("\n", "↵")
+
+
+def score(gold: str, out: str, count_defects: Callable[[str], int]) -> Score:
+    """``out`` measured against ``gold`` (see the module doc). Line breaks are
+    matched through one alignment of the two texts: a break the output adds
+    is a broken line, a gold break it drops a wrong join."""
+    out = canon(out)
+    broken, joined = 0, 0
+    breaks: list[str] = []
+    joins: list[str] = []
+    for op in Levenshtein.editops(gold, out):
+        g = gold[op.src_pos] if op.tag != "insert" else ""
+        o = out[op.dest_pos] if op.tag != "delete" else ""
+        if o == "\n" and g != "\n":
+            broken += 1
+            if len(breaks) < 5:
+                breaks.append(_context(out, op.dest_pos))
+        if g == "\n" and o != "\n":
+            joined += 1
+            if len(joins) < 5:
+                joins.append(_context(gold, op.src_pos))
+    g_han, o_han = Counter(HAN.findall(gold)), Counter(HAN.findall(out))
+    return Score(
+        chars=len(gold),
+        edits=Levenshtein.distance(gold, out),
+        broken=broken,
+        joined=joined,
+        han_lost=sum((g_han - o_han).values()),
+        han_added=sum((o_han - g_han).values()),
+        defects=max(0, count_defects(out) - count_defects(gold)),
+        exact=out == gold,
+        breaks=breaks,
+        joins=joins,
+    )
+
+
+# ---------------------------------------------------------------------------
+# the corpus
+
+
+def _module(path: Path, name: str) -> ModuleType:
+    """A module of the shared harness, imported by path (never copied)."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def sample(docs: list[tuple[str, str]], n: int, seed: int) -> list[tuple[str, str]]:
+    """``n`` documents chosen by ``seed``, at least :data:`TABLE_DOCS` of
+    them with aligned rows when the corpus has such documents."""
+    if n >= len(docs):
+        return docs
+    rng = random.Random(seed)
+    tabled = [d for d in docs if sum(1 for ln in d[1].split("\n") if ALIGNED.search(ln)) >= 3]
+    chosen = rng.sample(tabled, min(TABLE_DOCS, len(tabled), n))
+    rest = [d for d in docs if d not in chosen]
+    chosen += rng.sample(rest, n - len(chosen))
+    return sorted(chosen)
+
+
+def main(argv: Sequence[str]) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    ap.add_argument("--clean", type=Path, action="append", help="clean corpus folders (default: ../shared)")
+    ap.add_argument("--eval", type=Path, default=SHARED / "eval", help="corpus.py, defects.py")
+    ap.add_argument("--sample", type=int, default=20, help="documents to typeset (default 20)")
+    ap.add_argument("--all", action="store_true", help="every document of the corpus")
+    ap.add_argument("--seed", type=int, default=16)
+    ap.add_argument("--variant", action="append", choices=sorted(VARIANTS), help="layouts (default: all)")
+    ap.add_argument("--keep", type=Path, help="keep the HTML, PDFs, outputs and golds here")
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
+    args = ap.parse_args(argv)
+
+    folders = args.clean or sorted(p for p in (SHARED / "corpus" / "clean").glob("*") if p.is_dir())
+    needed = [*folders, args.eval / "corpus.py", args.eval / "defects.py"]
+    missing = [str(p) for p in needed if not p.exists()]
+    if not folders or missing:
+        print(f"pdf_roundtrip: skipped, the shared corpus is missing ({', '.join(missing) or 'no folder'})")
+        return 0
+    tools = [t for t in ("chromium", "pdftotext") if shutil.which(t) is None]
+    if tools:
+        print(f"pdf_roundtrip: skipped, {' and '.join(tools)} not on PATH")
+        return 0
+    corpus = _module(args.eval / "corpus.py", "corpus")
+    defects = _module(args.eval / "defects.py", "defects")
+    docs = [d for folder in folders for d in corpus.load(folder)]
+    docs = docs if args.all else sample(docs, args.sample, args.seed)
+    variants = args.variant or list(VARIANTS)
+    config = cleandoc.Config()
+
+    def count_defects(text: str) -> int:
+        return int(sum(defects.count(text).values()))
+
+    results: list[dict[str, object]] = []
+    t0 = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = args.keep or Path(tmp)
+        profile = Path(tmp) / "profile"
+        for k, (name, gold) in enumerate(docs):
+            stem = f"{k:03d}"
+            for variant in variants:
+                folder = work / variant
+                folder.mkdir(parents=True, exist_ok=True)
+                page = folder / f"{stem}.html"
+                pdf = folder / f"{stem}.pdf"
+                markup = to_html(gold, variant)
+                # a kept PDF of the same page is read again, not printed again
+                if not (pdf.exists() and page.exists() and page.read_text("utf-8") == markup):
+                    page.write_text(markup, "utf-8")
+                    pdf.unlink(missing_ok=True)
+                    print_pdf(page, pdf, profile)
+                outs = read_back(pdf, config)
+                row: dict[str, object] = {"doc": name, "variant": variant}
+                for path in PATHS:
+                    row[path] = asdict(score(gold, outs[path], count_defects))
+                results.append(row)
+                if args.keep:
+                    (folder / f"{stem}.gold.txt").write_text(gold + "\n", "utf-8")
+                    for path in PATHS:
+                        (folder / f"{stem}.{path}.txt").write_text(outs[path], "utf-8")
+            print(f"  {k + 1}/{len(docs)} {name[:60]}", file=sys.stderr)
+    seconds = time.perf_counter() - t0
+    summary = _table(results, variants)
+    args.out.mkdir(parents=True, exist_ok=True)
+    report = {"docs": [n for n, _ in docs], "seed": args.seed, "summary": summary, "results": results}
+    target = args.out / "pdf_roundtrip.json"
+    target.write_text(json.dumps(report, ensure_ascii=False, indent=1), "utf-8")
+    _worst(results)
+    print(f"{len(docs)} documents x {len(variants)} layouts in {seconds:.0f} s; per document: {target}")
+    return 0
+
+
+def _table(results: list[dict[str, object]], variants: Sequence[str]) -> list[dict[str, object]]:
+    """Print the figures per layout and path, and return them."""
+    cols = ("docs", "exact", "edits/10k", "broken", "joined", "han-", "han+", "defects")
+    print(f"{'layout':<9} {'path':<7} " + " ".join(f"{c:>9}" for c in cols))
+    summary: list[dict[str, object]] = []
+    for variant in [*variants, "all"]:
+        rows = [r for r in results if variant in ("all", r["variant"])]
+        for path in PATHS:
+            scores = [r[path] for r in rows]
+            total = Counter[str]()
+            for s in scores:
+                assert isinstance(s, dict)
+                total.update({k: int(v) for k, v in s.items() if isinstance(v, int | bool)})
+            line = {
+                "layout": variant,
+                "path": path,
+                "docs": len(scores),
+                "exact": total["exact"],
+                "edits/10k": round(total["edits"] / max(total["chars"], 1) * 1e4, 1),
+                "broken": total["broken"],
+                "joined": total["joined"],
+                "han-": total["han_lost"],
+                "han+": total["han_added"],
+                "defects": total["defects"],
+            }
+            summary.append(line)
+            print(f"{variant:<9} {path:<7} " + " ".join(f"{line[c]!s:>9}" for c in cols))
+    return summary
+
+
+def _worst(results: list[dict[str, object]], n: int = 8) -> None:
+    """The documents cleandoc's PDF path reads back worst, with examples."""
+
+    def edits(r: dict[str, object]) -> int:
+        s = r["pdf"]
+        assert isinstance(s, dict)
+        return int(s["edits"])
+
+    print("\nworst of the pdf path:")
+    for r in sorted(results, key=edits, reverse=True)[:n]:
+        s = r["pdf"]
+        assert isinstance(s, dict)
+        if not s["edits"]:
+            break
+        print(
+            f"  {r['variant']:<8} {str(r['doc'])[:40]:<40} edits {s['edits']:>4} broken {s['broken']:>3}"
+            f" joined {s['joined']:>3}  {' | '.join(s['breaks'][:2] + s['joins'][:2])}"
+        )
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

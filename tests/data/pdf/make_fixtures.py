@@ -1,0 +1,201 @@
+"""Make the PDF fixtures of tests/test_pdf_layout_fixtures.py: small pages
+printed by headless Chromium, whose text layer is not reportlab's (PDFium
+gives Chromium's glyphs their own boxes, spaces are not characters of the
+text layer, justification spreads every gap). Run once; the PDFs are
+committed, so the tests need no Chromium:
+
+    python3 tests/data/pdf/make_fixtures.py [NAME...]   # needs chromium on PATH
+
+Each fixture is NAME.html (kept, to read) printed to NAME.pdf; NAME.txt is
+the text the layout must read back from it.
+"""
+
+from __future__ import annotations
+
+import html
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SERIF = '"Noto Serif CJK SC", serif'
+SANS = '"Noto Sans CJK SC", sans-serif'
+
+
+def page(css: str, body: str) -> str:
+    return (
+        '<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8"><style>\n'
+        f"@page {{ size: A4; margin: 0; }}\nbody {{ margin: 0; font-family: {SERIF}; }}\n{css}"
+        f"</style></head><body>\n{body}\n</body></html>\n"
+    )
+
+
+def placed(lines: list[tuple[float, float, str]], size: float = 12) -> str:
+    """Lines set at (x, y) points from the top left, one absolutely placed div each."""
+    return "\n".join(
+        f'<div style="position:absolute;left:{x}pt;top:{y}pt;font-size:{size}pt;line-height:1;'
+        f'white-space:pre">{html.escape(text)}</div>'
+        for x, y, text in lines
+    )
+
+
+GONGWEN_CSS = f"""
+@page {{ size: A4; margin: 37mm 26mm 35mm 26mm; }}
+body {{ font-size: 16pt; line-height: 28pt; }}
+h1 {{ margin: 0 0 1em; font-size: 22pt; line-height: 1.45; text-align: center; }}
+p {{ margin: 0; text-indent: 2em; text-align: justify; white-space: pre-wrap; }}
+p.chapter {{ text-indent: 0; text-align: center; font-family: {SANS}; font-weight: bold; }}
+"""
+
+
+def gongwen(paragraphs: list[str], title: str = "") -> str:
+    head = f"<h1>{html.escape(title)}</h1>\n" if title else ""
+    body = "\n".join(
+        f'<p class="chapter">{html.escape(p[1:])}</p>' if p.startswith("^") else f"<p>{html.escape(p)}</p>"
+        for p in paragraphs
+    )
+    return page(GONGWEN_CSS, head + body)
+
+
+def fixtures() -> dict[str, tuple[str, str]]:
+    """name -> (HTML, the text to read back)."""
+    out: dict[str, tuple[str, str]] = {}
+
+    # Two columns 1.4 em apart: closer than a cell gap, so every row is read
+    # as one piece; a left line ends in 》 at the column edge.
+    left = [
+        "根据二〇〇五年十二月十九日国务院关于",
+        "修改中华人民共和国个人所得税法实施条例的",
+        "决定第一次修订，根据《国务院关于修改个人",
+        "所得税法实施条例若干规定的有关补充决定》",
+        "第二次修订。",
+    ]
+    right = [
+        "在中国境内无住所的个人，在中国境内居住",
+        "累计满一百八十三天的年度连续不满六年的",
+        "经向主管税务机关备案，其来源于中国境外",
+        "且由境外单位或者个人支付的所得，免予缴",
+        "纳个人所得税。",
+    ]
+    lines = [(51 + (24 if i == 0 else 0), 100 + 20 * i, t) for i, t in enumerate(left)]
+    lines += [(308 + (24 if i == 0 else 0), 100 + 20 * i, t) for i, t in enumerate(right)]
+    # (the first lines are indented two ems: they are 18 characters, the others 19 or 20)
+    lines = [(x, y, t[:18] if x in (75, 332) else t) for x, y, t in lines]
+    text_left = "".join(t for x, _, t in lines if x < 300)
+    text_right = "".join(t for x, _, t in lines if x > 300)
+    out["gutter"] = (page("", placed(lines)), f"{text_left}\n{text_right}\n")
+
+    # A right column holding a name list among its paragraphs.
+    prose = (
+        "各成员单位要按照职责分工，认真落实协调委员会议定事项，"
+        "加强沟通配合，形成工作合力，确保各项任务按时完成。"
+    )
+    names = [
+        ("刘金国", "公安部副部长"),
+        ("吉　林", "北京市副市长"),
+        ("王　伟", "北京奥组委执行副主席"),
+        ("龚　正", "海关总署副署长"),
+        ("杨国庆", "民航总局副局长"),
+    ]
+
+    def para(x: float, y: float) -> list[tuple[float, float, str]]:
+        # 52 characters: an indented line of 18, a full one of 20, a short one
+        return [(x + 24, y, prose[:18]), (x, y + 20, prose[18:38]), (x, y + 40, prose[38:])]
+
+    rows = para(51, 100) + para(51, 160)
+    col = [(332, 100, "协调委员会组成人员如下：")]
+    for i, (name, duty) in enumerate(names):
+        col += [(332, 120 + 20 * i, name), (392, 120 + 20 * i, duty)]
+    col += para(308, 220)
+    left_text = f"{prose}\n{prose}"
+    right_text = (
+        "协调委员会组成人员如下：\n" + "".join(f"{n.replace('　', '')}\t{d}\n" for n, d in names) + prose
+    )
+    out["name_column"] = (page("", placed(rows + col)), f"{left_text}\n{right_text}\n")
+
+    # A title across the page (display type, its lines ending together)
+    # over text that fills one column of a two-column page: the title shows
+    # no edge of the text.
+    title = (
+        "最高人民法院关于修改《关于审理掩饰、隐瞒犯罪所得、犯罪所得收益刑事案件适用法律若干问题的解释》的决定"
+    )
+    last = title[44:]
+    heads = [(57, 60, title[:22]), (57, 90, title[22:44]), (57 + 11 * (22 - len(last)), 120, last)]
+    body = para(51, 170) + para(51, 230)
+    lines_text = "\n".join(placed([(x, y, t)], 22) for x, y, t in heads) + "\n" + placed(body)
+    out["title_one_column"] = (page("", lines_text), f"{title}\n{prose}\n{prose}\n")
+
+    # Spaces as Chromium prints them: a half-width space after an article
+    # number (in the serif face and in a sans heading), narrow glyphs (目, 二)
+    # in justified text, an opening mark 〈 after a Han character.
+    paras = [
+        "^第一章 总则",
+        "第一条 为了规范医疗器械注册与备案行为，保证医疗器械的安全、有效和质量可控，"
+        "根据《医疗器械监督管理条例》，制定本办法。",
+        "科研项目要由重过程管理向重项目目标和标志性成果转变，每次处方剂量不得超过二日极量，加强对科研项目的绩效评价。",
+        "根据二〇〇五年十二月十九日《国务院关于修改〈中华人民共和国个人所得税法实施条例〉的决定》第一次修订。",
+    ]
+    out["spaces"] = (gongwen(paras), "第一章 总则\n" + "\n".join(p for p in paras[1:]) + "\n")
+
+    # A full-width space next to a number (`发布　2018年`), and a double bar
+    # shaped as one glyph of two ems (`――`), its two characters in one box.
+    marks = [
+        "（1991年3月4日国务院令第76号发布\u30002018年9月6日国务院第23次常务会议修订通过）",
+        "清理整顿分三个阶段进行，1997年10月――1998年2月，由登记管理机关根据有关规定进行审查。",
+    ]
+    out["marks"] = (gongwen(marks), "\n".join(marks) + "\n")
+
+    # Lines stretched far by justification: a long number that does not fit
+    # leaves the line before it with a third of an em added to every gap.
+    stretched = (
+        "全市共有法人单位和个体经营户二十多万个，其中年营业收入为12345678901234元的企业"
+        "共计有一百余家，年末从业人员为98765432109876人，比上年增长百分之三。"
+    )
+    narrow = "p { width: 12em; }\n"
+    out["stretched"] = (page(GONGWEN_CSS + narrow, f"<p>{html.escape(stretched)}</p>"), stretched + "\n")
+
+    # A title wrapped over two centred lines of display type, and a name
+    # list row whose duty wraps under it.
+    title = "国务院办公厅关于调整国家教材委员会组成人员和工作规则有关事项的通知"
+    rows_text = [
+        "国家教材委员会组成人员名单如下：",
+        "马志明\u3000\u3000院士、中科院数学与系统科学研究院学术委员会主任",
+        "马树超\u3000\u3000研究员、上海市教育科学研究院原副院长",
+    ]
+    expect = [title, rows_text[0], "马志明\t院士、中科院数学与系统科学研究院学术委员会主任"]
+    expect.append("马树超\t研究员、上海市教育科学研究院原副院长")
+    out["title_names"] = (gongwen(rows_text, title), "\n".join(expect) + "\n")
+    return out
+
+
+def main(names: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, (markup, text) in fixtures().items():
+            if names and name not in names:
+                continue
+            src = HERE / f"{name}.html"
+            src.write_text(markup, "utf-8")
+            (HERE / f"{name}.txt").write_text(text, "utf-8")
+            pdf = HERE / f"{name}.pdf"
+            pdf.unlink(missing_ok=True)
+            subprocess.run(
+                [
+                    "chromium",
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    f"--user-data-dir={tmp}",
+                    "--no-pdf-header-footer",
+                    f"--print-to-pdf={pdf}",
+                    src.as_uri(),
+                ],
+                capture_output=True,
+                timeout=120,
+                check=False,
+            )
+            print(name, pdf.stat().st_size if pdf.exists() else "NOT PRINTED")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

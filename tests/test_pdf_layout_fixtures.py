@@ -1,0 +1,89 @@
+"""PDFs printed by headless Chromium, read back (issue 16, second round).
+
+Chromium's text layer is not reportlab's: PDFium gives its glyphs their own
+boxes (a narrow 目 or an opening 〈 leaves a blank in its em), its spaces are
+not characters of the text layer, and justification spreads every gap of a
+line. The fixtures in ``tests/data/pdf`` were made once by
+``tests/data/pdf/make_fixtures.py`` (each ``NAME.html`` printed to
+``NAME.pdf``; ``NAME.txt`` is the text to read back), so these tests need no
+Chromium. Each holds one fix made from ``bench/pdf_roundtrip.py``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pypdfium2", reason="PDF input needs the pdf extra (pip install -e '.[pdf]')")
+
+import cleandoc
+from cleandoc.config import Config
+from cleandoc.pdf import read_pages
+from cleandoc.pdf_layout import layout_text
+
+DATA = Path(__file__).resolve().parent / "data" / "pdf"
+
+
+def read_back(name: str) -> tuple[str, str]:
+    """(the layout's text of NAME.pdf, the text it must be)."""
+    path = DATA / f"{name}.pdf"
+    return layout_text(read_pages(path, path.name)).text, (DATA / f"{name}.txt").read_text("utf-8")
+
+
+def test_two_columns_closer_than_a_cell_gap_are_cut_at_the_gutter() -> None:
+    # 1.4 ems between the columns: each row is one piece until the gutter,
+    # found in its wide gaps, cuts it (a left line ends in 》 at the edge)
+    text, expected = read_back("gutter")
+    assert text == expected
+
+
+def test_a_column_holding_a_name_list_among_its_paragraphs_is_still_a_column() -> None:
+    text, expected = read_back("name_column")
+    assert text == expected
+    assert "刘金国\t公安部副部长" in text.splitlines()
+
+
+def test_spaces_are_read_as_chromium_prints_them() -> None:
+    # 第一条 为了 (a half-width space, in the serif and in a sans face), no
+    # space around the narrow glyphs of 项目目标 or 二日, none before 〈
+    text, expected = read_back("spaces")
+    assert text == expected
+
+
+def test_a_line_stretched_by_justification_reads_no_spaces() -> None:
+    # 人员为 spread a third of an em apart before a number that did not fit
+    text, expected = read_back("stretched")
+    assert text == expected
+
+
+def test_a_wrapped_centred_title_and_a_wrapped_name_list_row_are_one_line_each() -> None:
+    text, expected = read_back("title_names")
+    assert text == expected
+
+
+def test_a_caption_with_spaces_above_a_tab_separated_table_is_cleaned_as_prose() -> None:
+    # the caption has as many gaps as the header row has cells: it was taken
+    # for a row of the table, and its spaces were kept (zhoukou's 表 5 and 表 6)
+    rows = [
+        "表 5 2023 年周口市规模以上工业主要产品产量及增速",
+        "产品名称\t单位\t产量\t比上年增长（%）",
+        "钢材\t吨\t1577693\t48.8",
+        "糖果\t吨\t26073\t-3.3",
+    ]
+    out = cleandoc.clean("\n".join(rows) + "\n", Config()).text.splitlines()
+    assert out[0] == "表5 2023年周口市规模以上工业主要产品产量及增速"
+    assert out[1:] == rows[1:]
+
+
+def test_a_title_across_a_page_whose_text_fills_one_column_shows_no_edge_of_the_text() -> None:
+    # the title's lines end together far right of the column: taken for the
+    # right edge, no line of the column reached it and every one was cut
+    text, expected = read_back("title_one_column")
+    assert text == expected
+
+
+def test_a_full_width_space_next_to_a_number_and_a_two_em_bar_are_kept() -> None:
+    # 发布　2018年 read as a space the rules then removed; ―― shaped as one
+    # glyph of two ems, its two characters in one box, read as one drawn twice
+    text, expected = read_back("marks")
+    assert text == expected
