@@ -433,16 +433,17 @@ def _indents(text: str) -> Iterator[re.Match[str]]:
 @rule(
     "S104",
     "letter-spacing",
-    "Join Han characters spread out by single spaces (justified PDF lines)",
+    "Join Han characters spread out by single spaces (justified PDF lines) or over a heading's line",
     "加 大 创 业 信 贷",
     "加大创业信贷",
     order=40,
 )
 def letter_spacing(text: str, config: Config) -> Sequence[Edit | Finding]:
+    edits: list[Edit | Finding] = _spaced_headings(text) if " " in text or "\u3000" in text else []
     if " " not in text or not _LONG_RUN_RE.search(text):
-        return []
+        return edits
     doc = _doc(text)
-    edits: list[Edit | Finding] = []
+    heads = list(edits)
     for m in _letter_spaced_runs(text):
         if m.end() - m.start() < 5:
             continue  # one space (厅 湖): never letter-spacing, see _is_letter_spaced
@@ -454,8 +455,40 @@ def letter_spacing(text: str, config: Config) -> Sequence[Edit | Finding]:
             continue
         start += text[start] == " "
         run = text[start : m.end()]
-        if _is_letter_spaced(run):
+        if _is_letter_spaced(run) and not any(e.start <= start < e.end for e in heads):
             edits.append(Edit(start, m.end(), run.replace(" ", ""), "letter-spaced Han characters"))
+    return sorted(edits, key=lambda e: e.start) if heads else edits
+
+
+# A heading of the two upper levels (``一、``, ``（一）``) whose short title is
+# spread over the line, one character per piece: pdftotext -layout writes a
+# centred, justified ``一、综合`` as ``一、综       合``. Any gap counts (the
+# width says only how far the line was stretched); a piece of two characters
+# (``一、食品烟酒   99.2``, a table row) or anything after the title is no
+# such heading. The gap finds the candidates: a pattern that opens with a
+# space class skips to the (rare) spaces, one that opens with "^" is tried at
+# every position.
+_HEADING_GAP_RE = re.compile(f"[ \u3000](?<=[、）][{HAN}][ \u3000])")
+_SPACED_HEADING_RE = re.compile(
+    f"[{_HWS}]*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)"
+    f"([{HAN}](?:[ \u3000]+[{HAN}])+)[{_HWS}]*"
+)
+
+
+def _spaced_headings(text: str) -> list[Edit | Finding]:
+    """S104's edits for headings spread over their line (see _SPACED_HEADING_RE)."""
+    edits: list[Edit | Finding] = []
+    pos = 0
+    while (gap := _HEADING_GAP_RE.search(text, pos)) is not None:
+        start = text.rfind("\n", 0, gap.start()) + 1
+        end = text.find("\n", gap.start())
+        end = len(text) if end == -1 else end
+        pos = end
+        m = _SPACED_HEADING_RE.fullmatch(text, start, end)
+        if m is None or inside(_code_spans(text), start):
+            continue
+        title = m.group(1)
+        edits.append(Edit(m.start(1), m.end(1), _GAP_RE.sub("", title), "heading title spread over its line"))
     return edits
 
 
