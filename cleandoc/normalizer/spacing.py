@@ -439,11 +439,11 @@ def _indents(text: str) -> Iterator[re.Match[str]]:
     order=40,
 )
 def letter_spacing(text: str, config: Config) -> Sequence[Edit | Finding]:
-    edits: list[Edit | Finding] = _spaced_headings(text) if " " in text or "\u3000" in text else []
+    heads = _spaced_headings(text) if " " in text or "\u3000" in text else []
     if " " not in text or not _LONG_RUN_RE.search(text):
-        return edits
+        return heads
     doc = _doc(text)
-    heads = list(edits)
+    edits: list[Edit] = list(heads)
     for m in _letter_spaced_runs(text):
         if m.end() - m.start() < 5:
             continue  # one space (厅 湖): never letter-spacing, see _is_letter_spaced
@@ -457,7 +457,9 @@ def letter_spacing(text: str, config: Config) -> Sequence[Edit | Finding]:
         run = text[start : m.end()]
         if _is_letter_spaced(run) and not any(e.start <= start < e.end for e in heads):
             edits.append(Edit(start, m.end(), run.replace(" ", ""), "letter-spaced Han characters"))
-    return sorted(edits, key=lambda e: e.start) if heads else edits
+    if heads:
+        edits.sort(key=operator.attrgetter("start"))
+    return edits
 
 
 # A heading of the two upper levels (``一、``, ``（一）``) whose short title is
@@ -475,9 +477,9 @@ _SPACED_HEADING_RE = re.compile(
 )
 
 
-def _spaced_headings(text: str) -> list[Edit | Finding]:
+def _spaced_headings(text: str) -> list[Edit]:
     """S104's edits for headings spread over their line (see _SPACED_HEADING_RE)."""
-    edits: list[Edit | Finding] = []
+    edits: list[Edit] = []
     pos = 0
     while (gap := _HEADING_GAP_RE.search(text, pos)) is not None:
         start = text.rfind("\n", 0, gap.start()) + 1
