@@ -310,8 +310,23 @@ def _cell_gaps(line: str) -> int:
     body = line.strip(_HWS)
     if not body or len(body) > _TABLE_MAX or _SENTENCE_PUNCT_RE.search(body):
         return 0
+    if body[0] in "表图" and _is_caption(body):
+        return 0
     noise = {pos for m in _SANDWICH_RE.finditer(body) for pos in (m.start(1), m.start(2))}
     return sum(1 for m in _GAP_RE.finditer(body) if m.start() not in noise)
+
+
+# A table's or figure's caption (``表3   2023 年周口市主要农产品产量及增速``,
+# ``表 5 2023 年…``): its number, a gap, and a title with no cell gap in it.
+# It stands above the table and has the shape of its header row (two gaps),
+# but it is prose: the spaces pdftotext put around the year in it go.
+_CAPTION_RE = re.compile(rf"[表图][ \t\u3000]?\d+(?:[-－.．]\d+)?[ \t\u3000]+(?=.*[{HAN}])")
+
+
+def _is_caption(body: str) -> bool:
+    """Whether ``body`` (a line without its indentation) is a caption."""
+    m = _CAPTION_RE.match(body)
+    return m is not None and _WIDE_GAP_RE.search(body, m.end()) is None
 
 
 def _skip_code(edits: list[Edit], text: str) -> list[Edit | Finding]:
