@@ -553,13 +553,48 @@ def space_around_punct(text: str, config: Config) -> Sequence[Edit | Finding]:
         if text[end] in _OPENING and not _space_in_sentence(doc, i, start):
             continue
         edits.append(Edit(start, end, "", "space next to full-width punctuation"))
+    more = _doc_number_gaps(doc, {e.start for e in edits}) if "〔" in text else []
     if "  " in text:
         for m in _QUOTE_FONT_GAP_RE.finditer(text):
             start, end = m.span()
             i = doc.line_of(start)
             if not (doc.keep(start, end, i) or doc.in_table(i)):
-                edits.append(Edit(start, end, "", "gap before a quote set in a font of its own"))
+                more.append(Edit(start, end, "", "gap before a quote set in a font of its own"))
+    if more:
+        edits += more
         edits.sort(key=lambda e: e.start)
+    return edits
+
+
+# A document number (发文字号) is one token (GB/T 9704: ``黔府发〔2022〕8号``);
+# a PDF or web page may set spaces in it, before the bracketed year too, where
+# S105 otherwise keeps a space before an opening mark outside a sentence
+# (``黔府发 〔2022〕8号``, ``令〔 2024〕第3号``). The pattern opens with the
+# bracket, so the engine skips to the (rare) brackets.
+_DOC_NUMBER_RE = re.compile(r"〔 *(?:19|20)\d\d *〕 *第? *\d{1,5} *号")
+_SPACES_RE = re.compile(" +")
+
+
+def _doc_number_gaps(doc: _Doc, done: set[int]) -> list[Edit]:
+    """S105's edits for the spaces in and before document numbers: a single
+    space between the agency's abbreviation and the year (a date before the
+    bracket, ``2011年1月8日 〔…``, keeps it: two elements), and the spaces
+    inside; ``done`` holds the starts of spaces S105 removes already."""
+    text = doc.text
+    edits: list[Edit] = []
+    for m in _DOC_NUMBER_RE.finditer(text):
+        start = m.start()
+        before = start - 1 if start and text[start - 1] == " " else start
+        if before < 1 or not HAN_RE.match(text, before - 1):
+            continue  # no agency before it: 〔2022〕 alone is no document number
+        if text[before - 1] in _DATE_ENDS and text[before - 2 : before - 1].isdigit():
+            continue
+        gaps = [(before, start)] if before < start else []
+        gaps += [g.span() for g in _SPACES_RE.finditer(text, start, m.end())]
+        line = doc.line_of(before)
+        for a, b in gaps:
+            if a not in done and not doc.keep(a, b, line):
+                edits.append(Edit(a, b, "", "space in a document number"))
     return edits
 
 
