@@ -680,8 +680,11 @@ def space_in_word(text: str, config: Config) -> Sequence[Edit | Finding]:
     # from the first match on: the text before it was read by the search
     for m in _HAN_SPACE_RE.finditer(text, first.start()):
         start, end = m.span()
-        if text[end + 1 : end + 2] in _SPACED or (start >= 2 and text[start - 2].isdigit()):
-            continue  # padding (孙 尧, 国 务 院: S104's), or after a date: ``2006年12月8日 国务院``
+        after_date = start >= 2 and text[start - 1] in _DATE_ENDS and text[start - 2].isdigit()
+        if text[end + 1 : end + 2] in _SPACED or after_date:
+            # padding (孙 尧, 国 务 院: S104's), or after a date: ``2006年12月8日 国务院``
+            # (a unit after a number is no date: ``分别给予500万 元``)
+            continue
         i = doc.line_of(start)
         if doc.keep(start, end, i) or doc.in_table(i) or doc.aligned(i):
             continue
