@@ -677,6 +677,7 @@ def space_in_word(text: str, config: Config) -> Sequence[Edit | Finding]:
         return []
     doc = _doc(text)
     candidates: list[tuple[int, int, str]] = []
+    cuts: list[Edit] = []
     # from the first match on: the text before it was read by the search
     for m in _HAN_SPACE_RE.finditer(text, first.start()):
         start, end = m.span()
@@ -693,16 +694,42 @@ def space_in_word(text: str, config: Config) -> Sequence[Edit | Finding]:
             continue  # padding again; but ``第四十三条  中 国人民银行``: the space is the marker's
         if alone and text[end + 1 : end + 2] in ("", "\n", "\r"):
             continue  # a padded two-character word: ``孙 尧``, ``第一章  总 则``
+        if _cut_piece(text, start, end):
+            cuts.append(Edit(start, end, "", "space inside a word (one character of it cut off)"))
+            continue
         candidates.append((start, end, text[start - 1] + text[end]))
     if not candidates:
-        return []
+        return cuts
     count = _pair_counter(text, {pair for _, _, pair in candidates})
     joined = [(start, end) for start, end, pair in candidates if count(pair) >= _PAIR_EVIDENCE]
     rest = [(start, end) for start, end, pair in candidates if count(pair) < _PAIR_EVIDENCE]
     if len(rest) <= _COUNT_EACH_MAX:  # each is a search of the whole text
         joined += [(start, end) for start, end in rest if _written_whole(text, start, end)]
     note = "space inside a word (the document writes it whole)"
-    return [Edit(start, end, "", note) for start, end in sorted(joined)]
+    edits = [Edit(start, end, "", note) for start, end in joined] + cuts
+    return sorted(edits, key=operator.attrgetter("start"))
+
+
+# Punctuation that ends or starts a piece of a sentence (half-width too: the
+# P family runs later). Not the middle dot of foreign names (阿卜杜拉·艾 买提).
+_PIECE_ENDS = frozenset("，。、；：？！“”‘’（）《》〈〉〔〕【】…—～,.;:?!()")
+
+
+def _cut_piece(text: str, start: int, end: int) -> bool:
+    """Whether the space at ``text[start:end]`` cuts one Han character off a
+    word: that character stands alone between the space and punctuation,
+    and the other side of the space holds two Han characters or more
+    (``，由 各市（州）统筹``, ``规模较 大、``, ``理性反映诉 求，``, ``“科技入 黔”``).
+    No element of a sentence is one character set apart by a space on one
+    side and a mark on the other; a padded two-character word (``孙 尧``,
+    ``，李 四、``) has one on each side and stays."""
+    left_alone = start >= 2 and text[start - 2] in _PIECE_ENDS
+    right_alone = text[end + 1 : end + 2] in _PIECE_ENDS
+    if left_alone == right_alone:
+        return False
+    if left_alone:
+        return bool(HAN_RE.match(text, end + 1))
+    return start >= 2 and HAN_RE.match(text, start - 2) is not None
 
 
 def _written_whole(text: str, start: int, end: int) -> bool:
