@@ -694,7 +694,7 @@ def space_in_word(text: str, config: Config) -> Sequence[Edit | Finding]:
             continue  # padding again; but ``第四十三条  中 国人民银行``: the space is the marker's
         if alone and text[end + 1 : end + 2] in ("", "\n", "\r"):
             continue  # a padded two-character word: ``孙 尧``, ``第一章  总 则``
-        if _cut_piece(text, start, end):
+        if _cut_piece(text, start, end) or _function_gap(doc, i, start, end):
             cuts.append(Edit(start, end, "", "space inside a word (one character of it cut off)"))
             continue
         candidates.append((start, end, text[start - 1] + text[end]))
@@ -713,6 +713,28 @@ def space_in_word(text: str, config: Config) -> Sequence[Edit | Finding]:
 # Punctuation that ends or starts a piece of a sentence (half-width too: the
 # P family runs later). Not the middle dot of foreign names (阿卜杜拉·艾 买提).
 _PIECE_ENDS = frozenset("，。、；：？！“”‘’（）《》〈〉〔〕【】…—～,.;:?!()")
+
+
+# Characters of grammar, not of names: a particle or preposition that never
+# ends an element of a line (``处理时限于 补正``, ``工作在 前款``) and one that never
+# starts one (``收单机构 在确保``, ``承诺后免 于备案``, ``交易对手 是恐怖组织``).
+# A space next to one, inside a sentence, is a wrap. (Not 由 自由, 对 应对, 与 参与,
+# 和 和平区: these end or start words that may stand as elements.)
+_NEVER_ENDS = frozenset("的于在")
+_NEVER_STARTS = frozenset("的于在是")
+
+
+def _function_gap(doc: _Doc, line: int, start: int, end: int) -> bool:
+    """Whether the space at ``start`` (on the line that starts at ``line``),
+    between two Han characters, has a character of grammar on one side (see
+    _NEVER_ENDS), in a line of prose with no other such space: elements set
+    apart by spaces (``张三 于明 李四``, ``中国人民银行 公安部 国家安全部令``)
+    come in series."""
+    text = doc.text
+    if not (text[start - 1] in _NEVER_ENDS or text[end] in _NEVER_STARTS):
+        return False
+    body = doc.line(line)
+    return _SENTENCE_PUNCT_RE.search(body) is not None and len(_HAN_SPACE_RE.findall(body)) == 1
 
 
 def _cut_piece(text: str, start: int, end: int) -> bool:
