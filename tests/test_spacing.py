@@ -179,12 +179,15 @@ def test_punctuation_table_is_sorted_and_unique() -> None:
 # with a literal (a regex that starts with a look-behind or a character class
 # is tried at every position of the text): same matches, several times slower.
 _REF_TRAILING = re.compile(f"[{S._HWS}]+(?=\n|\\Z)")
-_REF_PUNCT_SPACE = re.compile(f"(?<=[{_FWP}]) (?=[{HAN}{_FWP}])|(?<=[{HAN}]) (?=[{_FWP}])")
+_REF_PUNCT_SPACE = re.compile(
+    f"(?<=[{_FWP}]) (?=[{HAN}{_FWP}])|(?<=[{HAN}]) (?=[{_FWP}])"
+    f"|(?<=[{S._NUMBER_TAIL}]) (?=[{S._ALNUM_CLOSING}])|(?<=[{S._OPENING_BRACKETS}]) (?=[{S._ALNUM}])"
+)
 _REF_HAN_SPACE = re.compile(f"(?<=[{HAN}]) (?=[{HAN}])")
 _REF_HAN_ALNUM = re.compile(f"(?<=[{HAN}]) (?=[{S._ALNUM}])|(?<=[{S._NUMBER_TAIL}]) (?=[{HAN}])")
 
 _SCAN_TEXT = st.lists(
-    st.sampled_from([" ", "  ", "\t", "\u3000", "\u00a0", "\n", "\f", *"中国，“》1a%-"]),
+    st.sampled_from([" ", "  ", "\t", "\u3000", "\u00a0", "\n", "\f", *"中国，“》（1a%-"]),
     max_size=40,
 ).map("".join)
 

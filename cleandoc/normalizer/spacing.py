@@ -127,7 +127,17 @@ _CLOSING = "".join(ch for ch in _FWP if ch not in _OPENING)
 # (Both start with the space itself, for the speed reason of _SPACED_PAIR_RE.)
 # A space between a Han character and an opening mark is only noise inside a
 # sentence (see _space_in_sentence).
-_PUNCT_SPACE_RE = re.compile(f" (?:(?<=[{_FWP}] )(?=[{HAN}{_FWP}])|(?<=[{HAN}] )(?=[{_FWP}]))")
+# A number or Latin word is no more set apart from the marks of Chinese text
+# than a Han character is (GB/T 15834): no space before a clause or closing
+# mark (``表1 ，2023年``, ``增长5% 。``) and none after an opening one
+# (``（ 2023年）``). Quotes, dashes and ellipses are not among them: an English
+# phrase may stand next to them with its own spacing.
+_ALNUM_CLOSING = "，。、；：？！）》〉】〕"
+_OPENING_BRACKETS = "（《〈【〔"
+_PUNCT_SPACE_RE = re.compile(
+    f" (?:(?<=[{_FWP}] )(?=[{HAN}{_FWP}])|(?<=[{HAN}] )(?=[{_FWP}])"
+    f"|(?<=[{_NUMBER_TAIL}] )(?=[{_ALNUM_CLOSING}])|(?<=[{_OPENING_BRACKETS}] )(?=[{_ALNUM}]))"
+)
 _HAN_ALNUM_RE = re.compile(f" (?:(?<=[{HAN}] )(?=[{_ALNUM}])|(?<=[{_NUMBER_TAIL}] )(?=[{HAN}]))")
 # The gap pdftotext (and the harness's corruption) puts on both sides of a
 # number inside Han text; it never separates table cells.
