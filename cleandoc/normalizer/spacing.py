@@ -627,7 +627,15 @@ def _space_in_sentence(doc: _Doc, line: int, pos: int) -> bool:
     written so in the originals and stays."""
     if pos >= 2 and doc.text[pos - 1] in _DATE_ENDS and doc.text[pos - 2].isdigit():
         return False
+    if doc.text[pos + 1] == "（" and HAN_RE.match(doc.text, pos - 1):
+        # A parenthesis belongs to the words before it, in a title too
+        # (``行动方案 （2022—2025年）的通知``, ``实施办法 （人民银行〔2020〕5号令）``);
+        # an item marker opens an element of its own (``加强领导 （二）落实责任``).
+        return _ITEM_MARKER_RE.match(doc.text, pos + 1) is None
     return _SENTENCE_PUNCT_RE.search(doc.line(line)) is not None
+
+
+_ITEM_MARKER_RE = re.compile(r"（(?:[一二三四五六七八九十]+|\d+)）")
 
 
 _DATE_ENDS = "年月日号"
