@@ -280,19 +280,24 @@ def test_space_in_word_needs_the_document_s_evidence() -> None:
         assert clean(kept, config).text == kept
 
 
-# The plain form of S105's quote-font gap: the clause mark looked behind for
+# The plain form of S105's clause gap: the clause mark looked behind for
 # first. The rule's pattern opens with the gap's first space (faster); both
 # must find the same gaps.
-_PLAIN_QUOTE_FONT_GAP_RE = re.compile("(?<=[，；、：]) {2,3}(?=[“‘])")
+_PLAIN_CLAUSE_GAP_RE = re.compile(f"(?<=[，；、：]) {{2,3}}(?=[“‘])|(?<=[，；、]) {{2,3}}(?=[{HAN}])")
 
 
 @given(st.lists(st.sampled_from(["，", "；", "：", "、", " ", "“", "‘", "中", "a"]), max_size=40))
-def test_quote_font_gap_finds_what_its_plain_form_finds(parts: list[str]) -> None:
+def test_clause_gap_finds_what_its_plain_form_finds(parts: list[str]) -> None:
     text = "".join(parts)
-    plain = [m.span() for m in _PLAIN_QUOTE_FONT_GAP_RE.finditer(text)]
-    assert [m.span() for m in S._QUOTE_FONT_GAP_RE.finditer(text)] == plain
+    plain = [m.span() for m in _PLAIN_CLAUSE_GAP_RE.finditer(text)]
+    assert [m.span() for m in S._CLAUSE_GAP_RE.finditer(text)] == plain
 
 
 def test_quote_font_gap_of_two_or_three_spaces_only() -> None:
     text = "建设，  “一圈” 建设，   “二” 建设，    “三” 建设。  “四”"
-    assert [m.span() for m in S._QUOTE_FONT_GAP_RE.finditer(text)] == [(3, 5), (13, 16)]
+    assert [m.span() for m in S._CLAUSE_GAP_RE.finditer(text)] == [(3, 5), (13, 16)]
+
+
+def test_clause_gap_before_han_after_comma_not_colon() -> None:
+    text = "百分点，  每年 利息负担；   家庭 在总计中：   轻工业 不足、       总供求"
+    assert [m.span() for m in S._CLAUSE_GAP_RE.finditer(text)] == [(4, 6), (14, 17)]
