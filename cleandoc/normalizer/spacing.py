@@ -716,8 +716,9 @@ def space_in_word(text: str, config: Config) -> Sequence[Edit | Finding]:
             continue  # padding again; but ``第四十三条  中 国人民银行``: the space is the marker's
         if alone and text[end + 1 : end + 2] in ("", "\n", "\r"):
             continue  # a padded two-character word: ``孙 尧``, ``第一章  总 则``
-        if _cut_piece(text, start, end) or _function_gap(doc, i, start, end):
-            cuts.append(Edit(start, end, "", "space inside a word (one character of it cut off)"))
+        why = _wrap_evidence(doc, i, start, end)
+        if why:
+            cuts.append(Edit(start, end, "", why))
             continue
         candidates.append((start, end, text[start - 1] + text[end]))
     if not candidates:
@@ -735,6 +736,19 @@ def space_in_word(text: str, config: Config) -> Sequence[Edit | Finding]:
 # Punctuation that ends or starts a piece of a sentence (half-width too: the
 # P family runs later). Not the middle dot of foreign names (阿卜杜拉·艾 买提).
 _PIECE_ENDS = frozenset("，。、；：？！“”‘’（）《》〈〉〔〕【】…—～,.;:?!()")
+
+
+def _wrap_evidence(doc: _Doc, line: int, start: int, end: int) -> str:
+    """Why the space at ``start`` (on the line that starts at ``line``),
+    between two Han characters, is a wrap whatever the rest of the document
+    writes; "" when nothing on its line says so."""
+    if _cut_piece(doc.text, start, end):
+        return "space inside a word (one character of it cut off)"
+    if _function_gap(doc, line, start, end):
+        return "space inside a sentence, next to a particle or preposition"
+    if _in_part_title(doc, line, start, end):
+        return "space inside a chapter's title"
+    return ""
 
 
 # Characters of grammar, not of names: a particle or preposition that never
@@ -757,6 +771,27 @@ def _function_gap(doc: _Doc, line: int, start: int, end: int) -> bool:
         return False
     body = doc.line(line)
     return _SENTENCE_PUNCT_RE.search(body) is not None and len(_HAN_SPACE_RE.findall(body)) == 1
+
+
+def _in_part_title(doc: _Doc, line: int, start: int, end: int) -> bool:
+    """Whether the space at ``start`` is inside the title of a part, chapter
+    or section (``第五章  监督与管理 机制``): a title is one phrase, so a single
+    space with two Han characters or more on each side is a wrap. A padded
+    two-character title (``第一章  总 则``) has one on each side and stays, and
+    so does a second marker run into the line (``第一章 总则 第一节 一般规定``)."""
+    text = doc.text
+    if not (HAN_RE.match(text, start - 2) and HAN_RE.match(text, end + 1)):
+        return False
+    body = doc.line(line)
+    skip = prefix.end() if (prefix := _MD_PREFIX_RE.match(body)) else 0
+    marker = find_marker(body[skip:])
+    if marker is None or marker.kind not in _PART_KINDS or _SENTENCE_PUNCT_RE.search(body):
+        return False
+    return _PART_MARKER_RE.search(body, skip + marker.end) is None
+
+
+_PART_KINDS = frozenset("编篇章节")
+_PART_MARKER_RE = re.compile(r"第[一二三四五六七八九十百零〇\d]+[编篇章节条]")
 
 
 def _cut_piece(text: str, start: int, end: int) -> bool:
