@@ -169,6 +169,8 @@ class _Doc:
         self._marker_end: dict[int, int] = {}
         self._in_table: dict[int, bool] = {}
         self._aligned: dict[int, bool] = {}
+        self._prose_gaps: dict[int, int] = {}
+        self._title_from: dict[int, int] = {}
         # The line last asked for, as (start, end): the rules ask in order
         # of position, mostly several times per line.
         self._last = (0, -1)
@@ -213,6 +215,39 @@ class _Doc:
             end = self.marker_end(start)
             self._aligned[start] = _WIDE_GAP_RE.search(self.line(start), end - start) is not None
         return self._aligned[start]
+
+    def prose(self, start: int) -> bool:
+        """Whether the line at ``start`` holds sentence punctuation (half-width
+        too: the P family runs later). (Remembered: asked per space, and a
+        line read per space is quadratic on one long line.)"""
+        return self.prose_gaps(start) >= 0
+
+    def prose_gaps(self, start: int) -> int:
+        """How many single spaces between Han characters the line at
+        ``start`` has when it is prose (see ``prose``); -1 when it is not."""
+        if start not in self._prose_gaps:
+            line = self.line(start)
+            prose = _SENTENCE_PUNCT_RE.search(line) is not None
+            self._prose_gaps[start] = len(_HAN_SPACE_RE.findall(line)) if prose else -1
+        return self._prose_gaps[start]
+
+    def title_from(self, start: int) -> int:
+        """Where the title of the line at ``start`` begins when the line is
+        the heading of a part, chapter or section (``第五章  监督与管理机制``:
+        no sentence punctuation, no second marker); -1 when it is not.
+        (Remembered: asked per space.)"""
+        if start not in self._title_from:
+            body = self.line(start)
+            skip = prefix.end() if (prefix := _MD_PREFIX_RE.match(body)) else 0
+            marker = find_marker(body[skip:])
+            heading = (
+                marker is not None
+                and marker.kind in _PART_KINDS
+                and not _SENTENCE_PUNCT_RE.search(body)
+                and _PART_MARKER_RE.search(body, skip + marker.end) is None
+            )
+            self._title_from[start] = start + skip + marker.end if heading and marker else -1
+        return self._title_from[start]
 
     def in_code(self, pos: int) -> bool:
         return bool(self.code) and inside(self.code, pos)
@@ -636,7 +671,7 @@ def _space_in_sentence(doc: _Doc, line: int, pos: int) -> bool:
         # (``行动方案 （2022—2025年）的通知``, ``实施办法 （人民银行〔2020〕5号令）``);
         # an item marker opens an element of its own (``加强领导 （二）落实责任``).
         return _ITEM_MARKER_RE.match(doc.text, pos + 1) is None
-    return _SENTENCE_PUNCT_RE.search(doc.line(line)) is not None
+    return doc.prose(line)
 
 
 _ITEM_MARKER_RE = re.compile(r"（(?:[一二三四五六七八九十]+|\d+)）")
@@ -769,8 +804,7 @@ def _function_gap(doc: _Doc, line: int, start: int, end: int) -> bool:
     text = doc.text
     if not (text[start - 1] in _NEVER_ENDS or text[end] in _NEVER_STARTS):
         return False
-    body = doc.line(line)
-    return _SENTENCE_PUNCT_RE.search(body) is not None and len(_HAN_SPACE_RE.findall(body)) == 1
+    return doc.prose_gaps(line) == 1
 
 
 def _in_part_title(doc: _Doc, line: int, start: int, end: int) -> bool:
@@ -782,12 +816,7 @@ def _in_part_title(doc: _Doc, line: int, start: int, end: int) -> bool:
     text = doc.text
     if not (HAN_RE.match(text, start - 2) and HAN_RE.match(text, end + 1)):
         return False
-    body = doc.line(line)
-    skip = prefix.end() if (prefix := _MD_PREFIX_RE.match(body)) else 0
-    marker = find_marker(body[skip:])
-    if marker is None or marker.kind not in _PART_KINDS or _SENTENCE_PUNCT_RE.search(body):
-        return False
-    return _PART_MARKER_RE.search(body, skip + marker.end) is None
+    return 0 <= doc.title_from(line) <= start
 
 
 _PART_KINDS = frozenset("编篇章节")
