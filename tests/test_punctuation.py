@@ -324,3 +324,15 @@ def test_in_marker_matches_the_whole_line_reading(text: str, data: st.DataObject
 def test_han_between_matches_a_scan(text: str, a: int, b: int) -> None:
     start, end = sorted((min(a, len(text)), min(b, len(text))))
     assert punctuation._han_between(text, start, end) == (HAN_RE.search(text, start, end) is not None)
+
+
+def test_quotes_paired_in_groups_still_report_the_rest() -> None:
+    """Two straight quotes side by side close one quotation and open the
+    next: the group before them is converted, the marks that still do not
+    pair up are reported at the first of them (tests/data/punctuation/SOURCES.md)."""
+    line = read(DATA / "punctuation" / "quote_split_adjacent.in.txt")
+    result = cleandoc.clean(line, CONFIG)
+    assert "“黄小西吃晚饭”" in result.text
+    assert '"村超"村BA"' in result.text
+    (warning,) = [w for w in result.warnings if w.code == "P104"]
+    assert line.splitlines()[0][warning.col - 1 :].startswith('"村超')

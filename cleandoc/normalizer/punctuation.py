@@ -702,27 +702,51 @@ def _quote_edits(text: str, guard: Guard, q: _Quotes) -> list[Edit | Finding]:
 
 def _pair_quotes(
     text: str, line_start: int, line_end: int, q: _Quotes, spans: Spans
-) -> tuple[list[int], list[tuple[int, int]] | None]:
-    """The quote marks of a line (outside protected spans) and their pairs;
-    None for pairs when the line's quotes do not pair up. The pairing is the
-    same whichever straight marks have been made curly."""
+) -> tuple[list[int], list[tuple[int, int]], bool]:
+    """The quote marks of a line (outside protected spans), their pairs, and
+    whether every mark is paired. The pairing is the same whichever straight
+    marks have been made curly.
+
+    A line whose quotes do not pair up may still hold quotations that do:
+    two marks side by side (``"黄小西吃晚饭""村超"村BA"``, a missing mark after
+    them) close one quotation and open the next, so the line is paired in
+    groups cut there, and the groups that pair up are kept."""
     tokens = [
         m.start() for m in q.token_re.finditer(text, line_start, line_end) if not inside(spans, m.start())
     ]
+    pairs = _pair_group(text, tokens, q)
+    if pairs is not None:
+        return tokens, pairs, True
+    closing, opening = (q.straight, q.right), (q.straight, q.left)
+    found: list[tuple[int, int]] = []
+    first = 0
+    for k in range(1, len(tokens) + 1):
+        if k == len(tokens) or (
+            tokens[k] == tokens[k - 1] + 1 and text[tokens[k - 1]] in closing and text[tokens[k]] in opening
+        ):
+            found += _pair_group(text, tokens[first:k], q) or ()
+            first = k
+    return tokens, found, False
+
+
+def _pair_group(text: str, tokens: list[int], q: _Quotes) -> list[tuple[int, int]] | None:
+    """The pairs of quote marks at ``tokens``; None when they do not pair up
+    (a closing mark before any opening one, an opening one inside a pair, a
+    mark left open)."""
     pairs: list[tuple[int, int]] = []
     open_: int | None = None
     for pos in tokens:
         ch = text[pos]
         if ch == q.left or (ch == q.straight and open_ is None):
             if open_ is not None:
-                return tokens, None
+                return None
             open_ = pos
         else:  # a right quote, or a straight one that closes
             if open_ is None:
-                return tokens, None
+                return None
             pairs.append((open_, pos))
             open_ = None
-    return tokens, (pairs if open_ is None else None)
+    return pairs if open_ is None else None
 
 
 def _quotes_are_chinese(view: Chars, a: int, b: int, q: _Quotes, text: str) -> bool:
@@ -738,15 +762,15 @@ def _quotes_are_chinese(view: Chars, a: int, b: int, q: _Quotes, text: str) -> b
 
 
 def _quote_line(text: str, line_start: int, line_end: int, q: _Quotes, spans: Spans) -> list[Edit | Finding]:
-    tokens, pairs = _pair_quotes(text, line_start, line_end, q, spans)
-    if pairs is None:
-        straight_in_line = [p for p in tokens if text[p] == q.straight]
-        near = [p for p in straight_in_line if chinese_before(text, p) or chinese_after(text, p + 1)]
-        if not near:
-            return []
-        msg = f"straight {q.what} quote(s) on this line cannot be paired; left as written"
-        return [Finding(near[0], msg)]
+    tokens, pairs, complete = _pair_quotes(text, line_start, line_end, q, spans)
     out: list[Edit | Finding] = []
+    if not complete:
+        paired = {p for pair in pairs for p in pair}
+        straight_in_line = [p for p in tokens if text[p] == q.straight and p not in paired]
+        near = [p for p in straight_in_line if chinese_before(text, p) or chinese_after(text, p + 1)]
+        if near:
+            msg = f"straight {q.what} quote(s) on this line cannot be paired; left as written"
+            out.append(Finding(near[0], msg))
     note = f"straight {q.what} quote in Chinese text"
     for a, b in pairs:
         if text[a] != q.straight and text[b] != q.straight:
@@ -771,7 +795,7 @@ def _quote_spread(q: _Quotes, text: str, view: View, fresh: list[int], guard: Gu
     spans = guard()
     partner: dict[int, int] = {}
     for line_start, line_end in _quote_lines(text, q.straight):
-        for a, b in _pair_quotes(text, line_start, line_end, q, spans)[1] or ():
+        for a, b in _pair_quotes(text, line_start, line_end, q, spans)[1]:
             partner[a], partner[b] = b, a
     note = f"straight {q.what} quote in Chinese text"
     out: list[Edit] = []

@@ -127,7 +127,17 @@ _CLOSING = "".join(ch for ch in _FWP if ch not in _OPENING)
 # (Both start with the space itself, for the speed reason of _SPACED_PAIR_RE.)
 # A space between a Han character and an opening mark is only noise inside a
 # sentence (see _space_in_sentence).
-_PUNCT_SPACE_RE = re.compile(f" (?:(?<=[{_FWP}] )(?=[{HAN}{_FWP}])|(?<=[{HAN}] )(?=[{_FWP}]))")
+# A number or Latin word is no more set apart from the marks of Chinese text
+# than a Han character is (GB/T 15834): no space before a clause or closing
+# mark (``表1 ，2023年``, ``增长5% 。``) and none after an opening one
+# (``（ 2023年）``). Quotes, dashes and ellipses are not among them: an English
+# phrase may stand next to them with its own spacing.
+_ALNUM_CLOSING = "，。、；：？！）》〉】〕"
+_OPENING_BRACKETS = "（《〈【〔"
+_PUNCT_SPACE_RE = re.compile(
+    f" (?:(?<=[{_FWP}] )(?=[{HAN}{_FWP}])|(?<=[{HAN}] )(?=[{_FWP}])"
+    f"|(?<=[{_NUMBER_TAIL}] )(?=[{_ALNUM_CLOSING}])|(?<=[{_OPENING_BRACKETS}] )(?=[{_ALNUM}]))"
+)
 _HAN_ALNUM_RE = re.compile(f" (?:(?<=[{HAN}] )(?=[{_ALNUM}])|(?<=[{_NUMBER_TAIL}] )(?=[{HAN}]))")
 # The gap pdftotext (and the harness's corruption) puts on both sides of a
 # number inside Han text; it never separates table cells.
@@ -159,6 +169,8 @@ class _Doc:
         self._marker_end: dict[int, int] = {}
         self._in_table: dict[int, bool] = {}
         self._aligned: dict[int, bool] = {}
+        self._prose_gaps: dict[int, int] = {}
+        self._title_from: dict[int, int] = {}
         # The line last asked for, as (start, end): the rules ask in order
         # of position, mostly several times per line.
         self._last = (0, -1)
@@ -203,6 +215,39 @@ class _Doc:
             end = self.marker_end(start)
             self._aligned[start] = _WIDE_GAP_RE.search(self.line(start), end - start) is not None
         return self._aligned[start]
+
+    def prose(self, start: int) -> bool:
+        """Whether the line at ``start`` holds sentence punctuation (half-width
+        too: the P family runs later). (Remembered: asked per space, and a
+        line read per space is quadratic on one long line.)"""
+        return self.prose_gaps(start) >= 0
+
+    def prose_gaps(self, start: int) -> int:
+        """How many single spaces between Han characters the line at
+        ``start`` has when it is prose (see ``prose``); -1 when it is not."""
+        if start not in self._prose_gaps:
+            line = self.line(start)
+            prose = _SENTENCE_PUNCT_RE.search(line) is not None
+            self._prose_gaps[start] = len(_HAN_SPACE_RE.findall(line)) if prose else -1
+        return self._prose_gaps[start]
+
+    def title_from(self, start: int) -> int:
+        """Where the title of the line at ``start`` begins when the line is
+        the heading of a part, chapter or section (``第五章  监督与管理机制``:
+        no sentence punctuation, no second marker); -1 when it is not.
+        (Remembered: asked per space.)"""
+        if start not in self._title_from:
+            body = self.line(start)
+            skip = prefix.end() if (prefix := _MD_PREFIX_RE.match(body)) else 0
+            marker = find_marker(body[skip:])
+            heading = (
+                marker is not None
+                and marker.kind in _PART_KINDS
+                and not _SENTENCE_PUNCT_RE.search(body)
+                and _PART_MARKER_RE.search(body, skip + marker.end) is None
+            )
+            self._title_from[start] = start + skip + marker.end if heading and marker else -1
+        return self._title_from[start]
 
     def in_code(self, pos: int) -> bool:
         return bool(self.code) and inside(self.code, pos)
@@ -313,8 +358,23 @@ def _cell_gaps(line: str) -> int:
     body = line.strip(_HWS)
     if not body or len(body) > _TABLE_MAX or _SENTENCE_PUNCT_RE.search(body):
         return 0
+    if body[0] in "表图" and _is_caption(body):
+        return 0
     noise = {pos for m in _SANDWICH_RE.finditer(body) for pos in (m.start(1), m.start(2))}
     return sum(1 for m in _GAP_RE.finditer(body) if m.start() not in noise)
+
+
+# A table's or figure's caption (``表3   2023 年周口市主要农产品产量及增速``,
+# ``表 5 2023 年…``): its number, a gap, and a title with no cell gap in it.
+# It stands above the table and has the shape of its header row (two gaps),
+# but it is prose: the spaces pdftotext put around the year in it go.
+_CAPTION_RE = re.compile(rf"[表图][ \t\u3000]?\d+(?:[-－.．]\d+)?[ \t\u3000]+(?=.*[{HAN}])")
+
+
+def _is_caption(body: str) -> bool:
+    """Whether ``body`` (a line without its indentation) is a caption."""
+    m = _CAPTION_RE.match(body)
+    return m is not None and _WIDE_GAP_RE.search(body, m.end()) is None
 
 
 def _skip_code(edits: list[Edit], text: str) -> list[Edit | Finding]:
@@ -436,16 +496,17 @@ def _indents(text: str) -> Iterator[re.Match[str]]:
 @rule(
     "S104",
     "letter-spacing",
-    "Join Han characters spread out by single spaces (justified PDF lines)",
+    "Join Han characters spread out by single spaces (justified PDF lines) or over a heading's line",
     "加 大 创 业 信 贷",
     "加大创业信贷",
     order=40,
 )
 def letter_spacing(text: str, config: Config) -> Sequence[Edit | Finding]:
+    heads = _spaced_headings(text) if " " in text or "\u3000" in text else []
     if " " not in text or not _LONG_RUN_RE.search(text):
-        return []
+        return heads
     doc = _doc(text)
-    edits: list[Edit | Finding] = []
+    edits: list[Edit] = list(heads)
     for m in _letter_spaced_runs(text):
         if m.end() - m.start() < 5:
             continue  # one space (厅 湖): never letter-spacing, see _is_letter_spaced
@@ -457,8 +518,42 @@ def letter_spacing(text: str, config: Config) -> Sequence[Edit | Finding]:
             continue
         start += text[start] == " "
         run = text[start : m.end()]
-        if _is_letter_spaced(run):
+        if _is_letter_spaced(run) and not any(e.start <= start < e.end for e in heads):
             edits.append(Edit(start, m.end(), run.replace(" ", ""), "letter-spaced Han characters"))
+    if heads:
+        edits.sort(key=operator.attrgetter("start"))
+    return edits
+
+
+# A heading of the two upper levels (``一、``, ``（一）``) whose short title is
+# spread over the line, one character per piece: pdftotext -layout writes a
+# centred, justified ``一、综合`` as ``一、综       合``. Any gap counts (the
+# width says only how far the line was stretched); a piece of two characters
+# (``一、食品烟酒   99.2``, a table row) or anything after the title is no
+# such heading. The gap finds the candidates: a pattern that opens with a
+# space class skips to the (rare) spaces, one that opens with "^" is tried at
+# every position.
+_HEADING_GAP_RE = re.compile(f"[ \u3000](?<=[、）][{HAN}][ \u3000])")
+_SPACED_HEADING_RE = re.compile(
+    f"[{_HWS}]*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)"
+    f"([{HAN}](?:[ \u3000]+[{HAN}])+)[{_HWS}]*"
+)
+
+
+def _spaced_headings(text: str) -> list[Edit]:
+    """S104's edits for headings spread over their line (see _SPACED_HEADING_RE)."""
+    edits: list[Edit] = []
+    pos = 0
+    while (gap := _HEADING_GAP_RE.search(text, pos)) is not None:
+        start = text.rfind("\n", 0, gap.start()) + 1
+        end = text.find("\n", gap.start())
+        end = len(text) if end == -1 else end
+        pos = end
+        m = _SPACED_HEADING_RE.fullmatch(text, start, end)
+        if m is None or inside(_code_spans(text), start):
+            continue
+        title = m.group(1)
+        edits.append(Edit(m.start(1), m.end(1), _GAP_RE.sub("", title), "heading title spread over its line"))
     return edits
 
 
@@ -506,24 +601,63 @@ def space_around_punct(text: str, config: Config) -> Sequence[Edit | Finding]:
         if text[end] in _OPENING and not _space_in_sentence(doc, i, start):
             continue
         edits.append(Edit(start, end, "", "space next to full-width punctuation"))
+    more = _doc_number_gaps(doc, {e.start for e in edits}) if "〔" in text else []
     if "  " in text:
-        for m in _QUOTE_FONT_GAP_RE.finditer(text):
+        for m in _CLAUSE_GAP_RE.finditer(text):
             start, end = m.span()
             i = doc.line_of(start)
             if not (doc.keep(start, end, i) or doc.in_table(i)):
-                edits.append(Edit(start, end, "", "gap before a quote set in a font of its own"))
+                more.append(Edit(start, end, "", "gap after a clause mark inside a sentence"))
+    if more:
+        edits += more
         edits.sort(key=lambda e: e.start)
+    return edits
+
+
+# A document number (发文字号) is one token (GB/T 9704: ``黔府发〔2022〕8号``);
+# a PDF or web page may set spaces in it, before the bracketed year too, where
+# S105 otherwise keeps a space before an opening mark outside a sentence
+# (``黔府发 〔2022〕8号``, ``令〔 2024〕第3号``). The pattern opens with the
+# bracket, so the engine skips to the (rare) brackets.
+_DOC_NUMBER_RE = re.compile(r"〔 *(?:19|20)\d\d *〕 *第? *\d{1,5} *号")
+_SPACES_RE = re.compile(" +")
+
+
+def _doc_number_gaps(doc: _Doc, done: set[int]) -> list[Edit]:
+    """S105's edits for the spaces in and before document numbers: a single
+    space between the agency's abbreviation and the year (a date before the
+    bracket, ``2011年1月8日 〔…``, keeps it: two elements), and the spaces
+    inside; ``done`` holds the starts of spaces S105 removes already."""
+    text = doc.text
+    edits: list[Edit] = []
+    for m in _DOC_NUMBER_RE.finditer(text):
+        start = m.start()
+        before = start - 1 if start and text[start - 1] == " " else start
+        if before < 1 or not HAN_RE.match(text, before - 1):
+            continue  # no agency before it: 〔2022〕 alone is no document number
+        if text[before - 1] in _DATE_ENDS and text[before - 2 : before - 1].isdigit():
+            continue
+        gaps = [(before, start)] if before < start else []
+        gaps += [g.span() for g in _SPACES_RE.finditer(text, start, m.end())]
+        line = doc.line_of(before)
+        for a, b in gaps:
+            if a not in done and not doc.keep(a, b, line):
+                edits.append(Edit(a, b, "", "space in a document number"))
     return edits
 
 
 # pdftotext sets curly quotes in a font of their own and may leave a gap of
 # two or three spaces before one, inside a sentence (`……中心城市建设，   “一圈
-# 一策”完成……`); a clause mark ends no table cell, and two columns are
-# separated by four spaces or more (see structure.two_columns). The pattern
-# opens with the gap's first space and looks behind from it for the clause
-# mark: one that opens with a look-behind is tried at every position of the
-# text (same matches: tests/test_spacing.py holds it against that plain form).
-_QUOTE_FONT_GAP_RE = re.compile(" (?<=[，；、：] ) {1,2}(?=[“‘])")
+# 一策”完成……`); a justified narrow column (a report's box) leaves the same
+# after a clause mark before Han (`……个百分点，  每年减少借款人利息支出……`).
+# A comma, semicolon or enumeration comma ends no table cell (a colon may:
+# `在总计中：   轻工业   0.2`, so before Han it does not count), and two
+# columns are separated by four spaces or more (see structure.two_columns).
+# The pattern opens with the gap's first space and looks behind from it for
+# the clause mark: one that opens with a look-behind is tried at every
+# position of the text (same matches: tests/test_spacing.py holds it against
+# that plain form).
+_CLAUSE_GAP_RE = re.compile(f" (?:(?<=[，；、：] ) {{1,2}}(?=[“‘])|(?<=[，；、] ) {{1,2}}(?=[{HAN}]))")
 
 
 def _space_in_sentence(doc: _Doc, line: int, pos: int) -> bool:
@@ -535,7 +669,15 @@ def _space_in_sentence(doc: _Doc, line: int, pos: int) -> bool:
     written so in the originals and stays."""
     if pos >= 2 and doc.text[pos - 1] in _DATE_ENDS and doc.text[pos - 2].isdigit():
         return False
-    return _SENTENCE_PUNCT_RE.search(doc.line(line)) is not None
+    if doc.text[pos + 1] == "（" and HAN_RE.match(doc.text, pos - 1):
+        # A parenthesis belongs to the words before it, in a title too
+        # (``行动方案 （2022—2025年）的通知``, ``实施办法 （人民银行〔2020〕5号令）``);
+        # an item marker opens an element of its own (``加强领导 （二）落实责任``).
+        return _ITEM_MARKER_RE.match(doc.text, pos + 1) is None
+    return doc.prose(line)
+
+
+_ITEM_MARKER_RE = re.compile(r"（(?:[一二三四五六七八九十]+|\d+)）")
 
 
 _DATE_ENDS = "年月日号"
@@ -595,11 +737,15 @@ def space_in_word(text: str, config: Config) -> Sequence[Edit | Finding]:
         return []
     doc = _doc(text)
     candidates: list[tuple[int, int, str]] = []
+    cuts: list[Edit] = []
     # from the first match on: the text before it was read by the search
     for m in _HAN_SPACE_RE.finditer(text, first.start()):
         start, end = m.span()
-        if text[end + 1 : end + 2] in _SPACED or (start >= 2 and text[start - 2].isdigit()):
-            continue  # padding (孙 尧, 国 务 院: S104's), or after a date: ``2006年12月8日 国务院``
+        after_date = start >= 2 and text[start - 1] in _DATE_ENDS and text[start - 2].isdigit()
+        if text[end + 1 : end + 2] in _SPACED or after_date:
+            # padding (孙 尧, 国 务 院: S104's), or after a date: ``2006年12月8日 国务院``
+            # (a unit after a number is no date: ``分别给予500万 元``)
+            continue
         i = doc.line_of(start)
         if doc.keep(start, end, i) or doc.in_table(i) or doc.aligned(i):
             continue
@@ -608,16 +754,93 @@ def space_in_word(text: str, config: Config) -> Sequence[Edit | Finding]:
             continue  # padding again; but ``第四十三条  中 国人民银行``: the space is the marker's
         if alone and text[end + 1 : end + 2] in ("", "\n", "\r"):
             continue  # a padded two-character word: ``孙 尧``, ``第一章  总 则``
+        why = _wrap_evidence(doc, i, start, end)
+        if why:
+            cuts.append(Edit(start, end, "", why))
+            continue
         candidates.append((start, end, text[start - 1] + text[end]))
     if not candidates:
-        return []
+        return cuts
     count = _pair_counter(text, {pair for _, _, pair in candidates})
     joined = [(start, end) for start, end, pair in candidates if count(pair) >= _PAIR_EVIDENCE]
     rest = [(start, end) for start, end, pair in candidates if count(pair) < _PAIR_EVIDENCE]
     if len(rest) <= _COUNT_EACH_MAX:  # each is a search of the whole text
         joined += [(start, end) for start, end in rest if _written_whole(text, start, end)]
     note = "space inside a word (the document writes it whole)"
-    return [Edit(start, end, "", note) for start, end in sorted(joined)]
+    edits = [Edit(start, end, "", note) for start, end in joined] + cuts
+    return sorted(edits, key=operator.attrgetter("start"))
+
+
+# Punctuation that ends or starts a piece of a sentence (half-width too: the
+# P family runs later). Not the middle dot of foreign names (阿卜杜拉·艾 买提).
+_PIECE_ENDS = frozenset("，。、；：？！“”‘’（）《》〈〉〔〕【】…—～,.;:?!()")
+
+
+def _wrap_evidence(doc: _Doc, line: int, start: int, end: int) -> str:
+    """Why the space at ``start`` (on the line that starts at ``line``),
+    between two Han characters, is a wrap whatever the rest of the document
+    writes; "" when nothing on its line says so."""
+    if _cut_piece(doc.text, start, end):
+        return "space inside a word (one character of it cut off)"
+    if _function_gap(doc, line, start, end):
+        return "space inside a sentence, next to a particle or preposition"
+    if _in_part_title(doc, line, start, end):
+        return "space inside a chapter's title"
+    return ""
+
+
+# Characters of grammar, not of names: a particle or preposition that never
+# ends an element of a line (``处理时限于 补正``, ``工作在 前款``) and one that never
+# starts one (``收单机构 在确保``, ``承诺后免 于备案``, ``交易对手 是恐怖组织``).
+# A space next to one, inside a sentence, is a wrap. (Not 由 自由, 对 应对, 与 参与,
+# 和 和平区: these end or start words that may stand as elements.)
+_NEVER_ENDS = frozenset("的于在")
+_NEVER_STARTS = frozenset("的于在是")
+
+
+def _function_gap(doc: _Doc, line: int, start: int, end: int) -> bool:
+    """Whether the space at ``start`` (on the line that starts at ``line``),
+    between two Han characters, has a character of grammar on one side (see
+    _NEVER_ENDS), in a line of prose with no other such space: elements set
+    apart by spaces (``张三 于明 李四``, ``中国人民银行 公安部 国家安全部令``)
+    come in series."""
+    text = doc.text
+    if not (text[start - 1] in _NEVER_ENDS or text[end] in _NEVER_STARTS):
+        return False
+    return doc.prose_gaps(line) == 1
+
+
+def _in_part_title(doc: _Doc, line: int, start: int, end: int) -> bool:
+    """Whether the space at ``start`` is inside the title of a part, chapter
+    or section (``第五章  监督与管理 机制``): a title is one phrase, so a single
+    space with two Han characters or more on each side is a wrap. A padded
+    two-character title (``第一章  总 则``) has one on each side and stays, and
+    so does a second marker run into the line (``第一章 总则 第一节 一般规定``)."""
+    text = doc.text
+    if not (HAN_RE.match(text, start - 2) and HAN_RE.match(text, end + 1)):
+        return False
+    return 0 <= doc.title_from(line) <= start
+
+
+_PART_KINDS = frozenset("编篇章节")
+_PART_MARKER_RE = re.compile(r"第[一二三四五六七八九十百零〇\d]+[编篇章节条]")
+
+
+def _cut_piece(text: str, start: int, end: int) -> bool:
+    """Whether the space at ``text[start:end]`` cuts one Han character off a
+    word: that character stands alone between the space and punctuation,
+    and the other side of the space holds two Han characters or more
+    (``，由 各市（州）统筹``, ``规模较 大、``, ``理性反映诉 求，``, ``“科技入 黔”``).
+    No element of a sentence is one character set apart by a space on one
+    side and a mark on the other; a padded two-character word (``孙 尧``,
+    ``，李 四、``) has one on each side and stays."""
+    left_alone = start >= 2 and text[start - 2] in _PIECE_ENDS
+    right_alone = text[end + 1 : end + 2] in _PIECE_ENDS
+    if left_alone == right_alone:
+        return False
+    if left_alone:
+        return bool(HAN_RE.match(text, end + 1))
+    return start >= 2 and HAN_RE.match(text, start - 2) is not None
 
 
 def _written_whole(text: str, start: int, end: int) -> bool:
