@@ -4,6 +4,7 @@ in cleandoc's output are real, and which are the counter misreading the text.
     python3 bench/defect_audit.py ../shared/corpus/dirty/web            # a folder
     python3 bench/defect_audit.py ../shared/corpus/dirty/*/ --examples 3
     python3 bench/defect_audit.py ../shared/corpus/dirty/web --left     # every unexplained one
+    python3 bench/defect_audit.py ../shared/corpus/dirty/web --input    # the dirty input, uncleaned
 
 The counter is a heuristic without the gold text. Three of its patterns fire on
 things official documents write on purpose, and this script names them:
@@ -137,6 +138,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--eval", type=Path, default=SHARED / "eval", help="folder of defects.py")
     parser.add_argument("--examples", type=int, default=2, help="examples printed per verdict and kind")
     parser.add_argument("--left", action="store_true", help="print every finding left unexplained")
+    parser.add_argument(
+        "--input", action="store_true", help="audit the files as they are, not cleandoc's output of them"
+    )
     args = parser.parse_args(argv)
     if not (args.eval / "defects.py").exists():
         print(f"defect_audit: {args.eval}/defects.py not found (pass --eval)", file=sys.stderr)
@@ -146,7 +150,8 @@ def main(argv: list[str] | None = None) -> int:
         files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else [folder]
         findings: list[Finding] = []
         for path in files:
-            findings += audit_text(path.name, clean(path.read_text("utf-8", errors="replace")), defects)
+            text = path.read_text("utf-8", errors="replace")
+            findings += audit_text(path.name, text if args.input else clean(text), defects)
         by_verdict: dict[tuple[str, str], list[Finding]] = defaultdict(list)
         for f in findings:
             by_verdict[(f.verdict, f.kind)].append(f)

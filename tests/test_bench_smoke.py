@@ -118,3 +118,23 @@ def test_defect_audit_sorts_every_counted_defect() -> None:
     assert left_breaks == [
         "全年全市粮食种植面积744.8万亩，其中小麦种植面 ⏎ 积347.7万亩，玉米种植面积301.2万亩。"
     ]
+
+
+def test_defect_audit_reads_the_input_as_it_is_with_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--input`` audits the file itself, so the defects before cleaning are
+    sorted the same way as those after it."""
+    import defect_audit
+    from shared_data import shared_path
+
+    eval_dir = shared_path("eval")
+    doc = tmp_path / "doc.txt"
+    doc.write_text(
+        "全州总户籍人口        4899310\n金融消费者应当依法通过正当途径客观、理性反映诉 求，不扰乱正常的金融秩序。\n",
+        encoding="utf-8",
+    )
+    assert defect_audit.main([str(doc), "--input", "--eval", str(eval_dir)]) == 0
+    assert "2 counted, 1 misread by the counter, 1 left" in capsys.readouterr().out
+    assert defect_audit.main([str(doc), "--eval", str(eval_dir)]) == 0
+    assert "1 counted, 1 misread by the counter, 0 left" in capsys.readouterr().out
