@@ -131,7 +131,8 @@ def test_defect_audit_reads_the_input_as_it_is_with_input(
     eval_dir = shared_path("eval")
     doc = tmp_path / "doc.txt"
     doc.write_text(
-        "全州总户籍人口        4899310\n金融消费者应当依法通过正当途径客观、理性反映诉 求，不扰乱正常的金融秩序。\n",
+        "全州总户籍人口        4899310\n"
+        "金融消费者应当依法通过正当途径客观、理性反映诉 求，不扰乱正常的金融秩序。\n",
         encoding="utf-8",
     )
     assert defect_audit.main([str(doc), "--input", "--eval", str(eval_dir)]) == 0
