@@ -724,7 +724,13 @@ def _continues(
     if a.x0 > ea.left + 4 * em:
         return False  # a centred or far-indented line: a title, a signature
     heading = _HEADING_START.match(b.text)
-    if a.text[-1:] in "。！？；" and heading and not _run_in(heading.group(), paragraph):
+    # (a run-in list's items end with a semicolon; after a full stop, a note's
+    # items `注：1、……。` / `2、……` stand on lines of their own)
+    if (
+        a.text[-1:] in "。！？；"
+        and heading
+        and not (a.text[-1] == "；" and _run_in(heading.group(), paragraph))
+    ):
         return False
     if same_region and a.page == b.page:
         gap = a.bottom - b.top

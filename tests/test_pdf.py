@@ -146,6 +146,25 @@ def test_a_heading_after_a_sentence_at_the_right_edge_starts_a_paragraph_even_wi
     ]
 
 
+def test_a_list_run_in_goes_on_after_a_semicolon_but_a_note_item_after_a_full_stop_does_not(
+    tmp_path: Path,
+) -> None:
+    items: list[Item] = [
+        (INDENTED, 760, han(24), SIZE),
+        (LEFT, 732, "条件：（1）" + han(19, 3) + "；", SIZE),  # （1） inside, ； at the edge
+        (LEFT, 704, "（2）" + han(10, 5) + "。", SIZE),  # the list goes on
+        (INDENTED, 676, han(24, 7), SIZE),
+        (LEFT, 648, "注：1、" + han(21, 2) + "。", SIZE),  # a note's first item, 。 at the edge
+        (LEFT, 620, "2、" + han(10, 9) + "。", SIZE),  # its second item on a line of its own
+    ]
+    text = text_of(make_pdf(tmp_path / "l.pdf", [items]))
+    assert text.splitlines() == [
+        han(24) + "条件：（1）" + han(19, 3) + "；" + "（2）" + han(10, 5) + "。",
+        han(24, 7) + "注：1、" + han(21, 2) + "。",
+        "2、" + han(10, 9) + "。",
+    ]
+
+
 def test_a_blank_space_between_lines_ends_the_paragraph(tmp_path: Path) -> None:
     items: list[Item] = [(LEFT, 760, han(25) + "。", SIZE), (LEFT, 700, han(26, 5) + "。", SIZE)]
     text = text_of(make_pdf(tmp_path / "gap.pdf", [items]))
