@@ -200,6 +200,26 @@ def test_page_numbers_and_running_headers_are_removed_reported_and_the_sentence_
     assert all(c.removed for c in result.changes if c.code == "L101")
 
 
+def test_a_line_repeated_inside_the_pages_is_text_not_furniture(tmp_path: Path) -> None:
+    # a table's cell (说明, a column heading of a table set one cell a line)
+    # repeated in the middle of every page: the layout, which knows where it
+    # stands, keeps it; the text path's furniture rule, which guesses from
+    # repetition alone, took it for a running header and removed it
+    pages = [
+        _page_with_furniture(
+            n,
+            [
+                (INDENTED, 700, han(12, 3 * n) + "。", SIZE),
+                (LEFT, 600, "说明", SIZE),
+                (INDENTED, 500, han(10, 5 * n) + "。", SIZE),
+            ],
+        )
+        for n in (1, 2, 3)
+    ]
+    text = text_of(make_pdf(tmp_path / "cell.pdf", pages))
+    assert text.splitlines().count("说明") == 3
+
+
 def test_a_line_like_a_header_on_one_page_only_is_kept(tmp_path: Path) -> None:
     pages = [
         [(200, 800, "某某市人民政府办公厅文件", 12), (INDENTED, 700, han(12) + "。", SIZE)],
