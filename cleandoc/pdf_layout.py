@@ -126,7 +126,8 @@ class Piece:
     # x, offset in the text where the gap's spaces start): where a gutter
     # found later may still cut it
     gaps: tuple[tuple[float, float, int], ...] = ()
-    # the letter-spacing left out of the text, as (offset in the text, ems):
+    # the letter-spacing left out of the text, as (offset in the text, width
+    # in quarter ems):
     # written back as full-width spaces where the row is a name list, whose
     # names are padded to one width (`孙　尧` beside `孙瑞标`)
     pads: tuple[tuple[int, int], ...] = ()
@@ -139,8 +140,8 @@ class Piece:
     def padded(self) -> str:
         """The text with its letter-spacing written as full-width spaces."""
         text = self.text
-        for at, ems in sorted(self.pads, reverse=True):
-            text = text[:at] + "\u3000" * ems + text[at:]
+        for at, quarters in sorted(self.pads, reverse=True):
+            text = text[:at] + _pad(quarters) + text[at:]
         return text
 
     def open_at(self, x: float) -> tuple[float, float, int] | None:
@@ -334,7 +335,7 @@ def _pieces(row: Sequence[Char]) -> list[Piece]:
             prev, first = chars[-1], run[0]
             gap = _gap_ems(prev, first)
             if _letter_spaced(last, run, gap):
-                pads.append((sum(map(len, parts)), max(1, round(gap))))
+                pads.append((sum(map(len, parts)), max(1, round(4 * gap))))
             elif gap <= CELL_GAP:
                 if gap >= GUTTER_GAP:
                     gaps.append((prev.x1, first.x0, sum(map(len, parts))))
@@ -422,6 +423,15 @@ def _space(a: str, b: str, gap_ems: float) -> str:
     if gap_ems < 0.75:
         return " "
     return "\u3000" * max(1, round(gap_ems))  # U+3000 IDEOGRAPHIC SPACE
+
+
+def _pad(quarters: int) -> str:
+    """The spaces padding ``quarters`` quarter ems wide stands for: full-width
+    ones from three quarters of an em (`孙　尧`), else half-width ones of a
+    quarter em each (`主  任：`, two spaces half an em wide)."""
+    if quarters >= 3:
+        return "\u3000" * max(1, round(quarters / 4))
+    return " " * quarters
 
 
 def _is_han(ch: str) -> bool:
@@ -644,20 +654,30 @@ def _is_name_row(line: Line) -> bool:
     return _NAME_CELL.match(first) is not None and all(_HAS_WORD.match(c.text) for c in line.cells[1:])
 
 
+# A role standing over its names on a line of its own (`委　员：`).
+_ROLE = re.compile(r"^[\u4e00-\u9fff]{1,5}：$")
+
+
+def _is_role(line: Line) -> bool:
+    return len(line.cells) == 1 and _ROLE.match("".join(line.cells[0].text.split())) is not None
+
+
 def _name_lists(lines: Sequence[Line]) -> list[Line]:
     """The lines of a region, the rows of its name lists (and of captions set
     side by side) marked as such: a stretch of rows of cells, every one of
-    them a name row (a caption row). A table's header row (`指　标	年末数（万人）`)
+    them a name row (a caption row) or a role over the names under it
+    (`委　员：`). A table's header row (`指　标	年末数（万人）`)
     is no name row's neighbour only: the rows of figures under it make the
     stretch a table."""
     out = list(lines)
     i = 0
     while i < len(out):
         j = i
-        while j < len(out) and len(out[j].cells) > 1:
+        while j < len(out) and (len(out[j].cells) > 1 or _is_role(out[j])):
             j += 1
-        if j > i and (
-            all(_is_name_row(ln) for ln in out[i:j]) or all(_is_caption_row(ln) for ln in out[i:j])
+        rows = out[i:j]
+        if any(len(ln.cells) > 1 for ln in rows) and (
+            all(_is_name_row(ln) or _is_role(ln) for ln in rows) or all(_is_caption_row(ln) for ln in rows)
         ):
             out[i:j] = [replace(ln, names=True) for ln in out[i:j]]
         i = max(j, i + 1)
@@ -696,6 +716,13 @@ def _edges(lines: Sequence[Line]) -> _Edges | None:
     # the rightmost end shared by two lines (within half an em): one line
     # overhanging the edge does not move it, nor do many short lines
     right = next((a for a, b in pairwise(ends) if a - b <= 0.5 * em), ends[1])
+    # full lines that go on a paragraph start at the left edge: where short
+    # lines set indented outnumber them (a table set one cell a line, its
+    # figures indented as first lines are), their start is the edge
+    full = Counter(round(ln.x0 / (0.5 * em)) for ln in prose if ln.x1 >= right - EDGE_SLACK * em)
+    shared = [k for k, n in full.items() if n >= 2 and k < left_key]
+    if shared:
+        left = min(ln.x0 for ln in prose if round(ln.x0 / (0.5 * em)) == min(shared))
     gaps = [a.bottom - b.top for a, b in pairwise(prose) if a.bottom > b.top]
     # at most 1.5 ems: a region of two lines far apart has no leading to learn from
     leading = min(median(gaps), 1.5 * em) if gaps else 0.5 * em

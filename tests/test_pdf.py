@@ -165,6 +165,26 @@ def test_a_list_run_in_goes_on_after_a_semicolon_but_a_note_item_after_a_full_st
     ]
 
 
+def test_full_lines_show_the_left_edge_where_indented_short_lines_outnumber_them(tmp_path: Path) -> None:
+    # a table set one cell a line, each cell a paragraph indented two ems,
+    # outnumbers the full lines: the edge is where the full lines start, so
+    # the indented 一、 after a paragraph that ends at the right edge is a new
+    # paragraph (it was joined: 批复如下：一、深圳湾……)
+    items: list[Item] = [
+        (INDENTED, 760, han(24), SIZE),
+        (LEFT, 732, han(26, 24), SIZE),
+        (LEFT, 704, han(25, 50) + "：", SIZE),
+        (INDENTED, 676, "一、" + han(10, 3) + "。", SIZE),
+    ]
+    items += [(INDENTED, 648 - 28 * i, f"{15172 + 7 * i}.500", SIZE) for i in range(14)]
+    text = text_of(make_pdf(tmp_path / "edge.pdf", [items]))
+    assert text.splitlines()[:3] == [
+        han(24) + han(26, 24) + han(25, 50) + "：",
+        "一、" + han(10, 3) + "。",
+        "15172.500",
+    ]
+
+
 def test_a_blank_space_between_lines_ends_the_paragraph(tmp_path: Path) -> None:
     items: list[Item] = [(LEFT, 760, han(25) + "。", SIZE), (LEFT, 700, han(26, 5) + "。", SIZE)]
     text = text_of(make_pdf(tmp_path / "gap.pdf", [items]))

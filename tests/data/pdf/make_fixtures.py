@@ -167,8 +167,9 @@ def fixtures() -> dict[str, tuple[str, str]]:
 
     # A name list as official documents write it: two-character names padded
     # to the width of three (孙　尧), a role before the first name of a group
-    # (组　长：), two full-width spaces before the post; read back as written,
-    # not as letter-spacing and table cells.
+    # (组　长：; 主  任： with two half-width spaces; 委  员： on a line of its
+    # own over its names), two full-width spaces before the post; read back
+    # as written, not as letter-spacing and table cells.
     names_list = [
         "经国务院同意，现将领导小组组成人员名单通知如下：",
         "组　长：韩　正　　国务院副总理",
@@ -177,6 +178,11 @@ def fixtures() -> dict[str, tuple[str, str]]:
         "张　勇　　发展改革委副主任",
         "刘　伟　　财政部副部长",
         "魏山忠　　水利部副部长",
+        "联席会议组成人员如下：",
+        "主  任：孙春兰　　国务院副总理",
+        "委  员：",
+        "陈宝生　　教育部部长",
+        "黄　卫　　科技部副部长",
         "领导小组办公室设在生态环境部，承担领导小组日常工作。",
     ]
     out["name_list"] = (gongwen(names_list), "\n".join(names_list) + "\n")
