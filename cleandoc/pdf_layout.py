@@ -23,7 +23,9 @@ From characters to text, per page then across pages:
    (no indent, same size, no blank space between them), across page and
    column breaks too. Anything else starts a new line: an indent, a short
    line, a change of size. Rows of several cells are table rows: written as
-   one line with the cells separated by a tab, never joined.
+   one line with the cells separated by a tab, never joined; the rows of a
+   name list and captions side by side are written with the full-width
+   spaces the page shows (see :func:`_name_lists`).
 """
 
 from __future__ import annotations
