@@ -175,8 +175,11 @@ def clean_pdf(pages: list[Page], display: str, config: Config) -> tuple[Layout, 
             )
         raise InputError(f"{display}: the PDF holds no text; nothing written")
     # The layout has decided where lines end: the broken-line rule, which
-    # guesses that from the text alone, would join table rows and titles.
-    result = clean(layout.text, replace(config, ignore=config.ignore | {LAYOUT_DECIDES}))
+    # guesses that from the text alone, would join table rows and titles. It
+    # has found the furniture too, by where it stands: the furniture rule,
+    # which guesses from repetition alone, would remove a table's cell
+    # repeated on every page (说明, seven times in a round-trip document).
+    result = clean(layout.text, replace(config, ignore=config.ignore | {LAYOUT_DECIDES, FURNITURE_CODE}))
     removed = tuple(
         Change(
             FURNITURE_CODE,

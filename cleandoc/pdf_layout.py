@@ -23,7 +23,9 @@ From characters to text, per page then across pages:
    (no indent, same size, no blank space between them), across page and
    column breaks too. Anything else starts a new line: an indent, a short
    line, a change of size. Rows of several cells are table rows: written as
-   one line with the cells separated by a tab, never joined.
+   one line with the cells separated by a tab, never joined; the rows of a
+   name list and captions side by side are written with the full-width
+   spaces the page shows (see :func:`_name_lists`).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from statistics import median
 
@@ -126,10 +128,23 @@ class Piece:
     # x, offset in the text where the gap's spaces start): where a gutter
     # found later may still cut it
     gaps: tuple[tuple[float, float, int], ...] = ()
+    # the letter-spacing left out of the text, as (offset in the text, width
+    # in quarter ems):
+    # written back as full-width spaces where the row is a name list, whose
+    # names are padded to one width (`孙　尧` beside `孙瑞标`)
+    pads: tuple[tuple[int, int], ...] = ()
 
     @property
     def yc(self) -> float:
         return (self.top + self.bottom) / 2
+
+    @property
+    def padded(self) -> str:
+        """The text with its letter-spacing written as full-width spaces."""
+        text = self.text
+        for at, quarters in sorted(self.pads, reverse=True):
+            text = text[:at] + _pad(quarters) + text[at:]
+        return text
 
     def open_at(self, x: float) -> tuple[float, float, int] | None:
         """The wide gap of this piece that ``x`` falls in, if any."""
@@ -154,6 +169,7 @@ class Piece:
                 self.bottom,
                 self.size,
                 tuple(g for g in inner if g[1] <= left_x),
+                tuple(p for p in self.pads if p[0] < len(left)),
             ),
             Piece(
                 right,
@@ -163,6 +179,7 @@ class Piece:
                 self.bottom,
                 self.size,
                 tuple((a, b, i - shift) for a, b, i in inner if a >= right_x),
+                tuple((i - shift, n) for i, n in self.pads if i >= shift),
             ),
         ]
 
@@ -173,10 +190,19 @@ class Line:
 
     cells: tuple[Piece, ...]
     page: int  # 1-based
+    # a row of a name list, or captions side by side (see :func:`_name_lists`):
+    # written as the document wrote it, its names padded and its cells apart
+    # by full-width spaces, one an em (`孙　尧　　教育部副部长`), not as a table row
+    names: bool = False
 
     @property
     def text(self) -> str:
-        return "\t".join(c.text for c in self.cells)
+        if not self.names:
+            return "\t".join(c.text for c in self.cells)
+        parts = [self.cells[0].padded]
+        for a, b in pairwise(self.cells):
+            parts += ["\u3000" * max(1, round((b.x0 - a.x1) / max(a.size, b.size))), b.padded]
+        return "".join(parts)
 
     @property
     def x0(self) -> float:
@@ -303,6 +329,7 @@ def _pieces(row: Sequence[Char]) -> list[Piece]:
     chars: list[Char] = []
     parts: list[str] = []
     gaps: list[tuple[float, float, int]] = []
+    pads: list[tuple[int, int]] = []
     last: list[Char] = []  # the run before this one
     spreads = _spreads(row)
     for run in _runs(row):
@@ -310,7 +337,7 @@ def _pieces(row: Sequence[Char]) -> list[Piece]:
             prev, first = chars[-1], run[0]
             gap = _gap_ems(prev, first)
             if _letter_spaced(last, run, gap):
-                pass
+                pads.append((sum(map(len, parts)), max(1, round(4 * gap))))
             elif gap <= CELL_GAP:
                 if gap >= GUTTER_GAP:
                     gaps.append((prev.x1, first.x0, sum(map(len, parts))))
@@ -318,8 +345,8 @@ def _pieces(row: Sequence[Char]) -> list[Piece]:
                 space = _space(prev.text, first.text, gap - spreads[id(first)])
                 parts.append(first.space if first.space and gap > 0 else space)
             else:
-                pieces.append(_piece(chars, parts, gaps))
-                chars, parts, gaps = [], [], []
+                pieces.append(_piece(chars, parts, gaps, pads))
+                chars, parts, gaps, pads = [], [], [], []
         for i, c in enumerate(run):
             if i:
                 parts.append(_space(run[i - 1].text, c.text, _gap_ems(run[i - 1], c) - spreads[id(c)]))
@@ -327,7 +354,7 @@ def _pieces(row: Sequence[Char]) -> list[Piece]:
         chars += run
         last = run
     if chars:
-        pieces.append(_piece(chars, parts, gaps))
+        pieces.append(_piece(chars, parts, gaps, pads))
     return pieces
 
 
@@ -400,11 +427,25 @@ def _space(a: str, b: str, gap_ems: float) -> str:
     return "\u3000" * max(1, round(gap_ems))  # U+3000 IDEOGRAPHIC SPACE
 
 
+def _pad(quarters: int) -> str:
+    """The spaces padding ``quarters`` quarter ems wide stands for: full-width
+    ones from three quarters of an em (`孙　尧`), else half-width ones of a
+    quarter em each (`主  任：`, two spaces half an em wide)."""
+    if quarters >= 3:
+        return "\u3000" * max(1, round(quarters / 4))
+    return " " * quarters
+
+
 def _is_han(ch: str) -> bool:
     return _HAN.match(ch) is not None
 
 
-def _piece(run: Sequence[Char], parts: Sequence[str], gaps: Sequence[tuple[float, float, int]] = ()) -> Piece:
+def _piece(
+    run: Sequence[Char],
+    parts: Sequence[str],
+    gaps: Sequence[tuple[float, float, int]] = (),
+    pads: Sequence[tuple[int, int]] = (),
+) -> Piece:
     sizes = sorted(c.size for c in run)
     return Piece(
         "".join(parts),
@@ -414,6 +455,7 @@ def _piece(run: Sequence[Char], parts: Sequence[str], gaps: Sequence[tuple[float
         min(c.y0 for c in run),
         sizes[len(sizes) // 2],
         tuple(gaps),
+        tuple(pads),
     )
 
 
@@ -589,6 +631,61 @@ def _region_lines(region: Sequence[Piece], page_no: int) -> list[Line]:
     return [Line(tuple(sorted(cells, key=lambda c: c.x0)), page_no) for cells in lines]
 
 
+# A name list's first cell: a name of two to four characters (padded to the
+# width of three: `孙　尧`), after its role (`副组长：`); or a role alone (`总理`).
+_NAME_CELL = re.compile(r"^(?:[\u4e00-\u9fff]{1,5}：)?[\u4e00-\u9fff]{2,4}$")
+_FIGURE = re.compile(r"[\d%％]")
+
+
+# A caption of a figure or a table: `图5　汽车前号牌`, `表 2`.
+_CAPTION = re.compile(r"^[图表]\s*\d")
+
+
+def _is_caption_row(line: Line) -> bool:
+    """Whether a row of cells is captions set side by side (`图5　汽车前号牌`
+    far left of `图6　汽车后号牌`): every cell opens with a caption's number."""
+    return len(line.cells) > 1 and all(_CAPTION.match(c.text) for c in line.cells)
+
+
+def _is_name_row(line: Line) -> bool:
+    """Whether a row of cells is one of a name list: a name first, then words
+    (a post, more names), no figure anywhere."""
+    if len(line.cells) < 2 or any(_FIGURE.search(c.text) for c in line.cells):
+        return False
+    first = "".join(line.cells[0].text.split())
+    return _NAME_CELL.match(first) is not None and all(_HAS_WORD.match(c.text) for c in line.cells[1:])
+
+
+# A role standing over its names on a line of its own (`委　员：`).
+_ROLE = re.compile(r"^[\u4e00-\u9fff]{1,5}：$")
+
+
+def _is_role(line: Line) -> bool:
+    return len(line.cells) == 1 and _ROLE.match("".join(line.cells[0].text.split())) is not None
+
+
+def _name_lists(lines: Sequence[Line]) -> list[Line]:
+    """The lines of a region, the rows of its name lists (and of captions set
+    side by side) marked as such: a stretch of rows of cells, every one of
+    them a name row (a caption row) or a role over the names under it
+    (`委　员：`). A table's header row (`指　标	年末数（万人）`)
+    is no name row's neighbour only: the rows of figures under it make the
+    stretch a table."""
+    out = list(lines)
+    i = 0
+    while i < len(out):
+        j = i
+        while j < len(out) and (len(out[j].cells) > 1 or _is_role(out[j])):
+            j += 1
+        rows = out[i:j]
+        if any(len(ln.cells) > 1 for ln in rows) and (
+            all(_is_name_row(ln) or _is_role(ln) for ln in rows) or all(_is_caption_row(ln) for ln in rows)
+        ):
+            out[i:j] = [replace(ln, names=True) for ln in out[i:j]]
+        i = max(j, i + 1)
+    return out
+
+
 # ---------------------------------------------------------------------------
 # paragraphs
 
@@ -621,19 +718,32 @@ def _edges(lines: Sequence[Line]) -> _Edges | None:
     # the rightmost end shared by two lines (within half an em): one line
     # overhanging the edge does not move it, nor do many short lines
     right = next((a for a, b in pairwise(ends) if a - b <= 0.5 * em), ends[1])
+    # full lines that go on a paragraph start at the left edge: where short
+    # lines set indented outnumber them (a table set one cell a line, its
+    # figures indented as first lines are), their start is the edge
+    full = Counter(round(ln.x0 / (0.5 * em)) for ln in prose if ln.x1 >= right - EDGE_SLACK * em)
+    shared = [k for k, n in full.items() if n >= 2 and k < left_key]
+    if shared:
+        left = min(ln.x0 for ln in prose if round(ln.x0 / (0.5 * em)) == min(shared))
     gaps = [a.bottom - b.top for a, b in pairwise(prose) if a.bottom > b.top]
     # at most 1.5 ems: a region of two lines far apart has no leading to learn from
     leading = min(median(gaps), 1.5 * em) if gaps else 0.5 * em
     return _Edges(left, right, leading)
 
 
-def _continues(a: Line, b: Line, ea: _Edges | None, eb: _Edges | None, same_region: bool) -> bool:
+def _continues(
+    a: Line, b: Line, ea: _Edges | None, eb: _Edges | None, same_region: bool, paragraph: str = ""
+) -> bool:
     """Whether line ``b`` goes on with ``a``'s paragraph: ``a`` reaches its
     right edge, ``b`` starts at its left edge, both are prose of one size,
     with no blank space between them when they share a region. A row of
     cells goes on too where its last cell is prose that the edge cut (a name
-    list: `王晓晖　　中央宣传部副部长、中央政` / `研室副主任`)."""
-    if ea is None or eb is None or len(b.cells) > 1 or (len(a.cells) > 1 and not _wraps(a.cells[-1])):
+    list: `王晓晖　　中央宣传部副部长、中央政` / `研室副主任`; captions side by side,
+    `图6` / `汽车后号牌`). ``paragraph`` is the text of ``a``'s paragraph so far:
+    a list run in it (`（1）……；（2）……办公住所；` / `（3）全国性……`) goes on."""
+    if ea is None or eb is None or len(b.cells) > 1:
+        return False
+    if len(a.cells) > 1 and not (_wraps(a.cells[-1]) or _is_caption_row(a)):
         return False
     em = a.size
     if abs(a.size - b.size) > 0.15 * em:
@@ -642,13 +752,63 @@ def _continues(a: Line, b: Line, ea: _Edges | None, eb: _Edges | None, same_regi
         return False
     if a.x0 > ea.left + 4 * em:
         return False  # a centred or far-indented line: a title, a signature
-    if a.text[-1:] in "。！？；" and _HEADING_START.match(b.text):
+    heading = _HEADING_START.match(b.text)
+    # (a run-in list's items end with a semicolon; after a full stop, a note's
+    # items `注：1、……。` / `2、……` stand on lines of their own)
+    if (
+        a.text[-1:] in "。！？；"
+        and heading
+        and not (a.text[-1] == "；" and _run_in(heading.group(), paragraph))
+    ):
         return False
     if same_region and a.page == b.page:
         gap = a.bottom - b.top
         if gap > ea.leading + 0.6 * em:
             return False  # a blank line between them
     return True
+
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def _cn_number(text: str) -> int | None:
+    """一 to 九十九 as a number (the numbers of headings and articles)."""
+    if not text or any(ch not in _CN_DIGITS + "十" for ch in text):
+        return None
+    if "十" not in text:
+        return _CN_DIGITS.index(text) if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    t = _CN_DIGITS.index(tens) if tens else 1
+    return 10 * t + (_CN_DIGITS.index(ones) if ones else 0)
+
+
+def _cn_numeral(n: int) -> str:
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _CN_DIGITS[tens] + "十")
+    return head + (_CN_DIGITS[ones] if ones or not tens else "")
+
+
+def _previous_marker(marker: str) -> str | None:
+    """The marker of the item before the one ``marker`` opens (`（3）` ->
+    `（2）`, `三、` -> `二、`, `第十一条` -> `第十条`), None for a first item."""
+    arabic = re.match(r"^(\D*?)(\d+)(\D*)$", marker)
+    if arabic:
+        k = int(arabic.group(2))
+        return f"{arabic.group(1)}{k - 1}{arabic.group(3)}" if k > 1 else None
+    m = re.match(r"^([（第]?)([一二三四五六七八九十]+)(.*)$", marker)
+    n = _cn_number(m.group(2)) if m else None
+    if m is None or n is None or n < 2:
+        return None
+    return f"{m.group(1)}{_cn_numeral(n - 1)}{m.group(3)}"
+
+
+def _run_in(marker: str, paragraph: str) -> bool:
+    """Whether the item ``marker`` opens belongs to a list run in
+    ``paragraph``: the item before it stands inside the paragraph, not at its
+    start (`（1）有专职工作人员；（2）有独立、固定的办公住所；` goes on with
+    `（3）`; a heading after a paragraph that ends at the edge does not)."""
+    previous = _previous_marker(marker)
+    return previous is not None and paragraph.find(previous) > 0
 
 
 def _wraps(cell: Piece) -> bool:
@@ -727,7 +887,7 @@ def layout_text(pages: Sequence[Page]) -> Layout:
                 removed.append((len(regions), Furniture(pi + 1, text, kind)))
         size = (round(page.width), round(page.height))
         for kind, pieces in _reading_order(body, page):
-            regions.append((_region_lines(pieces, pi + 1), (kind, *size)))
+            regions.append((_name_lists(_region_lines(pieces, pi + 1)), (kind, *size)))
     pooled: dict[tuple[str, int, int], list[Line]] = {}
     for lines, key in regions:
         pooled.setdefault(key, []).extend(lines)
@@ -744,17 +904,20 @@ def layout_text(pages: Sequence[Page]) -> Layout:
 
     body_size = _body_size(ln for ln, _, _ in stream)
     text_parts: list[str] = []
+    paragraph_start = 0  # the index in text_parts where the paragraph being read starts
     line_no = 1
     at_line: list[int] = []  # the output line each stream line ends up on
     for i, (ln, edges, rid) in enumerate(stream):
         if i:
             prev, prev_edges, prev_rid = stream[i - 1]
-            if _continues(prev, ln, prev_edges, edges, rid == prev_rid) or _title_goes_on(
+            paragraph = "".join(text_parts[paragraph_start:])
+            if _continues(prev, ln, prev_edges, edges, rid == prev_rid, paragraph) or _title_goes_on(
                 prev, ln, body_size
             ):
                 text_parts.append(_joiner(text_parts[-1], ln.text))
             else:
                 text_parts.append("\n")
+                paragraph_start = len(text_parts)
                 line_no += 1
         at_line.append(line_no)
         text_parts.append(ln.text)

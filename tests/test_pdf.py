@@ -146,6 +146,45 @@ def test_a_heading_after_a_sentence_at_the_right_edge_starts_a_paragraph_even_wi
     ]
 
 
+def test_a_list_run_in_goes_on_after_a_semicolon_but_a_note_item_after_a_full_stop_does_not(
+    tmp_path: Path,
+) -> None:
+    items: list[Item] = [
+        (INDENTED, 760, han(24), SIZE),
+        (LEFT, 732, "条件：（1）" + han(19, 3) + "；", SIZE),  # （1） inside, ； at the edge
+        (LEFT, 704, "（2）" + han(10, 5) + "。", SIZE),  # the list goes on
+        (INDENTED, 676, han(24, 7), SIZE),
+        (LEFT, 648, "注：1、" + han(21, 2) + "。", SIZE),  # a note's first item, 。 at the edge
+        (LEFT, 620, "2、" + han(10, 9) + "。", SIZE),  # its second item on a line of its own
+    ]
+    text = text_of(make_pdf(tmp_path / "l.pdf", [items]))
+    assert text.splitlines() == [
+        han(24) + "条件：（1）" + han(19, 3) + "；" + "（2）" + han(10, 5) + "。",
+        han(24, 7) + "注：1、" + han(21, 2) + "。",
+        "2、" + han(10, 9) + "。",
+    ]
+
+
+def test_full_lines_show_the_left_edge_where_indented_short_lines_outnumber_them(tmp_path: Path) -> None:
+    # a table set one cell a line, each cell a paragraph indented two ems,
+    # outnumbers the full lines: the edge is where the full lines start, so
+    # the indented 一、 after a paragraph that ends at the right edge is a new
+    # paragraph (it was joined: 批复如下：一、深圳湾……)
+    items: list[Item] = [
+        (INDENTED, 760, han(24), SIZE),
+        (LEFT, 732, han(26, 24), SIZE),
+        (LEFT, 704, han(25, 50) + "：", SIZE),
+        (INDENTED, 676, "一、" + han(10, 3) + "。", SIZE),
+    ]
+    items += [(INDENTED, 648 - 28 * i, f"{15172 + 7 * i}.500", SIZE) for i in range(14)]
+    text = text_of(make_pdf(tmp_path / "edge.pdf", [items]))
+    assert text.splitlines()[:3] == [
+        han(24) + han(26, 24) + han(25, 50) + "：",
+        "一、" + han(10, 3) + "。",
+        "15172.500",
+    ]
+
+
 def test_a_blank_space_between_lines_ends_the_paragraph(tmp_path: Path) -> None:
     items: list[Item] = [(LEFT, 760, han(25) + "。", SIZE), (LEFT, 700, han(26, 5) + "。", SIZE)]
     text = text_of(make_pdf(tmp_path / "gap.pdf", [items]))
@@ -179,6 +218,26 @@ def test_page_numbers_and_running_headers_are_removed_reported_and_the_sentence_
     assert ("L101", "—2—", "page 2: page number") in removed
     assert ("L101", "某某市人民政府办公厅文件", "page 3: running header") in removed
     assert all(c.removed for c in result.changes if c.code == "L101")
+
+
+def test_a_line_repeated_inside_the_pages_is_text_not_furniture(tmp_path: Path) -> None:
+    # a table's cell (说明, a column heading of a table set one cell a line)
+    # repeated in the middle of every page: the layout, which knows where it
+    # stands, keeps it; the text path's furniture rule, which guesses from
+    # repetition alone, took it for a running header and removed it
+    pages = [
+        _page_with_furniture(
+            n,
+            [
+                (INDENTED, 700, han(12, 3 * n) + "。", SIZE),
+                (LEFT, 600, "说明", SIZE),
+                (INDENTED, 500, han(10, 5 * n) + "。", SIZE),
+            ],
+        )
+        for n in (1, 2, 3)
+    ]
+    text = text_of(make_pdf(tmp_path / "cell.pdf", pages))
+    assert text.splitlines().count("说明") == 3
 
 
 def test_a_line_like_a_header_on_one_page_only_is_kept(tmp_path: Path) -> None:

@@ -18,8 +18,8 @@ pytest.importorskip("pypdfium2", reason="PDF input needs the pdf extra (pip inst
 
 import cleandoc
 from cleandoc.config import Config
-from cleandoc.pdf import read_pages
-from cleandoc.pdf_layout import layout_text
+from cleandoc.pdf import clean_pdf, read_pages
+from cleandoc.pdf_layout import Char, Page, layout_text
 
 DATA = Path(__file__).resolve().parent / "data" / "pdf"
 
@@ -40,7 +40,8 @@ def test_two_columns_closer_than_a_cell_gap_are_cut_at_the_gutter() -> None:
 def test_a_column_holding_a_name_list_among_its_paragraphs_is_still_a_column() -> None:
     text, expected = read_back("name_column")
     assert text == expected
-    assert "刘金国\t公安部副部长" in text.splitlines()
+    # a name list: written as the document wrote it, not as table cells
+    assert "刘金国　　公安部副部长" in text.splitlines()
 
 
 def test_spaces_are_read_as_chromium_prints_them() -> None:
@@ -86,4 +87,50 @@ def test_a_full_width_space_next_to_a_number_and_a_two_em_bar_are_kept() -> None
     # 发布　2018年 read as a space the rules then removed; ―― shaped as one
     # glyph of two ems, its two characters in one box, read as one drawn twice
     text, expected = read_back("marks")
+    assert text == expected
+
+
+def test_a_name_list_keeps_its_padded_names_and_full_width_spaces() -> None:
+    # 孙　尧 set in the width of three characters is the document's padding,
+    # not letter-spacing; the post two ems right of the name is not a table
+    # cell (it was 组长：韩正<TAB>国务院副总理)
+    text, expected = read_back("name_list")
+    assert text == expected
+    assert "张　勇　　发展改革委副主任" in text.splitlines()
+    # and the cleaning keeps them as written
+    path = DATA / "name_list.pdf"
+    cleaned = clean_pdf(read_pages(path, path.name), path.name, Config())[1].text
+    assert cleaned.splitlines() == expected.splitlines()
+
+
+def test_a_table_row_of_figures_is_no_name_list() -> None:
+    # the cells of a table (a label padded as a name is, figures beside it)
+    # stay tab-separated, its label's letter-spacing left out
+    def row(y: float, cells: list[tuple[float, str]]) -> list[Char]:
+        out = []
+        for x, text in cells:
+            for i, ch in enumerate(text):
+                w = 12.0 if ord(ch) > 0x2000 else 6.0
+                out.append(
+                    Char(ch, x + (12.0 * i if w == 12.0 else 6.0 * i), y, x + 12.0 * i + w, y + 12, 12)
+                )
+        return out
+
+    chars = row(700, [(72, "指"), (96, "标"), (160, "年末数")])
+    chars += row(680, [(72, "林"), (96, "业"), (160, "86.95")])
+    text = layout_text([Page(595, 842, chars)]).text
+    assert text.splitlines() == ["指标\t年末数", "林业\t86.95"]
+
+
+def test_a_list_run_in_its_paragraph_goes_on_after_a_semicolon_at_the_edge() -> None:
+    # （1）有专职工作人员； ends the first line at the right edge and （2）
+    # opens the next: the list is run in (its （1） stands inside the
+    # paragraph), so the paragraph goes on; it was cut before （2）
+    text, expected = read_back("run_in_list")
+    assert text == expected
+
+
+def test_two_figure_captions_on_one_line_are_one_line_as_written() -> None:
+    # 图5　汽车前号牌 six ems left of 图6　汽车后号牌: not two table cells
+    text, expected = read_back("captions")
     assert text == expected

@@ -109,9 +109,7 @@ def fixtures() -> dict[str, tuple[str, str]]:
         col += [(332, 120 + 20 * i, name), (392, 120 + 20 * i, duty)]
     col += para(308, 220)
     left_text = f"{prose}\n{prose}"
-    right_text = (
-        "协调委员会组成人员如下：\n" + "".join(f"{n.replace('　', '')}\t{d}\n" for n, d in names) + prose
-    )
+    right_text = "协调委员会组成人员如下：\n" + "".join(f"{n}　　{d}\n" for n, d in names) + prose
     out["name_column"] = (page("", placed(rows + col)), f"{left_text}\n{right_text}\n")
 
     # A title across the page (display type, its lines ending together)
@@ -163,9 +161,50 @@ def fixtures() -> dict[str, tuple[str, str]]:
         "马志明\u3000\u3000院士、中科院数学与系统科学研究院学术委员会主任",
         "马树超\u3000\u3000研究员、上海市教育科学研究院原副院长",
     ]
-    expect = [title, rows_text[0], "马志明\t院士、中科院数学与系统科学研究院学术委员会主任"]
-    expect.append("马树超\t研究员、上海市教育科学研究院原副院长")
+    expect = [title, rows_text[0], "马志明　　院士、中科院数学与系统科学研究院学术委员会主任"]
+    expect.append("马树超　　研究员、上海市教育科学研究院原副院长")
     out["title_names"] = (gongwen(rows_text, title), "\n".join(expect) + "\n")
+
+    # A name list as official documents write it: two-character names padded
+    # to the width of three (孙　尧), a role before the first name of a group
+    # (组　长：; 主  任： with two half-width spaces; 委  员： on a line of its
+    # own over its names), two full-width spaces before the post; read back
+    # as written, not as letter-spacing and table cells.
+    names_list = [
+        "经国务院同意，现将领导小组组成人员名单通知如下：",
+        "组　长：韩　正　　国务院副总理",
+        "副组长：丁学东　　国务院副秘书长",
+        "成　员：郭卫民　　中央宣传部部务会议成员",
+        "张　勇　　发展改革委副主任",
+        "刘　伟　　财政部副部长",
+        "魏山忠　　水利部副部长",
+        "联席会议组成人员如下：",
+        "主  任：孙春兰　　国务院副总理",
+        "委  员：",
+        "陈宝生　　教育部部长",
+        "黄　卫　　科技部副部长",
+        "领导小组办公室设在生态环境部，承担领导小组日常工作。",
+    ]
+    out["name_list"] = (gongwen(names_list), "\n".join(names_list) + "\n")
+
+    # A list run in its paragraph: the first line (26 characters after the
+    # indent) ends with （1）'s semicolon at the right edge, the next line opens
+    # with （2）: the paragraph goes on, as its （1） stands inside it.
+    run_in = [
+        "社会团体登记应当具备下列条件：（1）有专职工作人员；（2）有独立、固定的办公住所；"
+        "（3）全国性社会团体应有10万元以上资金，地方性社会团体应有5万元以上资金。",
+        "对不具备条件的社会团体，登记管理机关不予登记。",
+    ]
+    out["run_in_list"] = (gongwen(run_in), "\n".join(run_in) + "\n")
+
+    # Two figure captions set on one line, far apart: one line as written,
+    # not two cells of a table row.
+    captions = [
+        "汽车前后号牌式样对比如下。",
+        "图5　汽车前号牌　　　　　　图6　汽车后号牌",
+        "摩托车号牌为单只号牌，所属救援队伍代号为黑色。",
+    ]
+    out["captions"] = (gongwen(captions), "\n".join(captions) + "\n")
     return out
 
 
