@@ -2190,19 +2190,35 @@ def may_have_chrome(text: str) -> bool:
 # look-behind is tried at every position (3x slower over a document).
 _RUN_TOGETHER_RE = re.compile(
     "[。；：！？!?;:](?:[ \u00a0]{3,}|\u3000{2,}|[ \u3000\u00a0]*\t[ \t\u3000\u00a0]*|"
-    "[ \u00a0]*\u3000[ \u00a0]+\u3000?[ \u00a0]*)(?=[第一二三四五六七八九十（(])"
+    "[ \u00a0]*\u3000[ \u00a0]+\u3000?[ \u00a0]*)(?=[\u4e00-\u9fff“（(])"
 )
 # the elements that always start a line of their own: a 第X条/章 article and the two heading levels
 _RUN_TOGETHER_LEVELS = frozenset({0, 1, 2})
 _RUN_TOGETHER_LOOK = 200
+# A paragraph run into the one before it (`……或其他组织。     个人客户的身份基本
+# 信息，包括：客户的姓名、……`, two lines of a definitions article that an
+# extraction put on one) is told by more than the gap: a whole sentence ends
+# before it (。！？, not the ；： inside a sentence), both sides are prose of
+# some length with no other gap in them (a table row has a gap between each
+# two cells, a table of contents ends in a page number, not a sentence), the
+# rest reads as prose (a clause mark in it), the gap is no wider than a few
+# characters, and neither line next to it has a wide gap or a deep indent
+# (interleaved columns, which L106 sets apart, have a gutter of a dozen
+# characters or more, and a right column's lines stand alone far in).
+_PROSE_MIN_HAN = 6
+_PROSE_GAP_MAX = 8
+_PROSE_NEIGHBOUR_INDENT_MAX = 8
+_PROSE_MARK_IN_RE = re.compile("[，。；、：]")
+_WIDE_GAP_RE = re.compile(r"(?<=\S)[ \u3000]{4,}(?=\S)")
 
 
 def run_together(text: str) -> list[tuple[int, int]]:
     """The gaps (start, end) where a line holds two elements run together: a
     sentence ends, a wide gap follows, and the rest of the line opens an
     article or a heading (`第十五条`, `（二）`, `一、`), not a citation
-    (`第十二条的规定`). The space after an article's own number is not such a
-    gap: no sentence ends before it. One regex pass over the text."""
+    (`第十二条的规定`), or is a paragraph of prose of its own (see
+    ``_paragraphs_run_together``). The space after an article's own number is
+    not such a gap: no sentence ends before it. One regex pass over the text."""
     out: list[tuple[int, int]] = []
     for m in _RUN_TOGETHER_RE.finditer(text):
         # what starts there is all classify() needs to see: a bounded piece,
@@ -2213,9 +2229,39 @@ def run_together(text: str) -> list[tuple[int, int]]:
         if not rest:
             continue
         kind, level = classify(rest)
-        if kind is Kind.HEADING and level in _RUN_TOGETHER_LEVELS:
+        if (kind is Kind.HEADING and level in _RUN_TOGETHER_LEVELS) or (
+            text[m.start()] in SENTENCE_END and _paragraphs_run_together(text, m.start(), rest, end)
+        ):
             out.append((m.start() + 1, m.end()))  # the gap, after the sentence's end
     return out
+
+
+def _paragraphs_run_together(text: str, stop: int, rest: str, rest_end: int) -> bool:
+    """Whether the sentence that ends at ``stop`` and the ``rest`` of its line
+    after a wide gap (ending at ``rest_end``, -1 past the looked-at piece) are
+    two paragraphs run together; every look bounded, so the text is read once."""
+    if _CELL_GAP_RE.search(rest) or _PROSE_MARK_IN_RE.search(rest) is None:
+        return False
+    if cells(text[stop + 1 : text.find(rest[0], stop + 1)]) > _PROSE_GAP_MAX:
+        return False
+    if _han_count(rest) < _PROSE_MIN_HAN:
+        return False
+    line_start = text.rfind("\n", max(0, stop - _RUN_TOGETHER_LOOK), stop) + 1
+    before = text[line_start : stop + 1].strip(_WS)
+    if _CELL_GAP_RE.search(before) or _han_count(before) < _PROSE_MIN_HAN:
+        return False
+    # the lines above and below (as far as the bounded look reaches)
+    above_start = text.rfind("\n", max(0, line_start - 1 - _RUN_TOGETHER_LOOK), max(0, line_start - 1)) + 1
+    above = text[above_start : max(0, line_start - 1)] if line_start else ""
+    below = ""
+    if rest_end != -1:
+        below_end = text.find("\n", rest_end + 1, rest_end + 1 + _RUN_TOGETHER_LOOK)
+        below = text[rest_end + 1 : below_end if below_end != -1 else rest_end + 1 + _RUN_TOGETHER_LOOK]
+    return not any(
+        _WIDE_GAP_RE.search(near.strip(_WS))
+        or _indent_cells(near[: len(near) - len(near.lstrip(_WS))]) > _PROSE_NEIGHBOUR_INDENT_MAX
+        for near in (above, below)
+    )
 
 
 def parse(text: str) -> list[Block]:

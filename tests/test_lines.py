@@ -275,3 +275,35 @@ def test_heading_never_joined_with_the_paragraph_under_it(name: str) -> None:
     out = clean((DATA / name).read_text(encoding="utf-8")).text.split("\n")
     for heading in _HEADINGS_ALONE[name]:
         assert heading in out
+
+
+def test_paragraph_run_into_the_sentence_before_it_is_split() -> None:
+    # a definitions article's two paragraphs on one line, a wide gap between them
+    first = "收单机构的特约商户，是指与收单机构签约的法人或其他组织。"
+    second = "个人客户的身份基本信息，包括：客户的姓名、国籍。"
+    assert clean(f"{first}     {second}\n", CONFIG).text == f"{first}\n{second}\n"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # a table row: a gap between each two cells
+        "加强组织领导。     市委办公室  各区县\n",
+        # a sentence end, then a short label rather than prose
+        "全年完成目标任务。     单位：亿元\n",
+        # a gutter a dozen characters wide: two columns met, L106's business, not a paragraph's
+        "全年完成目标任务，完成情况良好。              各地区进一步加强组织领导，持续推进。\n",
+        # ；and ： end no paragraph
+        "各单位应当加强组织领导；     各地区进一步加强组织领导，持续推进。\n",
+    ],
+)
+def test_gap_after_a_sentence_that_is_not_a_paragraph_break_stays(line: str) -> None:
+    assert clean(line, Config(select=frozenset({"L104"}))).text == line
+
+
+def test_sentence_gap_inside_interleaved_columns_is_not_a_paragraph_break() -> None:
+    # lines 349-356 of the regional financial report: a left-column item and
+    # the rest of a right-column heading on one line, the lines around it in
+    # the right column: not two paragraphs of one column
+    src = (DATA / "columns_gap_after_sentence.txt").read_text(encoding="utf-8")
+    assert clean(src, Config(select=frozenset({"L104"}))).text == src
