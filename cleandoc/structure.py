@@ -1993,7 +1993,10 @@ def _columns_of(segs: Sequence[str], group: Sequence[int]) -> _Columns | None:
             if segs[k].strip() and k not in group and not segs[k][:1].isspace()
         ]
         prose = [w for w in margin if w >= _COLUMN_LEFT_CELLS]
-        if len(prose) < alone // 2 + 1:
+        # the left column shows in the lines that hold both columns too: a
+        # page whose right column runs on alone past a figure on the left
+        # (`数据来源：……` and a caption in the left column) is still two columns
+        if len(prose) + len(lefts) < alone // 2 + 1:
             return None
         lefts += prose
     return _Columns(max(lefts), min(rights)) if lefts else None
@@ -2063,7 +2066,7 @@ def two_columns(text: str) -> list[tuple[int, int, str]]:
         while (
             h + 1 < len(sure)
             and sure[h + 1] - sure[h] <= _COLUMN_NEAR
-            and not any(_page_end(segs[k]) for k in range(sure[h] + 1, sure[h + 1]))
+            and not any(_page_end(segs, k) for k in range(sure[h] + 1, sure[h + 1]))
         ):
             h += 1
         group = sure[g : h + 1]
@@ -2074,9 +2077,9 @@ def two_columns(text: str) -> list[tuple[int, int, str]]:
         if cols is None:
             continue
         first, last = group[0], group[-1]
-        while first - 1 > done and not _page_end(segs[first - 1]) and cols.side(segs[first - 1]) is not None:
+        while first - 1 > done and not _page_end(segs, first - 1) and cols.side(segs[first - 1]) is not None:
             first -= 1
-        while last + 1 < len(segs) and not _page_end(segs[last + 1]):
+        while last + 1 < len(segs) and not _page_end(segs, last + 1):
             if cols.side(segs[last + 1]) is None:
                 break
             last += 1
@@ -2128,10 +2131,20 @@ def _at_margin(lines: Sequence[tuple[int, str]]) -> list[str]:
     ]
 
 
-def _page_end(seg: str) -> bool:
-    """``seg`` is a page number or holds a page break."""
+def _page_end(segs: Sequence[str], k: int) -> bool:
+    """Line ``k`` of ``segs`` is a page number or holds a page break. A bare
+    number between two lines of text is no page's number: a page's number
+    stands apart from the page's text by a blank line on one side or both
+    (or a form feed), while a footnote's number sits right on top of its note
+    in the column the note is set in (`项存款新增额比重为55.3%。……` / `5` / a
+    right-column note `“互换通”是指……`, in a page whose number is `18`)."""
+    seg = segs[k]
     body = seg.strip()
-    return "\f" in seg or (body.isdigit() and len(body) <= 4) or PAGE_NUMBER_RE.match(body) is not None
+    if "\f" in seg or PAGE_NUMBER_RE.match(body) is not None:
+        return True
+    if not (body.isdigit() and len(body) <= 4):
+        return False
+    return not (0 < k < len(segs) - 1 and segs[k - 1].strip() and segs[k + 1].strip())
 
 
 # ---------------------------------------------------------------- web page chrome

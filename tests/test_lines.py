@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -307,3 +308,25 @@ def test_sentence_gap_inside_interleaved_columns_is_not_a_paragraph_break() -> N
     # the right column: not two paragraphs of one column
     src = (DATA / "columns_gap_after_sentence.txt").read_text(encoding="utf-8")
     assert clean(src, Config(select=frozenset({"L104"}))).text == src
+
+
+def test_two_columns_of_a_markdown_source_are_set_apart_too() -> None:
+    # a PDF's extraction saved as .md (the regional financial report): the
+    # indentation of its -layout lines is where the page set each column, not
+    # Markdown syntax; keeping it kept every region of the side column interleaved
+    config = Config(select=frozenset({"L106"}))
+    src = (COLUMNS / "report_side_column.in.txt").read_text(encoding="utf-8")
+    want = (COLUMNS / "report_side_column.out.txt").read_text(encoding="utf-8")
+    assert clean(src, replace(config, markdown=True)).text == want
+
+
+def test_page_number_of_a_markdown_extraction_is_removed() -> None:
+    # lines 44-56 of web/agentsys_guizhou_qianfufa_2022_8_pdfextract.md: the
+    # page number ` — ２ —` is indented by one space, which a Markdown source
+    # protects; the number is still the page's, and the cut around it joined
+    src = (DATA / "page_number_in_markdown_extraction.md").read_text(encoding="utf-8")
+    got = clean(src, Config(select=L_CODES, markdown=True)).text
+    assert "— ２ —" in src
+    assert "—" not in got
+    assert "其中规模以上工业企业" in got
+    assert sorted(HAN.findall(src)) == sorted(HAN.findall(got))
