@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -1119,6 +1119,11 @@ def should_join(
         # (`……村卫生室2803个，采` / `—` / `18 —` / `供血机构……`), never the rest
         # of a sentence (a dash in Chinese text is two: ——)
         return False
+    if a.body.isdigit() and len(a.body) <= 4 and (_han_char(b.body[0]) or b.body[0] in OPENING):
+        # a number alone on its line is a page's or a footnote's number, or a
+        # cell, never the start of a sentence that goes on below it
+        # (`……加` / `43` / `权平均利率……`: 43 is the page's number)
+        return False
     # asked of every pair of lines: the ends are read once, and is_full, and
     # the tests that start with a look at a line's end, only where they can hold
     end, first = a.body[-1], b.body[0]
@@ -2096,6 +2101,7 @@ def two_columns(text: str) -> list[tuple[int, int, str]]:
     segs = text.split("\n")
     # where each line starts (summed in C: each line and its newline)
     starts = list(accumulate(map((1).__add__, map(len, segs[:-1])), initial=0))
+    notes = _footnote_numbers(text, starts)
     out: list[tuple[int, int, str]] = []
     done = -1  # the last line of the last region
     # sure lines: both columns on one line, or (where pdftotext set the
@@ -2108,7 +2114,7 @@ def two_columns(text: str) -> list[tuple[int, int, str]]:
         while (
             h + 1 < len(sure)
             and sure[h + 1] - sure[h] <= _COLUMN_NEAR
-            and not any(_page_end(segs, k) for k in range(sure[h] + 1, sure[h + 1]))
+            and not any(_page_end(segs, k, notes) for k in range(sure[h] + 1, sure[h + 1]))
         ):
             h += 1
         group = sure[g : h + 1]
@@ -2119,9 +2125,13 @@ def two_columns(text: str) -> list[tuple[int, int, str]]:
         if cols is None:
             continue
         first, last = group[0], group[-1]
-        while first - 1 > done and not _page_end(segs, first - 1) and cols.side(segs[first - 1]) is not None:
+        while (
+            first - 1 > done
+            and not _page_end(segs, first - 1, notes)
+            and cols.side(segs[first - 1]) is not None
+        ):
             first -= 1
-        while last + 1 < len(segs) and not _page_end(segs, last + 1):
+        while last + 1 < len(segs) and not _page_end(segs, last + 1, notes):
             if cols.side(segs[last + 1]) is None:
                 break
             last += 1
@@ -2173,20 +2183,42 @@ def _at_margin(lines: Sequence[tuple[int, str]]) -> list[str]:
     ]
 
 
-def _page_end(segs: Sequence[str], k: int) -> bool:
-    """Line ``k`` of ``segs`` is a page number or holds a page break. A bare
-    number between two lines of text is no page's number: a page's number
-    stands apart from the page's text by a blank line on one side or both
-    (or a form feed), while a footnote's number sits right on top of its note
-    in the column the note is set in (`项存款新增额比重为55.3%。……` / `5` / a
-    right-column note `“互换通”是指……`, in a page whose number is `18`)."""
+def _page_end(segs: Sequence[str], k: int, notes: frozenset[int] = frozenset()) -> bool:
+    """Line ``k`` of ``segs`` is a page number or holds a page break; a line
+    of ``notes`` (``_footnote_numbers``) is a footnote's number instead."""
     seg = segs[k]
     body = seg.strip()
     if "\f" in seg or PAGE_NUMBER_RE.match(body) is not None:
         return True
-    if not (body.isdigit() and len(body) <= 4):
-        return False
-    return not (0 < k < len(segs) - 1 and segs[k - 1].strip() and segs[k + 1].strip())
+    return body.isdigit() and len(body) <= 4 and k not in notes
+
+
+_BARE_NUMBER_RE = re.compile(r"^[ \t\u3000]*(\d{1,4})[ \t\u3000]*$", re.MULTILINE)
+
+
+def _footnote_numbers(text: str, starts: Sequence[int]) -> frozenset[int]:
+    """The lines of ``text`` (``starts``: where each line starts) that hold a
+    footnote's number, not a page's. A page's number stands apart from the
+    page's text by a blank line (or a form feed, which C103 has made one), or
+    else goes on from the page before it (`42` … `43`); a footnote's number
+    sits between two lines of text and out of that count (`……结构性存款余额持`
+    / `5` / `“互换通”是指……`, on the page numbered 18)."""
+    notes: set[int] = set()
+    page = None  # the number of the last page seen
+
+    def blank(j: int) -> bool:  # line j is blank, or there is none
+        if j < 0 or j >= len(starts):
+            return True
+        return not text[starts[j] : starts[j + 1] if j + 1 < len(starts) else len(text)].strip()
+
+    for m in _BARE_NUMBER_RE.finditer(text):
+        k = bisect_right(starts, m.start()) - 1
+        number = int(m.group(1))
+        if blank(k - 1) or blank(k + 1) or (page is not None and number == page + 1):
+            page = number
+        else:
+            notes.add(k)
+    return frozenset(notes)
 
 
 # ---------------------------------------------------------------- web page chrome

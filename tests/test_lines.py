@@ -330,3 +330,16 @@ def test_page_number_of_a_markdown_extraction_is_removed() -> None:
     assert "—" not in got
     assert "其中规模以上工业企业" in got
     assert sorted(HAN.findall(src)) == sorted(HAN.findall(got))
+
+
+def test_a_number_alone_on_its_line_is_not_glued_to_the_text_below() -> None:
+    # the whole of web/agentsys_pbc_guizhou_financial_report_2024_summary_pdfextract.md
+    # (a PDF extraction saved as .md): the page's number 2, between a word the
+    # page cut (……为农业生 / 2 / 产组织提供……), is not text to glue into the
+    # sentence; a number alone on its line is a page's, a footnote's or a cell
+    src = (DATA / "number_alone_on_its_line.md").read_text(encoding="utf-8")
+    got = clean(src, Config(select=L_CODES, markdown=True)).text
+    glued = re.compile(r"(?m)^[ \t]*\d{1,4}[\u4e00-\u9fff“]")
+    assert glued.search(src) is None
+    assert glued.search(got) is None
+    assert sorted(HAN.findall(src)) == sorted(HAN.findall(got))
