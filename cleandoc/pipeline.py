@@ -292,13 +292,14 @@ def _moved(regions: list[tuple[int, int]], applied: _Applied) -> list[tuple[int,
 
 
 # Rules that set a region of lines anew as a page laid them out (L106: the two
-# columns of a -layout page, one after the other). The indentation of such a
+# columns of a -layout page, one after the other; L101: its page numbers and
+# headers; L103: a title centred over two lines). The indentation of such a
 # page's lines is where pdftotext put each column, not Markdown syntax, so in
 # a Markdown source (a PDF's extraction saved as .md) only the verbatim blocks
 # (table rows, fences, comments, front matter) keep these rules out, not the
 # protected inline spans: with them, every region of a side column was kept
 # interleaved, as nearly each of its lines is indented.
-_LAYOUT_RULES = frozenset({"L101", "L106"})
+_LAYOUT_RULES = frozenset({"L101", "L103", "L106"})
 
 
 class _Run:

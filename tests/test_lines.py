@@ -343,3 +343,12 @@ def test_a_number_alone_on_its_line_is_not_glued_to_the_text_below() -> None:
     assert glued.search(src) is None
     assert glued.search(got) is None
     assert sorted(HAN.findall(src)) == sorted(HAN.findall(got))
+
+
+def test_a_centred_title_of_a_markdown_extraction_is_joined() -> None:
+    # the title at the top of web/agentsys_guizhou_14th_fyp_outline_pdfextract.md
+    # as line repair reads it: its second line set in under the first (centred),
+    # an indentation a Markdown source protects; it is the page's, the title one line
+    src = "贵州省国民经济和社会发展第十四个五年规划\n     和2035年远景目标纲要\n\n目 录\n"
+    got = clean(src, Config(select=L_CODES, markdown=True)).text
+    assert got == "贵州省国民经济和社会发展第十四个五年规划和2035年远景目标纲要\n\n目 录\n"
