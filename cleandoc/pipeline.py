@@ -32,6 +32,14 @@ from cleandoc.rules import Rule, all_rules, enabled_codes, resolved
 # rule that found nothing to do on the current text (no rule has changed it
 # since) is skipped; a document still changing after this many passes is
 # reported by the idempotency tests, not looped on forever.
+#
+# Line repair is not given passes of its own before spacing's S103 drops the
+# indentation: the text that comes out must be one no rule changes (`fix`
+# then `check` exits 0), so L102 on the de-indented text has the last word
+# whatever the order, and a join that only indentation kept apart is made
+# then. What line repair knows from indentation must therefore be known
+# without it too (a heading's text under it, structure.py): settling the line
+# rules first changed no output of the dirty corpus.
 MAX_PASSES = 12
 
 # The bookkeeping handles a stage's edits together: one pass applies them and
@@ -252,21 +260,65 @@ def _keep_out(edits: list[Edit], spans: list[tuple[int, int]]) -> list[Edit]:
 
 
 def _moved(regions: list[tuple[int, int]], applied: _Applied) -> list[tuple[int, int]]:
-    """``regions`` in the text after ``applied`` (no edit is inside one, so each
-    moves by the growth of the edits before it)."""
+    """``regions`` in the text after ``applied``: each moves by the growth of
+    the edits before it. Where an edit rewrote part of a region (only a layout
+    rule may, and only an inline span of the page it set anew, see
+    ``_LAYOUT_RULES``; a span may hold a verbatim block next to it), what is
+    left of the region outside the edit stays protected."""
     starts = applied.starts
+    ends = [start + len(old) for start, old in zip(starts, applied.olds, strict=True)]
     growth = [0, *accumulate(len(e.new) - len(o) for e, o in zip(applied.edits, applied.olds, strict=True))]
-    return [(s + growth[bisect_left(starts, s)], e + growth[bisect_left(starts, e)]) for s, e in regions]
+
+    def at(pos: int) -> int:  # a position outside every edit, in the new text
+        return pos + growth[bisect_left(starts, pos)]
+
+    moved = []
+    for s, e in regions:
+        i = bisect_left(starts, s)
+        if i and ends[i - 1] > s:
+            i -= 1  # an edit that starts before the region reaches into it
+        elif i == len(starts) or starts[i] >= e:
+            moved.append((at(s), at(e)))  # the usual case: no edit inside
+            continue
+        pos = s
+        while i < len(starts) and starts[i] < e:
+            if starts[i] > pos:
+                moved.append((at(pos), at(starts[i])))
+            pos = max(pos, ends[i])
+            i += 1
+        if pos < e:
+            moved.append((at(pos), at(e)))
+    return moved
+
+
+# Rules that set a region of lines anew as a page laid them out (L106: the two
+# columns of a -layout page, one after the other; L101: its page numbers and
+# headers; L103: a title centred over two lines). The indentation of such a
+# page's lines is where pdftotext put each column, not Markdown syntax, so in
+# a Markdown source (a PDF's extraction saved as .md) only the verbatim blocks
+# (table rows, fences, comments, front matter) keep these rules out, not the
+# protected inline spans: with them, every region of a side column was kept
+# interleaved, as nearly each of its lines is indented.
+_LAYOUT_RULES = frozenset({"L101", "L103", "L106"})
 
 
 class _Run:
     """The state of cleaning one document: the current text, the stages
     applied so far, and what each rule last found."""
 
-    def __init__(self, text: str, config: Config, regions: list[tuple[int, int]] | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        config: Config,
+        regions: list[tuple[int, int]] | None = None,
+        blocks: list[tuple[int, int]] | None = None,
+    ) -> None:
         self.config = config
         self.text = text
         self.regions = regions or []  # protected spans (verbatim.protected) in the current text
+        # the verbatim blocks among them, each with the line break before it:
+        # what keeps out a layout rule (_LAYOUT_RULES)
+        self.blocks = blocks or []
         self.stage = 0
         self.locator = _Locator(text)
         # the changes of each stage: one list per stage, joined at the end,
@@ -298,7 +350,7 @@ class _Run:
         edits = [p for p in proposed if isinstance(p, Edit)]
         findings = [f for f in proposed if isinstance(f, Finding)] if len(edits) < len(proposed) else []
         if self.regions:
-            edits = _keep_out(edits, self.regions)
+            edits = _keep_out(edits, self.blocks if code in _LAYOUT_RULES else self.regions)
         self.latest[code] = (
             [
                 Diagnostic(code, r.name, line, col, f.message)
@@ -351,6 +403,8 @@ class _Run:
         self.locator.push(applied.stage_map)
         if self.regions:
             self.regions = _moved(self.regions, applied)
+            if self.blocks:
+                self.blocks = _moved(self.blocks, applied)
         self.text = applied.text
         self.stage += 1
         return True
@@ -382,7 +436,8 @@ def clean(text: str, config: Config | None = None) -> Result:
     if not isinstance(config, Config):
         raise TypeError(f"clean() takes a cleandoc.Config, not {type(config).__name__}")
     rules = enabled_rules(config)
-    run = _Run(text, _rule_config(config), verbatim.protected(text, config.markdown))
+    blocks = [(max(start - 1, 0), end) for start, end in verbatim.regions(text, config.markdown)]
+    run = _Run(text, _rule_config(config), verbatim.protected(text, config.markdown), blocks)
     for _ in range(MAX_PASSES):
         changed = False
         for r in rules:

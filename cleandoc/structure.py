@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -730,9 +730,51 @@ def _mark_header(lines: list[Line]) -> list[Line]:
             and not any(c in above.body for c in TERMINAL + CONTINUING)
         ):
             kinds.setdefault(above.index, Kind.SIGNATURE)
+    _mark_sent_title(content, kinds)
     if not kinds:
         return lines
     return [_with_kind(ln, kinds[ln.index]) if ln.index in kinds else ln for ln in lines]
+
+
+# the most lines a title is set over, and the longest of them
+_SENT_TITLE_LINES = 3
+_SENT_TITLE_MAX = 30
+
+
+def _mark_sent_title(content: Sequence[Line], kinds: dict[int, Kind]) -> None:
+    """Mark as a title the title of what a letter sends, set over several
+    lines under the letter's close: after a signature, its date, the notes
+    under it (`（此件公开发布）`) and an `附件` line, short lines with no mark
+    of a sentence, the last one ending like a title (`杭州市加快推进全国足球
+    发展` / `重点城市建设若干措施`). The clean corpus writes such a title on one
+    line, as it writes the letter's own; one line alone is a title already."""
+    for k, ln in enumerate(content):
+        if not (
+            ln.kind is Kind.DATE
+            and k
+            and kinds.get(content[k - 1].index) is Kind.SIGNATURE
+            and DATE_RE.fullmatch(ln.body)
+        ):
+            continue
+        j = k + 1
+        while j < len(content) and (content[j].kind is Kind.NOTE or content[j].body in ("附件", "附件：")):
+            j += 1
+        run: list[Line] = []
+        while j < len(content) and len(run) < _SENT_TITLE_LINES:
+            body = content[j].body
+            if (
+                content[j].kind is not Kind.PARAGRAPH
+                or len(body) > _SENT_TITLE_MAX
+                or any(c in body for c in TERMINAL + CONTINUING)
+            ):
+                break
+            run.append(content[j])
+            j += 1
+            if TITLE_END_RE.search(body):
+                break
+        if len(run) >= 2 and TITLE_END_RE.search(run[-1].body):
+            for t in run:
+                kinds.setdefault(t.index, Kind.TITLE)
 
 
 # ---------------------------------------------------------------- wrap width
@@ -1076,6 +1118,11 @@ def should_join(
         # one dash alone is what pdftotext leaves of a page number it split
         # (`……村卫生室2803个，采` / `—` / `18 —` / `供血机构……`), never the rest
         # of a sentence (a dash in Chinese text is two: ——)
+        return False
+    if a.body.isdigit() and len(a.body) <= 4 and (_han_char(b.body[0]) or b.body[0] in OPENING):
+        # a number alone on its line is a page's or a footnote's number, or a
+        # cell, never the start of a sentence that goes on below it
+        # (`……加` / `43` / `权平均利率……`: 43 is the page's number)
         return False
     # asked of every pair of lines: the ends are read once, and is_full, and
     # the tests that start with a look at a line's end, only where they can hold
@@ -1993,7 +2040,10 @@ def _columns_of(segs: Sequence[str], group: Sequence[int]) -> _Columns | None:
             if segs[k].strip() and k not in group and not segs[k][:1].isspace()
         ]
         prose = [w for w in margin if w >= _COLUMN_LEFT_CELLS]
-        if len(prose) < alone // 2 + 1:
+        # the left column shows in the lines that hold both columns too: a
+        # page whose right column runs on alone past a figure on the left
+        # (`数据来源：……` and a caption in the left column) is still two columns
+        if len(prose) + len(lefts) < alone // 2 + 1:
             return None
         lefts += prose
     return _Columns(max(lefts), min(rights)) if lefts else None
@@ -2051,6 +2101,7 @@ def two_columns(text: str) -> list[tuple[int, int, str]]:
     segs = text.split("\n")
     # where each line starts (summed in C: each line and its newline)
     starts = list(accumulate(map((1).__add__, map(len, segs[:-1])), initial=0))
+    notes = _footnote_numbers(text, starts)
     out: list[tuple[int, int, str]] = []
     done = -1  # the last line of the last region
     # sure lines: both columns on one line, or (where pdftotext set the
@@ -2063,7 +2114,7 @@ def two_columns(text: str) -> list[tuple[int, int, str]]:
         while (
             h + 1 < len(sure)
             and sure[h + 1] - sure[h] <= _COLUMN_NEAR
-            and not any(_page_end(segs[k]) for k in range(sure[h] + 1, sure[h + 1]))
+            and not any(_page_end(segs, k, notes) for k in range(sure[h] + 1, sure[h + 1]))
         ):
             h += 1
         group = sure[g : h + 1]
@@ -2074,9 +2125,13 @@ def two_columns(text: str) -> list[tuple[int, int, str]]:
         if cols is None:
             continue
         first, last = group[0], group[-1]
-        while first - 1 > done and not _page_end(segs[first - 1]) and cols.side(segs[first - 1]) is not None:
+        while (
+            first - 1 > done
+            and not _page_end(segs, first - 1, notes)
+            and cols.side(segs[first - 1]) is not None
+        ):
             first -= 1
-        while last + 1 < len(segs) and not _page_end(segs[last + 1]):
+        while last + 1 < len(segs) and not _page_end(segs, last + 1, notes):
             if cols.side(segs[last + 1]) is None:
                 break
             last += 1
@@ -2128,10 +2183,42 @@ def _at_margin(lines: Sequence[tuple[int, str]]) -> list[str]:
     ]
 
 
-def _page_end(seg: str) -> bool:
-    """``seg`` is a page number or holds a page break."""
+def _page_end(segs: Sequence[str], k: int, notes: frozenset[int] = frozenset()) -> bool:
+    """Line ``k`` of ``segs`` is a page number or holds a page break; a line
+    of ``notes`` (``_footnote_numbers``) is a footnote's number instead."""
+    seg = segs[k]
     body = seg.strip()
-    return "\f" in seg or (body.isdigit() and len(body) <= 4) or PAGE_NUMBER_RE.match(body) is not None
+    if "\f" in seg or PAGE_NUMBER_RE.match(body) is not None:
+        return True
+    return body.isdigit() and len(body) <= 4 and k not in notes
+
+
+_BARE_NUMBER_RE = re.compile(r"^[ \t\u3000]*(\d{1,4})[ \t\u3000]*$", re.MULTILINE)
+
+
+def _footnote_numbers(text: str, starts: Sequence[int]) -> frozenset[int]:
+    """The lines of ``text`` (``starts``: where each line starts) that hold a
+    footnote's number, not a page's. A page's number stands apart from the
+    page's text by a blank line (or a form feed, which C103 has made one), or
+    else goes on from the page before it (`42` … `43`); a footnote's number
+    sits between two lines of text and out of that count (`……结构性存款余额持`
+    / `5` / `“互换通”是指……`, on the page numbered 18)."""
+    notes: set[int] = set()
+    page = None  # the number of the last page seen
+
+    def blank(j: int) -> bool:  # line j is blank, or there is none
+        if j < 0 or j >= len(starts):
+            return True
+        return not text[starts[j] : starts[j + 1] if j + 1 < len(starts) else len(text)].strip()
+
+    for m in _BARE_NUMBER_RE.finditer(text):
+        k = bisect_right(starts, m.start()) - 1
+        number = int(m.group(1))
+        if blank(k - 1) or blank(k + 1) or (page is not None and number == page + 1):
+            page = number
+        else:
+            notes.add(k)
+    return frozenset(notes)
 
 
 # ---------------------------------------------------------------- web page chrome
@@ -2190,19 +2277,35 @@ def may_have_chrome(text: str) -> bool:
 # look-behind is tried at every position (3x slower over a document).
 _RUN_TOGETHER_RE = re.compile(
     "[。；：！？!?;:](?:[ \u00a0]{3,}|\u3000{2,}|[ \u3000\u00a0]*\t[ \t\u3000\u00a0]*|"
-    "[ \u00a0]*\u3000[ \u00a0]+\u3000?[ \u00a0]*)(?=[第一二三四五六七八九十（(])"
+    "[ \u00a0]*\u3000[ \u00a0]+\u3000?[ \u00a0]*)(?=[\u4e00-\u9fff“（(])"
 )
 # the elements that always start a line of their own: a 第X条/章 article and the two heading levels
 _RUN_TOGETHER_LEVELS = frozenset({0, 1, 2})
 _RUN_TOGETHER_LOOK = 200
+# A paragraph run into the one before it (`……或其他组织。     个人客户的身份基本
+# 信息，包括：客户的姓名、……`, two lines of a definitions article that an
+# extraction put on one) is told by more than the gap: a whole sentence ends
+# before it (。！？, not the ；： inside a sentence), both sides are prose of
+# some length with no other gap in them (a table row has a gap between each
+# two cells, a table of contents ends in a page number, not a sentence), the
+# rest reads as prose (a clause mark in it), the gap is no wider than a few
+# characters, and neither line next to it has a wide gap or a deep indent
+# (interleaved columns, which L106 sets apart, have a gutter of a dozen
+# characters or more, and a right column's lines stand alone far in).
+_PROSE_MIN_HAN = 6
+_PROSE_GAP_MAX = 8
+_PROSE_NEIGHBOUR_INDENT_MAX = 8
+_PROSE_MARK_IN_RE = re.compile("[，。；、：]")
+_WIDE_GAP_RE = re.compile(r"(?<=\S)[ \u3000]{4,}(?=\S)")
 
 
 def run_together(text: str) -> list[tuple[int, int]]:
     """The gaps (start, end) where a line holds two elements run together: a
     sentence ends, a wide gap follows, and the rest of the line opens an
     article or a heading (`第十五条`, `（二）`, `一、`), not a citation
-    (`第十二条的规定`). The space after an article's own number is not such a
-    gap: no sentence ends before it. One regex pass over the text."""
+    (`第十二条的规定`), or is a paragraph of prose of its own (see
+    ``_paragraphs_run_together``). The space after an article's own number is
+    not such a gap: no sentence ends before it. One regex pass over the text."""
     out: list[tuple[int, int]] = []
     for m in _RUN_TOGETHER_RE.finditer(text):
         # what starts there is all classify() needs to see: a bounded piece,
@@ -2213,9 +2316,39 @@ def run_together(text: str) -> list[tuple[int, int]]:
         if not rest:
             continue
         kind, level = classify(rest)
-        if kind is Kind.HEADING and level in _RUN_TOGETHER_LEVELS:
+        if (kind is Kind.HEADING and level in _RUN_TOGETHER_LEVELS) or (
+            text[m.start()] in SENTENCE_END and _paragraphs_run_together(text, m.start(), rest, end)
+        ):
             out.append((m.start() + 1, m.end()))  # the gap, after the sentence's end
     return out
+
+
+def _paragraphs_run_together(text: str, stop: int, rest: str, rest_end: int) -> bool:
+    """Whether the sentence that ends at ``stop`` and the ``rest`` of its line
+    after a wide gap (ending at ``rest_end``, -1 past the looked-at piece) are
+    two paragraphs run together; every look bounded, so the text is read once."""
+    if _CELL_GAP_RE.search(rest) or _PROSE_MARK_IN_RE.search(rest) is None:
+        return False
+    if cells(text[stop + 1 : text.find(rest[0], stop + 1)]) > _PROSE_GAP_MAX:
+        return False
+    if _han_count(rest) < _PROSE_MIN_HAN:
+        return False
+    line_start = text.rfind("\n", max(0, stop - _RUN_TOGETHER_LOOK), stop) + 1
+    before = text[line_start : stop + 1].strip(_WS)
+    if _CELL_GAP_RE.search(before) or _han_count(before) < _PROSE_MIN_HAN:
+        return False
+    # the lines above and below (as far as the bounded look reaches)
+    above_start = text.rfind("\n", max(0, line_start - 1 - _RUN_TOGETHER_LOOK), max(0, line_start - 1)) + 1
+    above = text[above_start : max(0, line_start - 1)] if line_start else ""
+    below = ""
+    if rest_end != -1:
+        below_end = text.find("\n", rest_end + 1, rest_end + 1 + _RUN_TOGETHER_LOOK)
+        below = text[rest_end + 1 : below_end if below_end != -1 else rest_end + 1 + _RUN_TOGETHER_LOOK]
+    return not any(
+        _WIDE_GAP_RE.search(near.strip(_WS))
+        or _indent_cells(near[: len(near) - len(near.lstrip(_WS))]) > _PROSE_NEIGHBOUR_INDENT_MAX
+        for near in (above, below)
+    )
 
 
 def parse(text: str) -> list[Block]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -275,3 +276,79 @@ def test_heading_never_joined_with_the_paragraph_under_it(name: str) -> None:
     out = clean((DATA / name).read_text(encoding="utf-8")).text.split("\n")
     for heading in _HEADINGS_ALONE[name]:
         assert heading in out
+
+
+def test_paragraph_run_into_the_sentence_before_it_is_split() -> None:
+    # a definitions article's two paragraphs on one line, a wide gap between them
+    first = "收单机构的特约商户，是指与收单机构签约的法人或其他组织。"
+    second = "个人客户的身份基本信息，包括：客户的姓名、国籍。"
+    assert clean(f"{first}     {second}\n", CONFIG).text == f"{first}\n{second}\n"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # a table row: a gap between each two cells
+        "加强组织领导。     市委办公室  各区县\n",
+        # a sentence end, then a short label rather than prose
+        "全年完成目标任务。     单位：亿元\n",
+        # a gutter a dozen characters wide: two columns met, L106's business, not a paragraph's
+        "全年完成目标任务，完成情况良好。              各地区进一步加强组织领导，持续推进。\n",
+        # ；and ： end no paragraph
+        "各单位应当加强组织领导；     各地区进一步加强组织领导，持续推进。\n",
+    ],
+)
+def test_gap_after_a_sentence_that_is_not_a_paragraph_break_stays(line: str) -> None:
+    assert clean(line, Config(select=frozenset({"L104"}))).text == line
+
+
+def test_sentence_gap_inside_interleaved_columns_is_not_a_paragraph_break() -> None:
+    # lines 349-356 of the regional financial report: a left-column item and
+    # the rest of a right-column heading on one line, the lines around it in
+    # the right column: not two paragraphs of one column
+    src = (DATA / "columns_gap_after_sentence.txt").read_text(encoding="utf-8")
+    assert clean(src, Config(select=frozenset({"L104"}))).text == src
+
+
+def test_two_columns_of_a_markdown_source_are_set_apart_too() -> None:
+    # a PDF's extraction saved as .md (the regional financial report): the
+    # indentation of its -layout lines is where the page set each column, not
+    # Markdown syntax; keeping it kept every region of the side column interleaved
+    config = Config(select=frozenset({"L106"}))
+    src = (COLUMNS / "report_side_column.in.txt").read_text(encoding="utf-8")
+    want = (COLUMNS / "report_side_column.out.txt").read_text(encoding="utf-8")
+    assert clean(src, replace(config, markdown=True)).text == want
+
+
+def test_page_number_of_a_markdown_extraction_is_removed() -> None:
+    # lines 44-56 of web/agentsys_guizhou_qianfufa_2022_8_pdfextract.md: the
+    # page number ` — ２ —` is indented by one space, which a Markdown source
+    # protects; the number is still the page's, and the cut around it joined
+    src = (DATA / "page_number_in_markdown_extraction.md").read_text(encoding="utf-8")
+    got = clean(src, Config(select=L_CODES, markdown=True)).text
+    assert "— ２ —" in src
+    assert "—" not in got
+    assert "其中规模以上工业企业" in got
+    assert sorted(HAN.findall(src)) == sorted(HAN.findall(got))
+
+
+def test_a_number_alone_on_its_line_is_not_glued_to_the_text_below() -> None:
+    # the whole of web/agentsys_pbc_guizhou_financial_report_2024_summary_pdfextract.md
+    # (a PDF extraction saved as .md): the page's number 2, between a word the
+    # page cut (……为农业生 / 2 / 产组织提供……), is not text to glue into the
+    # sentence; a number alone on its line is a page's, a footnote's or a cell
+    src = (DATA / "number_alone_on_its_line.md").read_text(encoding="utf-8")
+    got = clean(src, Config(select=L_CODES, markdown=True)).text
+    glued = re.compile(r"(?m)^[ \t]*\d{1,4}[\u4e00-\u9fff“]")
+    assert glued.search(src) is None
+    assert glued.search(got) is None
+    assert sorted(HAN.findall(src)) == sorted(HAN.findall(got))
+
+
+def test_a_centred_title_of_a_markdown_extraction_is_joined() -> None:
+    # the title at the top of web/agentsys_guizhou_14th_fyp_outline_pdfextract.md
+    # as line repair reads it: its second line set in under the first (centred),
+    # an indentation a Markdown source protects; it is the page's, the title one line
+    src = "贵州省国民经济和社会发展第十四个五年规划\n     和2035年远景目标纲要\n\n目 录\n"
+    got = clean(src, Config(select=L_CODES, markdown=True)).text
+    assert got == "贵州省国民经济和社会发展第十四个五年规划和2035年远景目标纲要\n\n目 录\n"

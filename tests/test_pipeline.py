@@ -85,3 +85,29 @@ def test_select_and_ignore(only_rules: dict[str, rules_mod.Rule]) -> None:
     rules_mod.rule("P901", "test-x", "x->y", "x", "y")(_replace_all("x", "y"))
     assert clean("ax", Config(select=frozenset({"C901"}))).text == "bx"
     assert clean("ax", Config(ignore=frozenset({"C901"}))).text == "ay"
+
+
+def test_a_layout_rule_rewrites_indented_markdown_lines_but_no_verbatim_block(
+    only_rules: dict[str, rules_mod.Rule],
+) -> None:
+    # L106 sets a page's lines anew: in a Markdown source the indentation of
+    # those lines (a protected inline span) does not keep it out, a verbatim
+    # block (here an HTML comment) does; another rule is kept out of both
+    rules_mod.rule("L106", "test-layout", "layout", "a", "b")(_replace_all("  左栏    右栏", "左栏\n右栏"))
+    rules_mod.rule("P901", "test-other", "other", "a", "b")(_replace_all("  甲", "乙"))
+    text = "<!-- 注  左栏    右栏 -->\n  左栏    右栏\n  甲\n"
+    result = clean(text, Config(markdown=True))
+    assert result.text == "<!-- 注  左栏    右栏 -->\n左栏\n右栏\n  甲\n"
+    assert replay(text, result.changes) == result.text
+
+
+def test_what_a_layout_edit_leaves_of_a_protected_span_stays_protected(
+    only_rules: dict[str, rules_mod.Rule],
+) -> None:
+    # the comment and the list marker under it are one protected span; a
+    # layout rule removes the marker's line, and the comment must still not
+    # be joined with the line that now follows it
+    rules_mod.rule("L106", "test-layout", "layout", "a", "b")(_replace_all("- 1 -\n", ""))
+    rules_mod.rule("L902", "test-join", "join", "a", "b")(_replace_all("-->\n", "-->"))
+    text = "<!-- 注 -->\n- 1 -\n正文\n"
+    assert clean(text, Config(markdown=True)).text == "<!-- 注 -->\n正文\n"

@@ -523,3 +523,27 @@ def test_page_number_split_over_two_lines() -> None:
         Kind.PAGE_NUMBER,
         Kind.PARAGRAPH,
     ]
+
+
+def test_footnote_numbers_are_told_from_page_numbers_by_the_page_count() -> None:
+    # as in the regional financial report: the page's number stands after a
+    # blank line (42) or, where a footnote's text ends the page, right under
+    # it (43, the next page's count); a footnote's number (5) sits between
+    # two lines of text out of that count
+    from itertools import accumulate
+
+    from cleandoc.structure import _footnote_numbers
+
+    segs = [
+        "左栏正文第一行，左栏正文",
+        "",
+        "                                   42",
+        "第二页正文第一行，正文",
+        "                                      5",
+        "   “互换通”是指境内外投资者",
+        "                                   43",
+        "权平均利率仅为3.21%",
+    ]
+    text = "\n".join(segs) + "\n"
+    starts = list(accumulate(map((1).__add__, map(len, segs)), initial=0))[: len(segs)]
+    assert _footnote_numbers(text, starts) == frozenset({4})

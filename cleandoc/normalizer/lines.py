@@ -172,7 +172,7 @@ def two_column_layout(text: str, config: Config) -> Sequence[Edit | Finding]:
 @rule(
     "L104",
     "merged-lines",
-    "Split a line that holds two elements run together by the extraction (a sentence, then an article)",
+    "Split a line holding two elements an extraction ran together (a sentence, then an article or paragraph)",
     "……复印件或者影印件。     第十五条  预付卡机构……",
     "……复印件或者影印件。\n第十五条  预付卡机构……",
     order=5,
