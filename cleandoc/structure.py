@@ -730,51 +730,9 @@ def _mark_header(lines: list[Line]) -> list[Line]:
             and not any(c in above.body for c in TERMINAL + CONTINUING)
         ):
             kinds.setdefault(above.index, Kind.SIGNATURE)
-    _mark_sent_title(content, kinds)
     if not kinds:
         return lines
     return [_with_kind(ln, kinds[ln.index]) if ln.index in kinds else ln for ln in lines]
-
-
-# the most lines a title is set over, and the longest of them
-_SENT_TITLE_LINES = 3
-_SENT_TITLE_MAX = 30
-
-
-def _mark_sent_title(content: Sequence[Line], kinds: dict[int, Kind]) -> None:
-    """Mark as a title the title of what a letter sends, set over several
-    lines under the letter's close: after a signature, its date, the notes
-    under it (`（此件公开发布）`) and an `附件` line, short lines with no mark
-    of a sentence, the last one ending like a title (`杭州市加快推进全国足球
-    发展` / `重点城市建设若干措施`). The clean corpus writes such a title on one
-    line, as it writes the letter's own; one line alone is a title already."""
-    for k, ln in enumerate(content):
-        if not (
-            ln.kind is Kind.DATE
-            and k
-            and kinds.get(content[k - 1].index) is Kind.SIGNATURE
-            and DATE_RE.fullmatch(ln.body)
-        ):
-            continue
-        j = k + 1
-        while j < len(content) and (content[j].kind is Kind.NOTE or content[j].body in ("附件", "附件：")):
-            j += 1
-        run: list[Line] = []
-        while j < len(content) and len(run) < _SENT_TITLE_LINES:
-            body = content[j].body
-            if (
-                content[j].kind is not Kind.PARAGRAPH
-                or len(body) > _SENT_TITLE_MAX
-                or any(c in body for c in TERMINAL + CONTINUING)
-            ):
-                break
-            run.append(content[j])
-            j += 1
-            if TITLE_END_RE.search(body):
-                break
-        if len(run) >= 2 and TITLE_END_RE.search(run[-1].body):
-            for t in run:
-                kinds.setdefault(t.index, Kind.TITLE)
 
 
 # ---------------------------------------------------------------- wrap width
