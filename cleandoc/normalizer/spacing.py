@@ -149,6 +149,9 @@ _DATE_RE = re.compile(r"\d{4} ?年 ?\d{1,2} ?月(?: ?\d{1,2} ?日)?")
 _SECTION_RE = re.compile(r"[ \t\u3000]*\d+(?:[.．]\d+)+ ")
 # A table row whose first cell is a number (``1 煤 18 锌``).
 _NUMBER_CELL_RE = re.compile(r"[ \t\u3000]*\d+[ \t\u3000]+[^\d\s]")
+# The number a row of a numbered table opens with, and the gap after it
+# (``21 可疑主体的交易 IP 地址`` under ``20 可疑主体所在支付机构银行 账号……``).
+_ROW_NUMBER_RE = re.compile(r"[ \t\u3000]*(\d{1,4})([ \t\u3000]+)(?=[^\d\s])")
 _MD_PREFIX_RE = re.compile(r"^(?:#{1,6}[ \t]+|\*\*|>[ \t]?)+")
 _LATIN_RE = re.compile("[A-Za-z]")
 _TABLE_MAX = 60  # longest line still taken for a table row
@@ -171,6 +174,8 @@ class _Doc:
         self._aligned: dict[int, bool] = {}
         self._prose_gaps: dict[int, int] = {}
         self._title_from: dict[int, int] = {}
+        self._row_number: dict[int, tuple[int, int, int] | None] = {}
+        self._numbered_row: dict[int, bool] = {}
         # The line last asked for, as (start, end): the rules ask in order
         # of position, mostly several times per line.
         self._last = (0, -1)
@@ -290,6 +295,38 @@ class _Doc:
                 found = any(self.row(j) == shape for j in neighbours if j >= 0)
             self._in_table[start] = found
         return self._in_table[start]
+
+    def row_number(self, start: int) -> tuple[int, int, int] | None:
+        """The number the line at ``start`` opens with, when a gap and a
+        cell follow it, and the gap's span in the text; None otherwise. A
+        year (``2023 年``) opens a date, and a line with sentence punctuation
+        is prose (a sentence wrapped before ``2 个百分点，``), no row."""
+        if start not in self._row_number:
+            line = self.line(start)
+            m = _ROW_NUMBER_RE.match(line)
+            found = None
+            if m is not None and not _DATE_RE.match(line, m.start(1)) and not self.prose(start):
+                found = (int(m.group(1)), start + m.start(2), start + m.end(2))
+            self._row_number[start] = found
+        return self._row_number[start]
+
+    def numbered_row(self, start: int) -> bool:
+        """Whether the line at ``start`` is a row of a numbered table: it
+        opens with a number, and the line before or after it opens with the
+        number before or after that one, whatever the cells hold (a cell's
+        own spaces, ``交易 IP 地址``, change the rows' shapes, not their
+        numbering). (Remembered: asked per space.)"""
+        if start not in self._numbered_row:
+            found = False
+            if (own := self.row_number(start)) is not None:
+                for step in (-1, 1):
+                    j = self._neighbour(start, step)
+                    other = self.row_number(j) if j >= 0 else None
+                    if other is not None and other[0] == own[0] + step:
+                        found = True
+                        break
+            self._numbered_row[start] = found
+        return self._numbered_row[start]
 
     def _neighbour(self, start: int, step: int) -> int:
         """The start of the nearest line with text before (``step`` -1) or
@@ -703,6 +740,8 @@ def space_han_alnum(text: str, config: Config) -> Sequence[Edit | Finding]:
             continue
         if doc.in_table(i) and _table_gap(doc, i, start, end):
             continue
+        if (row := doc.row_number(i)) is not None and row[1] == start and doc.numbered_row(i):
+            continue  # the row's number is a cell of its own
         edits.append(Edit(start, end, "", "space between Han and a number or Latin word"))
     return edits
 
