@@ -152,6 +152,9 @@ _NUMBER_CELL_RE = re.compile(r"[ \t\u3000]*\d+[ \t\u3000]+[^\d\s]")
 # The number a row of a numbered table opens with, and the gap after it
 # (``21 可疑主体的交易 IP 地址`` under ``20 可疑主体所在支付机构银行 账号……``).
 _ROW_NUMBER_RE = re.compile(r"[ \t\u3000]*(\d{1,4})([ \t\u3000]+)(?=[^\d\s])")
+# A numbered section of a decimal outline (``4.2 国家级（Ⅰ级）应急响应``): its
+# first number names the section above it (``4 应急响应``).
+_SUBSECTION_RE = re.compile(r"^[ \t\u3000]*(\d{1,3})[.．]\d{1,3}[ \t\u3000]+(?=[^\d\s])", re.MULTILINE)
 _MD_PREFIX_RE = re.compile(r"^(?:#{1,6}[ \t]+|\*\*|>[ \t]?)+")
 _LATIN_RE = re.compile("[A-Za-z]")
 _TABLE_MAX = 60  # longest line still taken for a table row
@@ -187,6 +190,12 @@ class _Doc:
     @cached_property
     def code(self) -> Sequence[tuple[int, int]]:
         return _code_spans(self.text)
+
+    @cached_property
+    def outline_sections(self) -> frozenset[int]:
+        """The numbers of the upper sections of a decimal outline: those the
+        text's subsections (``4.1 应急响应程序``) open with."""
+        return frozenset(int(m.group(1)) for m in _SUBSECTION_RE.finditer(self.text))
 
     def line_of(self, pos: int) -> int:
         """The start of the line that holds offset ``pos``.
@@ -555,6 +564,8 @@ def letter_spacing(text: str, config: Config) -> Sequence[Edit | Finding]:
             continue
         start += text[start] == " "
         run = text[start : m.end()]
+        if _padded_name_before_word(doc, run, m.end()):
+            continue
         if _is_letter_spaced(run) and not any(e.start <= start < e.end for e in heads):
             edits.append(Edit(start, m.end(), run.replace(" ", ""), "letter-spaced Han characters"))
     if heads:
@@ -604,6 +615,28 @@ def _letter_spaced_runs(text: str) -> Iterator[re.Match[str]]:
         assert m is not None  # the pair alone is a run
         yield m
         pos = m.end()
+
+
+# What a line of a name list holds none of (a label's colon it may).
+_CLAUSE_MARKS_RE = re.compile("[，。；、？！,;?!]")
+
+
+def _padded_name_before_word(doc: _Doc, run: str, end: int) -> bool:
+    """Whether ``run`` (ending at ``end``) is a padded two-character name and
+    the first character of the word glued after it, on a line of a name
+    list: ``韩 正 国务院副总理`` (韩　正　　国务院副总理 with its full-width
+    padding read as single spaces) is no three spread characters. Not in a
+    sentence, where a spread word runs into the next one (``新 能 源电池``),
+    nor a run with a glued pair (a justified line: ``部 门 处一 千元``)."""
+    text = doc.text
+    return (
+        end < len(text)
+        and HAN_RE.match(text, end) is not None
+        and HAN_RE.match(run[-1]) is not None
+        and run.count(" ") == 2
+        and len(run) == 5
+        and _CLAUSE_MARKS_RE.search(doc.line(doc.line_of(end - 1))) is None
+    )
 
 
 def _is_letter_spaced(run: str) -> bool:
@@ -740,8 +773,14 @@ def space_han_alnum(text: str, config: Config) -> Sequence[Edit | Finding]:
             continue
         if doc.in_table(i) and _table_gap(doc, i, start, end):
             continue
-        if (row := doc.row_number(i)) is not None and row[1] == start and doc.numbered_row(i):
-            continue  # the row's number is a cell of its own
+        if (
+            (row := doc.row_number(i)) is not None
+            and row[1] == start
+            and (doc.numbered_row(i) or row[0] in doc.outline_sections)
+        ):
+            # the row's number is a cell of its own; a section's number (``4 应急响应``
+            # over ``4.1 应急响应程序``) keeps its space as its subsections' do
+            continue
         edits.append(Edit(start, end, "", "space between Han and a number or Latin word"))
     return edits
 
@@ -791,8 +830,11 @@ def space_in_word(text: str, config: Config) -> Sequence[Edit | Finding]:
         alone = start - 1 == i or text[start - 2] in _SPACED  # one character before the space
         if alone and start - 1 > doc.marker_end(i):
             continue  # padding again; but ``第四十三条  中 国人民银行``: the space is the marker's
-        if alone and text[end + 1 : end + 2] in ("", "\n", "\r"):
-            continue  # a padded two-character word: ``孙 尧``, ``第一章  总 则``
+        if alone and text[end + 1 : end + 2] in ("", "\n", "\r", "：", ":"):
+            # a padded two-character word: ``孙 尧``, ``第一章  总 则``, or a
+            # label padded to the width of the three-character one under it
+            # (``组 长：韩 正`` over ``副组长：丁学东``)
+            continue
         why = _wrap_evidence(doc, i, start, end)
         if why:
             cuts.append(Edit(start, end, "", why))
