@@ -36,6 +36,7 @@ from cleandoc.structure import (
     title_runs,
     wrap_width,
 )
+from cleandoc.text import spaces_inline_items
 
 DATA = Path(__file__).parent / "data" / "lines"
 
@@ -579,3 +580,28 @@ def test_raw_header_above_its_page_number_is_furniture_and_the_title_stays() -> 
     assert [ln for ln in out.splitlines() if ln == "互联网信息服务管理办法"] == ["互联网信息服务管理办法"]
     assert out.startswith("互联网信息服务管理办法\n2000年9月25日")
     assert "页共7页" not in out
+
+
+def test_line_cut_between_inline_list_items_keeps_their_space() -> None:
+    # the list of charges sets its items a space apart after each article's bracket
+    # (……罪（第114条） 15．爆炸罪……); the page cut some lines right there
+    # (……第115条第1款） / 16．投毒罪……): the join keeps the space
+    text = (DATA / "roundtrip_inline_list_items.layout.txt").read_text(encoding="utf-8")
+    out = cleandoc.clean(text, cleandoc.Config()).text
+    assert "第115条第1款） 16．投毒罪" in out
+    assert re.search(r"）\d+．", out) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "spaced"),
+    [
+        ("罪（第102条） 2．分裂国家罪（第103条） 3．煽动罪", True),
+        # once is no habit of the text's
+        ("罪（第102条） 2．分裂国家罪（第103条）3．煽动罪", False),
+        # glued more often than spaced
+        ("罪（第1条） 2．甲罪（第2条） 3．乙罪（第3条）4．丙罪（第4条）5．丁罪（第5条）6．戊罪", False),
+        ("第一条　为了规范管理，制定本办法。", False),
+    ],
+)
+def test_spaces_inline_items(text: str, spaced: bool) -> None:
+    assert spaces_inline_items(text) is spaced
