@@ -587,17 +587,20 @@ def _mark_furniture(lines: list[Line]) -> list[Line]:
     for i in tops:
         if DOC_CODE_RE.match(lines[i].body):
             furniture[i] = Kind.DOC_CODE
-    if pages >= 3:
+    if pages >= 2:
         edge = tops | bottoms
         # a header repeats with its page number changing; a table cell that
         # happens to sit at a page edge is not text that repeats
         keys = {i: _DIGITS_RE.sub("#", lines[i].body) for i in edge if len(lines[i].body) <= 40}
         seen = Counter(keys.values())
+        # two pages: the same line at the top of both is their header (国务院办公厅
+        # over both pages of a two-page reply), at their other edges it may be text
+        tops_seen = Counter(key for i, key in keys.items() if i in tops) if pages == 2 else Counter[str]()
         running: set[str] = set()
         for i, key in keys.items():
             if (
                 len(key.replace("#", "")) >= 2
-                and seen[key] >= max(3, pages // 2)
+                and (seen[key] >= max(3, pages // 2) or (tops_seen[key] == 2 and i in tops))
                 and lines[i].kind is Kind.PARAGRAPH
             ):
                 furniture[i] = Kind.RUNNING

@@ -605,3 +605,9 @@ def test_line_cut_between_inline_list_items_keeps_their_space() -> None:
 )
 def test_spaces_inline_items(text: str, spaced: bool) -> None:
     assert spaces_inline_items(text) is spaced
+
+
+def test_header_over_both_pages_of_a_two_page_document_is_furniture() -> None:
+    # 国务院办公厅 heads both pages of a two-page reply and signs it on page two
+    kinds = _fixture_kinds("roundtrip_two_page_header.layout.txt", "国务院办公厅")
+    assert kinds == [Kind.RUNNING, Kind.RUNNING, Kind.SIGNATURE]
