@@ -577,35 +577,68 @@ def _mark_furniture(lines: list[Line]) -> list[Line]:
         if ln.page_break or prev.kind is Kind.PAGE_NUMBER:
             tops.add(ln.index)
             bottoms.add(prev.index)
+        if ln.kind is Kind.PAGE_NUMBER:
+            # the line above a page number ends its page too (pdftotext -raw
+            # writes a page's header last, above its number, once the form
+            # feed is gone)
+            bottoms.add(prev.index)
     pages = len(tops)
     furniture: dict[int, Kind] = {}
     for i in tops:
         if DOC_CODE_RE.match(lines[i].body):
             furniture[i] = Kind.DOC_CODE
-    if pages >= 3:
+    if pages >= 2:
         edge = tops | bottoms
         # a header repeats with its page number changing; a table cell that
         # happens to sit at a page edge is not text that repeats
         keys = {i: _DIGITS_RE.sub("#", lines[i].body) for i in edge if len(lines[i].body) <= 40}
         seen = Counter(keys.values())
+        # two pages: the same line at the top of both is their header (国务院办公厅
+        # over both pages of a two-page reply), at their other edges it may be text
+        tops_seen = Counter(key for i, key in keys.items() if i in tops) if pages == 2 else Counter[str]()
         running: set[str] = set()
         for i, key in keys.items():
             if (
                 len(key.replace("#", "")) >= 2
-                and seen[key] >= max(3, pages // 2)
+                and (seen[key] >= max(3, pages // 2) or (tops_seen[key] == 2 and i in tops))
                 and lines[i].kind is Kind.PARAGRAPH
             ):
                 furniture[i] = Kind.RUNNING
                 running.add(key)
+        # a page has one header: the same words right under it, only a page
+        # number between, are the page's own (pdftotext -raw sets page one as
+        # 互联网信息服务管理办法 / 第1页共7页 / 互联网信息服务管理办法, the header
+        # above the document's title)
+        above: Line | None = None
+        for ln in content:
+            if ln.kind is Kind.PAGE_NUMBER:
+                continue
+            if (
+                above is not None
+                and furniture.get(above.index) is Kind.RUNNING
+                and furniture.get(ln.index) is Kind.RUNNING
+                and not ln.page_break
+                and keys.get(ln.index) == keys.get(above.index)
+            ):
+                del furniture[ln.index]
+            above = ln
         if running:
             # the same header where a page's end was not recognised (a footer
-            # the extraction garbled): one header, wherever it stands
-            for ln in content:
+            # the extraction garbled, then a blank line: the govcn printout's
+            # 2024/1/30 上午10:40 …). Only a header holding a number (a date, a
+            # page number) can be taken so, and only where a page top could be:
+            # a line the authors wrote, the same words as a header without a
+            # number, stays (the signature 国务院办公厅 above the date, a table's
+            # header cell 说明 each table, the title 中华人民共和国国务院令
+            # under the same header of page one).
+            numbered = {key for key in running if "#" in key}
+            for prev, ln in pairwise(lines):
                 if (
                     ln.index not in furniture
                     and ln.kind is Kind.PARAGRAPH
                     and len(ln.body) <= 40
-                    and _DIGITS_RE.sub("#", ln.body) in running
+                    and _DIGITS_RE.sub("#", ln.body) in numbered
+                    and _after_page_gap(lines, furniture, prev)
                 ):
                     furniture[ln.index] = Kind.RUNNING
     for prev, ln in pairwise(content):
@@ -613,11 +646,24 @@ def _mark_furniture(lines: list[Line]) -> list[Line]:
             # a page number pdftotext split over two lines (`—` / `16 —`),
             # whatever else its rest looked like (a footer repeated with its number)
             furniture[prev.index] = furniture[ln.index] = Kind.PAGE_NUMBER
-    for i in _repeated_titles(content):
+    for i in _repeated_titles(lines, content):
         furniture.setdefault(i, Kind.RUNNING)
     if not furniture:
         return lines
     return [_with_kind(ln, furniture[ln.index]) if ln.index in furniture else ln for ln in lines]
+
+
+def _after_page_gap(lines: Sequence[Line], furniture: dict[int, Kind], prev: Line) -> bool:
+    """Whether the line after ``prev`` could open a page whose end went
+    unrecognised: it follows a blank line, and the text line before that blank
+    is no header already found (a page has one header at its top; the same
+    words under it are the page's own)."""
+    if prev.kind is not None:
+        return False
+    i = prev.index
+    while i >= 0 and lines[i].kind is None:
+        i -= 1
+    return i < 0 or furniture.get(i) is not Kind.RUNNING
 
 
 # How often a title must stand alone in the text to be a running header
@@ -627,7 +673,7 @@ _RUNNING_TITLE_MIN = 3
 _NOT_IN_TITLE = "。，；：,;:"
 
 
-def _repeated_titles(content: Sequence[Line]) -> list[int]:
+def _repeated_titles(lines: Sequence[Line], content: Sequence[Line]) -> list[int]:
     """Lines that repeat the document's title as a running header where no
     form feed or page number says where the pages are: a Word export
     (docx2txt) writes each page's header text between the paragraphs, with
@@ -635,12 +681,19 @@ def _repeated_titles(content: Sequence[Line]) -> list[int]:
     ten times between the paragraphs of the bulletin). A line that reads like
     a title (ends with a title word, no clause mark, short) and stands alone
     three times or more is no text the authors wrote three times; the same
-    line in the header zone the document opens with is its title and stays."""
+    line in the header zone the document opens with is its title and stays.
+    Standing alone is a blank line (or the text's edge) on each side: a table
+    laid out one cell per line repeats its header cells between other cells
+    (说明 over each of six tables)."""
+    last = len(lines) - 1
     keys: dict[int, str] = {}
     for ln in content:
         body = ln.body
+        i = ln.index
         if (
             ln.kind is Kind.PARAGRAPH
+            and (i == 0 or lines[i - 1].kind is None)
+            and (i == last or lines[i + 1].kind is None)
             and len(body) <= 40
             and body[-1] in _TITLE_LAST_CHARS
             and TITLE_END_RE.search(body)

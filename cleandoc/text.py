@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 # CJK Unified Ideographs, Extension A, and the compatibility block.
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -123,3 +124,24 @@ def is_han(ch: str) -> bool:
         return False
     c = ch[0]
     return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" or "\uf900" <= c <= "\ufaff"
+
+
+# An item of an inline list after the closing bracket of the item before it
+# (``（第115条第1款） 16．投毒罪``), a space apart or glued; and an item's number
+# at a line's start.
+_SPACED_ITEM_RE = re.compile(f"[）)] \\d{{1,3}}[．.](?=[{HAN}])")
+_GLUED_ITEM_RE = re.compile(f"[）)]\\d{{1,3}}[．.](?=[{HAN}])")
+INLINE_ITEM_RE = re.compile(f"\\d{{1,3}}[．.](?=[{HAN}])")
+
+
+@lru_cache(maxsize=1)  # asked at each line join of the same text
+def spaces_inline_items(text: str) -> bool:
+    """Whether ``text`` sets the items of its inline lists a space apart after
+    a closing bracket (``……罪（第114条） 15．爆炸罪（第114条、第115条第1款） 16．投毒罪``,
+    the way the Supreme People's Procuratorate's list of charges is written):
+    twice or more, and more often than glued. A line that a page cut between
+    two such items is joined with that space."""
+    if "）" not in text and ")" not in text:
+        return False
+    spaced = len(_SPACED_ITEM_RE.findall(text))
+    return spaced >= 2 and spaced > len(_GLUED_ITEM_RE.findall(text))

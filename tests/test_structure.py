@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from shared_data import REAL, shared_files
+from shared_data import REAL, shared_files, shared_path
 
+import cleandoc
 from cleandoc.structure import (
     _COLUMN_HINT_RE,
     Evidence,
@@ -35,6 +36,7 @@ from cleandoc.structure import (
     title_runs,
     wrap_width,
 )
+from cleandoc.text import spaces_inline_items
 
 DATA = Path(__file__).parent / "data" / "lines"
 
@@ -547,3 +549,89 @@ def test_footnote_numbers_are_told_from_page_numbers_by_the_page_count() -> None
     text = "\n".join(segs) + "\n"
     starts = list(accumulate(map((1).__add__, map(len, segs)), initial=0))[: len(segs)]
     assert _footnote_numbers(text, starts) == frozenset({4})
+
+
+def _fixture_kinds(name: str, body: str) -> list[Kind | None]:
+    """The kinds of the lines of fixture ``name`` whose text is ``body``."""
+    text = (DATA / name).read_text(encoding="utf-8")
+    return [ln.kind for ln in classify_lines(text) if ln.body == body]
+
+
+def test_signature_with_the_running_headers_words_stays() -> None:
+    # 国务院办公厅 heads each of the six pages, and signs the notice above its date
+    # at the end of page five, three lines above the page number: the document's own line
+    kinds = _fixture_kinds("roundtrip_signature_like_header.layout.txt", "国务院办公厅")
+    assert kinds.count(Kind.RUNNING) == 6
+    assert len(kinds) == 7
+    text = (DATA / "roundtrip_signature_like_header.layout.txt").read_text(encoding="utf-8")
+    lines = classify_lines(text)
+    signature = [i for i, ln in enumerate(lines) if ln.body == "国务院办公厅" and ln.kind is not Kind.RUNNING]
+    assert [lines[i + 1].body for i in signature] == ["二〇〇四年一月十六日"]
+
+
+def test_title_under_a_header_of_the_same_words_stays() -> None:
+    # page one: the running header, two blank lines, then the document's own title
+    kinds = _fixture_kinds("roundtrip_title_under_its_header.layout.txt", "互联网信息服务管理办法")
+    assert kinds[0] is Kind.RUNNING
+    assert kinds[1] is not Kind.RUNNING
+    assert kinds[2:] == [Kind.RUNNING] * (len(kinds) - 2)
+
+
+def test_table_header_cell_repeated_by_each_table_stays() -> None:
+    # six tables laid out one cell per line, each with the header cell 说明 among its cells
+    kinds = _fixture_kinds("roundtrip_table_header_cells.layout.txt", "说明")
+    assert len(kinds) == 6
+    assert not any(k is not None and k.furniture for k in kinds)
+
+
+def test_numbered_header_after_a_garbled_footer_is_still_furniture() -> None:
+    # the govcn printout: two footers have the page's text printed over them, so
+    # their pages' ends go unseen; the header after the blank line is still one
+    path = shared_path(
+        "corpus", "dirty", "web", "agentsys_govcn_admin_reconsideration_law_browser_print_extract.txt"
+    )
+    lines = classify_lines(path.read_text(encoding="utf-8"))
+    headers = [ln.kind for ln in lines if ln.body.startswith("2024/1/30 上午10:40 中华人民共和国行政复议法")]
+    assert headers == [Kind.RUNNING] * 15
+
+
+def test_raw_header_above_its_page_number_is_furniture_and_the_title_stays() -> None:
+    # pdftotext -raw writes each page's header last, above the page's number
+    # (…审核同意。 / 互联网信息服务管理办法 / 第2页共7页 / 第六条…); page one opens
+    # 互联网信息服务管理办法 / 第1页共7页 / 互联网信息服务管理办法: the header above the title
+    text = (DATA / "roundtrip_header_above_page_number.raw.txt").read_text(encoding="utf-8")
+    out = cleandoc.clean(text, cleandoc.Config()).text
+    assert [ln for ln in out.splitlines() if ln == "互联网信息服务管理办法"] == ["互联网信息服务管理办法"]
+    assert out.startswith("互联网信息服务管理办法\n2000年9月25日")
+    assert "页共7页" not in out
+
+
+def test_line_cut_between_inline_list_items_keeps_their_space() -> None:
+    # the list of charges sets its items a space apart after each article's bracket
+    # (……罪（第114条） 15．爆炸罪……); the page cut some lines right there
+    # (……第115条第1款） / 16．投毒罪……): the join keeps the space
+    text = (DATA / "roundtrip_inline_list_items.layout.txt").read_text(encoding="utf-8")
+    out = cleandoc.clean(text, cleandoc.Config()).text
+    assert "第115条第1款） 16．投毒罪" in out
+    assert re.search(r"）\d+．", out) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "spaced"),
+    [
+        ("罪（第102条） 2．分裂国家罪（第103条） 3．煽动罪", True),
+        # once is no habit of the text's
+        ("罪（第102条） 2．分裂国家罪（第103条）3．煽动罪", False),
+        # glued more often than spaced
+        ("罪（第1条） 2．甲罪（第2条） 3．乙罪（第3条）4．丙罪（第4条）5．丁罪（第5条）6．戊罪", False),
+        ("第一条　为了规范管理，制定本办法。", False),
+    ],
+)
+def test_spaces_inline_items(text: str, spaced: bool) -> None:
+    assert spaces_inline_items(text) is spaced
+
+
+def test_header_over_both_pages_of_a_two_page_document_is_furniture() -> None:
+    # 国务院办公厅 heads both pages of a two-page reply and signs it on page two
+    kinds = _fixture_kinds("roundtrip_two_page_header.layout.txt", "国务院办公厅")
+    assert kinds == [Kind.RUNNING, Kind.RUNNING, Kind.SIGNATURE]

@@ -32,6 +32,7 @@ from cleandoc.structure import (
     title_runs,
     two_columns,
 )
+from cleandoc.text import INLINE_ITEM_RE, spaces_inline_items
 
 _FURNITURE_NOTES: dict[Kind | None, str] = {
     Kind.PAGE_NUMBER: "page number",
@@ -63,7 +64,10 @@ def _join_edit(text: str, a: Line, b: Line, note: str) -> Edit | None:
     # removed (and reported) by the furniture rule first.
     if gap.strip(" \t\u3000\u00a0\r\n\f\v\u200b\ufeff"):
         return None
-    return Edit(a.end, b.start, _joiner(text[a.end - 1], text[b.start]), note)
+    joiner = _joiner(text[a.end - 1], text[b.start])
+    if text[a.end - 1] in "）)" and INLINE_ITEM_RE.match(text, b.start) and spaces_inline_items(text):
+        joiner = " "  # the items of an inline list, a space apart as the text sets them elsewhere
+    return Edit(a.end, b.start, joiner, note)
 
 
 @rule(

@@ -149,6 +149,12 @@ _DATE_RE = re.compile(r"\d{4} ?年 ?\d{1,2} ?月(?: ?\d{1,2} ?日)?")
 _SECTION_RE = re.compile(r"[ \t\u3000]*\d+(?:[.．]\d+)+ ")
 # A table row whose first cell is a number (``1 煤 18 锌``).
 _NUMBER_CELL_RE = re.compile(r"[ \t\u3000]*\d+[ \t\u3000]+[^\d\s]")
+# The number a row of a numbered table opens with, and the gap after it
+# (``21 可疑主体的交易 IP 地址`` under ``20 可疑主体所在支付机构银行 账号……``).
+_ROW_NUMBER_RE = re.compile(r"[ \t\u3000]*(\d{1,4})([ \t\u3000]+)(?=[^\d\s])")
+# A numbered section of a decimal outline (``4.2 国家级（Ⅰ级）应急响应``): its
+# first number names the section above it (``4 应急响应``).
+_SUBSECTION_RE = re.compile(r"^[ \t\u3000]*(\d{1,3})[.．]\d{1,3}[ \t\u3000]+(?=[^\d\s])", re.MULTILINE)
 _MD_PREFIX_RE = re.compile(r"^(?:#{1,6}[ \t]+|\*\*|>[ \t]?)+")
 _LATIN_RE = re.compile("[A-Za-z]")
 _TABLE_MAX = 60  # longest line still taken for a table row
@@ -171,6 +177,8 @@ class _Doc:
         self._aligned: dict[int, bool] = {}
         self._prose_gaps: dict[int, int] = {}
         self._title_from: dict[int, int] = {}
+        self._row_number: dict[int, tuple[int, int, int] | None] = {}
+        self._numbered_row: dict[int, bool] = {}
         # The line last asked for, as (start, end): the rules ask in order
         # of position, mostly several times per line.
         self._last = (0, -1)
@@ -182,6 +190,12 @@ class _Doc:
     @cached_property
     def code(self) -> Sequence[tuple[int, int]]:
         return _code_spans(self.text)
+
+    @cached_property
+    def outline_sections(self) -> frozenset[int]:
+        """The numbers of the upper sections of a decimal outline: those the
+        text's subsections (``4.1 应急响应程序``) open with."""
+        return frozenset(int(m.group(1)) for m in _SUBSECTION_RE.finditer(self.text))
 
     def line_of(self, pos: int) -> int:
         """The start of the line that holds offset ``pos``.
@@ -290,6 +304,38 @@ class _Doc:
                 found = any(self.row(j) == shape for j in neighbours if j >= 0)
             self._in_table[start] = found
         return self._in_table[start]
+
+    def row_number(self, start: int) -> tuple[int, int, int] | None:
+        """The number the line at ``start`` opens with, when a gap and a
+        cell follow it, and the gap's span in the text; None otherwise. A
+        year (``2023 年``) opens a date, and a line with sentence punctuation
+        is prose (a sentence wrapped before ``2 个百分点，``), no row."""
+        if start not in self._row_number:
+            line = self.line(start)
+            m = _ROW_NUMBER_RE.match(line)
+            found = None
+            if m is not None and not _DATE_RE.match(line, m.start(1)) and not self.prose(start):
+                found = (int(m.group(1)), start + m.start(2), start + m.end(2))
+            self._row_number[start] = found
+        return self._row_number[start]
+
+    def numbered_row(self, start: int) -> bool:
+        """Whether the line at ``start`` is a row of a numbered table: it
+        opens with a number, and the line before or after it opens with the
+        number before or after that one, whatever the cells hold (a cell's
+        own spaces, ``交易 IP 地址``, change the rows' shapes, not their
+        numbering). (Remembered: asked per space.)"""
+        if start not in self._numbered_row:
+            found = False
+            if (own := self.row_number(start)) is not None:
+                for step in (-1, 1):
+                    j = self._neighbour(start, step)
+                    other = self.row_number(j) if j >= 0 else None
+                    if other is not None and other[0] == own[0] + step:
+                        found = True
+                        break
+            self._numbered_row[start] = found
+        return self._numbered_row[start]
 
     def _neighbour(self, start: int, step: int) -> int:
         """The start of the nearest line with text before (``step`` -1) or
@@ -518,6 +564,8 @@ def letter_spacing(text: str, config: Config) -> Sequence[Edit | Finding]:
             continue
         start += text[start] == " "
         run = text[start : m.end()]
+        if _padded_name_before_word(doc, run, m.end()):
+            continue
         if _is_letter_spaced(run) and not any(e.start <= start < e.end for e in heads):
             edits.append(Edit(start, m.end(), run.replace(" ", ""), "letter-spaced Han characters"))
     if heads:
@@ -567,6 +615,28 @@ def _letter_spaced_runs(text: str) -> Iterator[re.Match[str]]:
         assert m is not None  # the pair alone is a run
         yield m
         pos = m.end()
+
+
+# What a line of a name list holds none of (a label's colon it may).
+_CLAUSE_MARKS_RE = re.compile("[，。；、？！,;?!]")
+
+
+def _padded_name_before_word(doc: _Doc, run: str, end: int) -> bool:
+    """Whether ``run`` (ending at ``end``) is a padded two-character name and
+    the first character of the word glued after it, on a line of a name
+    list: ``韩 正 国务院副总理`` (韩　正　　国务院副总理 with its full-width
+    padding read as single spaces) is no three spread characters. Not in a
+    sentence, where a spread word runs into the next one (``新 能 源电池``),
+    nor a run with a glued pair (a justified line: ``部 门 处一 千元``)."""
+    text = doc.text
+    return (
+        end < len(text)
+        and HAN_RE.match(text, end) is not None
+        and HAN_RE.match(run[-1]) is not None
+        and run.count(" ") == 2
+        and len(run) == 5
+        and _CLAUSE_MARKS_RE.search(doc.line(doc.line_of(end - 1))) is None
+    )
 
 
 def _is_letter_spaced(run: str) -> bool:
@@ -703,6 +773,14 @@ def space_han_alnum(text: str, config: Config) -> Sequence[Edit | Finding]:
             continue
         if doc.in_table(i) and _table_gap(doc, i, start, end):
             continue
+        if (
+            (row := doc.row_number(i)) is not None
+            and row[1] == start
+            and (doc.numbered_row(i) or row[0] in doc.outline_sections)
+        ):
+            # the row's number is a cell of its own; a section's number (``4 应急响应``
+            # over ``4.1 应急响应程序``) keeps its space as its subsections' do
+            continue
         edits.append(Edit(start, end, "", "space between Han and a number or Latin word"))
     return edits
 
@@ -752,8 +830,11 @@ def space_in_word(text: str, config: Config) -> Sequence[Edit | Finding]:
         alone = start - 1 == i or text[start - 2] in _SPACED  # one character before the space
         if alone and start - 1 > doc.marker_end(i):
             continue  # padding again; but ``第四十三条  中 国人民银行``: the space is the marker's
-        if alone and text[end + 1 : end + 2] in ("", "\n", "\r"):
-            continue  # a padded two-character word: ``孙 尧``, ``第一章  总 则``
+        if alone and text[end + 1 : end + 2] in ("", "\n", "\r", "：", ":"):
+            # a padded two-character word: ``孙 尧``, ``第一章  总 则``, or a
+            # label padded to the width of the three-character one under it
+            # (``组 长：韩 正`` over ``副组长：丁学东``)
+            continue
         why = _wrap_evidence(doc, i, start, end)
         if why:
             cuts.append(Edit(start, end, "", why))
