@@ -81,6 +81,10 @@ _HEADING_START = re.compile(
     r"(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d{1,2}[.．、](?!\d)|（\d{1,2}）"
     r"|第[一二三四五六七八九十百零〇]+[章节条])"
 )
+# A glyph whose font maps it to no character: placed like any character (a
+# gap where it stood would read as a space or an indent), then left out of
+# the text; the reader counts and reports them.
+UNREAD = "\ufffd"
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
@@ -101,6 +105,10 @@ class Char:
     def yc(self) -> float:
         return (self.y0 + self.y1) / 2
 
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
 
 @dataclass(frozen=True, slots=True)
 class Page:
@@ -112,6 +120,9 @@ class Page:
     chars: Sequence[Char]
     has_images: bool = False
     rotated: str = ""  # text drawn rotated (stamps, margin notes, watermarks): left out, reported
+    hidden: str = ""  # text outside the page's visible (crop) box: left out, reported
+    unmapped: int = 0  # glyphs whose font maps them to no character: not read, reported
+    turn: int = 0  # quarter turns the page was read turned back by (a landscape page)
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +255,10 @@ class Layout:
     furniture: list[tuple[int, Furniture]] = field(default_factory=list)
     pages_without_text: list[int] = field(default_factory=list)
     rotated: list[tuple[int, str]] = field(default_factory=list)  # (page, text) left out
+    hidden: list[tuple[int, str]] = field(default_factory=list)  # (page, text) outside the crop box
+    unmapped: list[tuple[int, int]] = field(default_factory=list)  # (page, glyphs) without Unicode
+    turned: list[tuple[int, int]] = field(default_factory=list)  # (page, quarter turns) read turned back
+    vertical: list[int] = field(default_factory=list)  # pages set vertically, read column by column
     chars: int = 0
     overprinted: int = 0  # characters drawn twice at one place, read once
 
@@ -267,6 +282,45 @@ def _rows(chars: Iterable[Char]) -> list[list[Char]]:
     for row in rows:
         row.sort(key=lambda c: c.x0)
     return rows
+
+
+def _neighbours(chars: Sequence[Char], across: bool) -> int:
+    """How many characters have a neighbour close after them (half an em at
+    most) along the line (``across``: left to right, on one row) or down the
+    page (one above the other, on one axis)."""
+    if across:
+        lines = _rows(chars)
+    else:
+        by_x: dict[int, list[Char]] = {}
+        for c in chars:
+            by_x.setdefault(round(c.xc / (0.25 * c.size)), []).append(c)
+        lines = [sorted(col, key=lambda c: -c.yc) for col in by_x.values()]
+    n = 0
+    for line in lines:
+        for a, b in pairwise(line):
+            gap = (b.x0 - a.x1) if across else (a.y0 - b.y1)
+            n += -0.3 * a.size <= gap <= 0.5 * a.size
+    return n
+
+
+def _vertical(chars: Sequence[Char]) -> bool:
+    """Whether a page is set vertically (竖排): its Han characters stand one
+    under the other, in columns, far more often than side by side. (A table's
+    figures stand in columns too, a line pitch apart: further than half an
+    em.)"""
+    han = [c for c in chars if _is_han(c.text)]
+    if len(han) < 8:
+        return False
+    down = _neighbours(han, across=False)
+    return down >= 0.5 * len(han) and down > 3 * _neighbours(han, across=True)
+
+
+def _upright(page: Page) -> Page:
+    """A vertical page turned a quarter anticlockwise: its columns, right to
+    left, become lines, top to bottom, read left to right."""
+    h = page.height
+    chars = [replace(c, x0=h - c.y1, x1=h - c.y0, y0=c.x0, y1=c.x1) for c in page.chars]
+    return replace(page, width=h, height=page.width, chars=chars)
 
 
 def _overprinted(a: Char, b: Char) -> bool:
@@ -858,6 +912,9 @@ def layout_text(pages: Sequence[Page]) -> Layout:
     """The text of ``pages`` as laid out (see the module doc)."""
     rows_by_page: list[list[list[Piece]]] = []
     out = Layout("")
+    before = pages
+    pages = [_upright(p) if _vertical(p.chars) else p for p in pages]
+    out.vertical = [n for n, (a, b) in enumerate(zip(pages, before, strict=True), 1) if a is not b]
     for page_no, page in enumerate(pages, 1):
         page_rows = [_pieces(row) for row in _rows(page.chars)]
         rows_by_page.append([r for r in page_rows if r])
@@ -868,6 +925,12 @@ def layout_text(pages: Sequence[Page]) -> Layout:
             out.pages_without_text.append(page_no)
         if page.rotated:
             out.rotated.append((page_no, page.rotated))
+        if page.hidden:
+            out.hidden.append((page_no, page.hidden))
+        if page.unmapped:
+            out.unmapped.append((page_no, page.unmapped))
+        if page.turn:
+            out.turned.append((page_no, page.turn))
     furniture = find_furniture(pages, rows_by_page)
 
     # the regions of every page in reading order, each with the key of the
@@ -922,6 +985,8 @@ def layout_text(pages: Sequence[Page]) -> Layout:
         at_line.append(line_no)
         text_parts.append(ln.text)
     text = "".join(text_parts)
+    if UNREAD in text:
+        text = text.replace(UNREAD, "")
     if text:
         text += "\n"
     out.text = text
