@@ -273,6 +273,12 @@ def clean_pdf(pages: list[Page], display: str, config: Config) -> tuple[Layout, 
     out and the pages without text as changes and warnings of the result."""
     layout = layout_text(pages)
     if not layout.text.strip():
+        unread = sum(n for _, n, _ in layout.unmapped)
+        if unread:
+            raise InputError(
+                f"{display}: the PDF's {unread} glyphs have no Unicode characters (its fonts have no "
+                "ToUnicode map): no text can be read; OCR it; nothing written"
+            )
         if any(p.has_images for p in pages):
             raise InputError(
                 f"{display}: the PDF has no text layer (scanned images only); OCR it first; nothing written"
@@ -336,12 +342,12 @@ def clean_pdf(pages: list[Page], display: str, config: Config) -> tuple[Layout, 
             Diagnostic(
                 UNMAPPED_CODE,
                 UNMAPPED_NAME,
-                1,
+                line,
                 1,
                 f"page {p}: {n} glyph(s) whose font maps them to no character (no ToUnicode) "
                 "could not be read and are not in the output",
             )
-            for p, n in layout.unmapped
+            for p, n, line in layout.unmapped
             if UNMAPPED_CODE in codes
         )
         + tuple(

@@ -256,7 +256,8 @@ class Layout:
     pages_without_text: list[int] = field(default_factory=list)
     rotated: list[tuple[int, str]] = field(default_factory=list)  # (page, text) left out
     hidden: list[tuple[int, str]] = field(default_factory=list)  # (page, text) outside the crop box
-    unmapped: list[tuple[int, int]] = field(default_factory=list)  # (page, glyphs) without Unicode
+    # (page, glyphs without Unicode, the line of the text where the first stood: 1 when none did)
+    unmapped: list[tuple[int, int, int]] = field(default_factory=list)
     turned: list[tuple[int, int]] = field(default_factory=list)  # (page, quarter turns) read turned back
     vertical: list[int] = field(default_factory=list)  # pages set vertically, read column by column
     chars: int = 0
@@ -927,8 +928,6 @@ def layout_text(pages: Sequence[Page]) -> Layout:
             out.rotated.append((page_no, page.rotated))
         if page.hidden:
             out.hidden.append((page_no, page.hidden))
-        if page.unmapped:
-            out.unmapped.append((page_no, page.unmapped))
         if page.turn:
             out.turned.append((page_no, page.turn))
     furniture = find_furniture(pages, rows_by_page)
@@ -985,6 +984,11 @@ def layout_text(pages: Sequence[Page]) -> Layout:
         at_line.append(line_no)
         text_parts.append(ln.text)
     text = "".join(text_parts)
+    first_unread: dict[int, int] = {}
+    for (ln, _, _), at in zip(stream, at_line, strict=True):
+        if UNREAD in ln.text:
+            first_unread.setdefault(ln.page, at)
+    out.unmapped = [(n, p.unmapped, first_unread.get(n, 1)) for n, p in enumerate(pages, 1) if p.unmapped]
     if UNREAD in text:
         text = text.replace(UNREAD, "")
     if text:

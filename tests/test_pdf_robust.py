@@ -18,6 +18,7 @@ from cleandoc.config import Config
 from cleandoc.model import Result
 from cleandoc.pdf import clean_pdf, read_pages
 from cleandoc.pdf_layout import Char, Layout, Page, layout_text
+from cleandoc.reader import InputError
 
 DATA = Path(__file__).resolve().parent / "data" / "pdf"
 
@@ -67,9 +68,20 @@ def test_glyphs_without_unicode_are_counted_by_page_and_the_rest_read() -> None:
         "page 1: 7 glyph(s) whose font maps them to no character (no ToUnicode) "
         "could not be read and are not in the output"
     ]
+    # the warning names the line where the first unread glyph stood
+    assert [w.line for w in result.warnings if w.code == "L192"] == [3]
     # the glyphs left where they stood: 的意见。 is not an indented line of its own
     # beside a gap, and private-use characters go to the font-fault rules as in text input
     assert [w.line for w in result.warnings if w.code == "C106"] == [4]
+
+
+def test_a_pdf_whose_glyphs_all_lack_unicode_is_an_error_saying_so() -> None:
+    # it said "the PDF holds no text"
+    path = DATA / "no_unicode_only.pdf"
+    with pytest.raises(
+        InputError, match=r"no_unicode_only.pdf: the PDF's 6 glyphs have no Unicode characters"
+    ):
+        clean_pdf(read_pages(path, path.name), path.name, Config())
 
 
 def test_landscape_pages_are_read_turned_back_and_text_outside_the_crop_box_is_left_out() -> None:

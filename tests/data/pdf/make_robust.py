@@ -65,7 +65,7 @@ def overprint() -> str:
     these are the copies it keeps.) The body holds real
     doubled characters (人人, 谢谢) and a manual's example of what fake bold
     looks like once extracted, drawn once."""
-    c = canvas.Canvas(str(HERE / "overprint.pdf"), pagesize=A4)
+    c = canvas.Canvas(str(HERE / "overprint.pdf"), pagesize=A4, invariant=True)
     title = "关于优化营商环境的通知"
     for dx in (0.0, 3.0):
         c.setFont(FONT, 22)
@@ -117,7 +117,7 @@ def ocr_layer() -> str:
     the OCR text drawn invisible (text render mode 3), each word placed on
     its own and squeezed to the width the scan shows (horizontal scaling),
     the lines not quite level; the last page an image with no text layer."""
-    c = canvas.Canvas(str(HERE / "ocr_layer.pdf"), pagesize=A4)
+    c = canvas.Canvas(str(HERE / "ocr_layer.pdf"), pagesize=A4, invariant=True)
     c.drawImage(_scan(), 0, 0, *A4)
     y = 700.0
     out = []
@@ -152,7 +152,7 @@ def rotated() -> str:
     /Rotate: the reader turns the paper), under a watermark at 45 degrees
     (left out and reported, as before); page 4 has text outside its crop box
     (a converter's leftover, invisible) besides its body."""
-    c = canvas.Canvas(str(HERE / "rotated.pdf"), pagesize=A4)
+    c = canvas.Canvas(str(HERE / "rotated.pdf"), pagesize=A4, invariant=True)
     body(c, [P1 + P2])
     c.showPage()
     # page 2: /Rotate 90; drawn turned 90 degrees counter-clockwise about the
@@ -213,7 +213,7 @@ def rotated() -> str:
 
 def vertical() -> str:
     """竖排: columns of characters set top to bottom, read right to left."""
-    c = canvas.Canvas(str(HERE / "vertical.pdf"), pagesize=A4)
+    c = canvas.Canvas(str(HERE / "vertical.pdf"), pagesize=A4, invariant=True)
     cols = ["滕王阁序", "豫章故郡洪都新府星分翼轸地接衡庐", "襟三江而带五湖控蛮荆而引瓯越"]
     c.setFont(FONT, SIZE)
     for k, col in enumerate(cols):
@@ -257,19 +257,6 @@ def no_unicode() -> str:
     and in one whose ToUnicode maps them to private-use code points (as a
     font subset with its own encoding does) and to U+FFFD."""
     han = "国务院办公厅关于印发通知。"
-    square = b"0 0 0 0 1000 1000 d1 100 100 800 800 re f"
-    procs = b"<< /g1 7 0 R /g2 7 0 R /g3 7 0 R >>"
-    type3 = (
-        b"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 1000 1000] /FontMatrix [0.001 0 0 0.001 0 0]"
-        b" /CharProcs %s /Encoding << /Type /Encoding /Differences [1 /g1 /g2 /g3] >>"
-        b" /FirstChar 1 /LastChar 3 /Widths [1000 1000 1000] %s >>"
-    )
-    cmap = (
-        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /X def"
-        b" 1 begincodespacerange <01> <03> endcodespacerange"
-        b" 3 beginbfchar <01> <E000> <02> <E001> <03> <FFFD> endbfchar endcmap"
-        b" CMapName currentdict /CMap defineresource pop end end"
-    )
 
     def f1(x: float, y: float, text: str) -> bytes:
         return b"BT /F1 16 Tf %d %d Td <%s> Tj ET\n" % (x, y, text.encode("utf-16-be").hex().encode())
@@ -283,7 +270,28 @@ def no_unicode() -> str:
         + b"BT /F3 16 Tf 122 564 Td <0102030102> Tj ET\n"
         + f1(202, 564, "发布。")
     )
-    objects = [
+    (HERE / "no_unicode.pdf").write_bytes(raw_pdf(_objects(content)))
+    return P1 + P2 + "\n" + han + "\n的意见。\n\ue000\ue001\ue000\ue001发布。\n"
+
+
+def _objects(content: bytes) -> list[bytes]:
+    """The objects of a one-page PDF drawing ``content`` with /F1 (STSong-Light,
+    readable), /F2 (a Type 3 font without ToUnicode) and /F3 (one whose
+    ToUnicode maps to private use and U+FFFD)."""
+    square = b"0 0 0 0 1000 1000 d1 100 100 800 800 re f"
+    procs = b"<< /g1 7 0 R /g2 7 0 R /g3 7 0 R >>"
+    type3 = (
+        b"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 1000 1000] /FontMatrix [0.001 0 0 0.001 0 0]"
+        b" /CharProcs %s /Encoding << /Type /Encoding /Differences [1 /g1 /g2 /g3] >>"
+        b" /FirstChar 1 /LastChar 3 /Widths [1000 1000 1000] %s >>"
+    )
+    cmap = (
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /X def"
+        b" 1 begincodespacerange <01> <03> endcodespacerange"
+        b" 3 beginbfchar <01> <E000> <02> <E001> <03> <FFFD> endbfchar endcmap"
+        b" CMapName currentdict /CMap defineresource pop end end"
+    )
+    return [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
@@ -300,8 +308,13 @@ def no_unicode() -> str:
         type3 % (procs, b"/ToUnicode 9 0 R"),
         _stream(cmap),
     ]
-    (HERE / "no_unicode.pdf").write_bytes(raw_pdf(objects))
-    return P1 + P2 + "\n" + han + "\n的意见。\n\ue000\ue001\ue000\ue001发布。\n"
+
+
+def no_unicode_only() -> str:
+    """A page whose every glyph is of the font without ToUnicode: nothing can be read."""
+    content = b"BT /F2 16 Tf 122 700 Td <010203010203> Tj ET\n"
+    (HERE / "no_unicode_only.pdf").write_bytes(raw_pdf(_objects(content)))
+    return ""
 
 
 FIXTURES = {
@@ -310,6 +323,7 @@ FIXTURES = {
     "rotated": rotated,
     "vertical": vertical,
     "no_unicode": no_unicode,
+    "no_unicode_only": no_unicode_only,
 }
 
 if __name__ == "__main__":
