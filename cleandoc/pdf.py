@@ -111,17 +111,23 @@ def _read_page(doc: Any, raw: Any, index: int) -> Page:
         turn = _orientation(read.turns)
         hidden: list[str] = []
         rotated: list[str] = []
-        chars: list[Char] = []
+        by_turn: dict[int, list[Char]] = {}
         for c, o in zip(read.chars, read.turns, strict=True):
             if not (left <= c.xc <= right and bottom <= c.yc <= top):
                 hidden.append(c.text)  # outside the crop box: no reader sees it
-            elif o != turn:
-                rotated.append(c.text)  # a stamp, a margin note, a watermark
+            elif o < 0:
+                rotated.append(c.text)  # a stamp, a watermark at an angle
             else:
-                chars.append(c)
-        width, height, chars = _turned(chars, turn, (left, bottom, right, top))
-        has_images = not chars and _has_images(raw, page.raw)
-        return Page(width, height, chars, has_images, "".join(rotated), "".join(hidden), read.unmapped, turn)
+                by_turn.setdefault(o, []).append(c)
+        box = (left, bottom, right, top)
+        width, height, chars = _turned(by_turn.pop(turn, []), turn, box)
+        # text at another quarter turn: a table set across the page, or a note
+        # up the margin (the layout tells them apart)
+        blocks = tuple(Page(*_turned(cs, t, box), turn=t) for t, cs in sorted(by_turn.items()))
+        has_images = not chars and not blocks and _has_images(raw, page.raw)
+        return Page(
+            width, height, chars, has_images, "".join(rotated), "".join(hidden), read.unmapped, turn, blocks
+        )
     finally:
         page.close()
 

@@ -123,6 +123,10 @@ class Page:
     hidden: str = ""  # text outside the page's visible (crop) box: left out, reported
     unmapped: int = 0  # glyphs whose font maps them to no character: not read, reported
     turn: int = 0  # quarter turns the page was read turned back by (a landscape page)
+    # text at other quarter turns than the page's, each turned upright: read
+    # after the page's text when it is a block of text (a table set across the
+    # page), else left out and reported as rotated text (a note up the margin)
+    blocks: tuple[Page, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,6 +326,13 @@ def _upright(page: Page) -> Page:
     h = page.height
     chars = [replace(c, x0=h - c.y1, x1=h - c.y0, y0=c.x0, y1=c.x1) for c in page.chars]
     return replace(page, width=h, height=page.width, chars=chars)
+
+
+def _is_block(block: Page) -> bool:
+    """Whether text set at another quarter turn than its page's is a block to
+    read (a table set across the page: two rows and twenty characters at
+    least), not a note up the margin (a binding line, a file number)."""
+    return len(block.chars) >= 20 and len(_rows(block.chars)) >= 2
 
 
 def _overprinted(a: Char, b: Char) -> bool:
@@ -924,12 +935,14 @@ def layout_text(pages: Sequence[Page]) -> Layout:
         out.overprinted += len(page.chars) - written
         if not page.chars and page.has_images:
             out.pages_without_text.append(page_no)
-        if page.rotated:
-            out.rotated.append((page_no, page.rotated))
+        small = "".join(c.text for b in page.blocks if not _is_block(b) for c in b.chars)
+        if page.rotated or small:
+            out.rotated.append((page_no, small + page.rotated))
         if page.hidden:
             out.hidden.append((page_no, page.hidden))
         if page.turn:
             out.turned.append((page_no, page.turn))
+        out.turned += [(page_no, b.turn) for b in page.blocks if _is_block(b)]
     furniture = find_furniture(pages, rows_by_page)
 
     # the regions of every page in reading order, each with the key of the
@@ -950,6 +963,11 @@ def layout_text(pages: Sequence[Page]) -> Layout:
         size = (round(page.width), round(page.height))
         for kind, pieces in _reading_order(body, page):
             regions.append((_name_lists(_region_lines(pieces, pi + 1)), (kind, *size)))
+        for block in filter(_is_block, page.blocks):
+            pieces = [p for row in _rows(block.chars) for p in _pieces(row)]
+            for kind, part in _reading_order(pieces, block):
+                key = (f"turned {kind}", round(block.width), round(block.height))
+                regions.append((_name_lists(_region_lines(part, pi + 1)), key))
     pooled: dict[tuple[str, int, int], list[Line]] = {}
     for lines, key in regions:
         pooled.setdefault(key, []).extend(lines)

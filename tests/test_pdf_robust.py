@@ -87,11 +87,17 @@ def test_a_pdf_whose_glyphs_all_lack_unicode_is_an_error_saying_so() -> None:
 def test_landscape_pages_are_read_turned_back_and_text_outside_the_crop_box_is_left_out() -> None:
     # page 2: /Rotate 90 with its content drawn turned; page 3: a table set
     # across a portrait page under a watermark at 45 degrees; page 4: text
-    # outside its crop box. The tables were left out as rotated text.
+    # outside its crop box; page 5: a table set across a page of text. The
+    # tables were left out as rotated text.
     layout, result, expected = read("rotated")
     assert layout.text == expected
-    assert layout.turned == [(2, 1), (3, 1)]
-    assert warnings(result, "L191") == ["page 3: rotated text left out (4 characters): '内部资料'"]
+    assert layout.turned == [(2, 1), (3, 1), (5, 1)]
+    # page 5: a small table set across the page under its text is read after
+    # it; a note down the margin, one line, is left out and reported
+    assert warnings(result, "L191") == [
+        "page 3: rotated text left out (4 characters): '内部资料'",
+        "page 5: rotated text left out (6 characters): '此件公开发布'",
+    ]
     assert warnings(result, "L193") == [
         "page 4: text outside the page's visible box left out (11 characters): '草稿残留旧版页眉不可见'"
     ]

@@ -198,6 +198,25 @@ def rotated() -> str:
     c.drawString(0, 400, "草稿残留")
     c.drawString(100, A4[1] - 20, "旧版页眉不可见")
     c.showPage()
+    # page 5: a paragraph, under it a small table set across the page, and a
+    # note down the left margin (one line at its own turn: reported, not read;
+    # a note at the table's turn would be read with it)
+    body(c, [P3, P1 + P2])
+    c.saveState()
+    c.translate(A4[0], 0)
+    c.rotate(90)
+    c.setFont(FONT, 12)
+    for r, row in enumerate(rows3):
+        for k, cell in enumerate(row):
+            c.drawString(120 + 90 * k, 200 - 20 * r, cell)
+    c.restoreState()
+    c.saveState()
+    c.translate(40, 400)
+    c.rotate(-90)
+    c.setFont(FONT, 10)
+    c.drawString(0, 0, "此件公开发布")
+    c.restoreState()
+    c.showPage()
     c.save()
     # /Rotate and /CropBox set by pypdfium2 (reportlab turns the media box with the page)
     doc = pypdfium2.PdfDocument(HERE / "rotated.pdf")
@@ -208,7 +227,8 @@ def rotated() -> str:
     (HERE / "rotated.tmp.pdf").replace(HERE / "rotated.pdf")
     table2 = ["附表：主要经济指标"] + ["\t".join(r) for r in rows]
     table3 = ["附表：分地区指标"] + ["\t".join(r) for r in rows3]
-    return "\n".join([P1 + P2, *table2, *table3, P1 + P2, P3]) + "\n"
+    table5 = ["\t".join(r) for r in rows3]
+    return "\n".join([P1 + P2, *table2, *table3, P1 + P2, P3, P3, P1 + P2, *table5]) + "\n"
 
 
 def vertical() -> str:
