@@ -22,7 +22,7 @@ import importlib
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,7 +52,8 @@ if TYPE_CHECKING:
 INSTALL_HINT = 'PDF input needs pypdfium2: pip install "cleandoc[pdf]"'
 FURNITURE_CODE = "L101"  # the page-furniture rule: the same removal, made from the layout
 FURNITURE_NAME = "page-furniture"
-_PAGEOBJ_IMAGE = 3  # FPDF_PAGEOBJ_IMAGE
+_PAGEOBJ_PATH, _PAGEOBJ_IMAGE, _PAGEOBJ_SHADING, _PAGEOBJ_FORM = 2, 3, 4, 5  # FPDF_PAGEOBJ_*
+_WHITE = 250  # a fill of at least this in red, green and blue is white
 LAYOUT_DECIDES = "L102"  # broken-line: not run on a PDF's text
 FAKE_BOLD = "C108"  # fake-bold: not run on a PDF's text (the layout reads overprinted copies once)
 _SPACES = {0x20: " ", 0xA0: " ", 0x3000: "\u3000"}  # U+00A0 NO-BREAK SPACE written as a space
@@ -110,11 +111,17 @@ def _read_page(doc: Any, raw: Any, index: int) -> Page:
             textpage.close()
         turn = _orientation(read.turns)
         hidden: list[str] = []
+        white: list[str] = []
         rotated: list[str] = []
         by_turn: dict[int, list[Char]] = {}
-        for c, o in zip(read.chars, read.turns, strict=True):
+        # white text is invisible on a page that draws nothing it could stand
+        # on (no image, no filled shape): white on a dark table cell is read
+        unseen = read.white if read.white and _plain(raw, page.raw) else set()
+        for i, (c, o) in enumerate(zip(read.chars, read.turns, strict=True)):
             if not (left <= c.xc <= right and bottom <= c.yc <= top):
                 hidden.append(c.text)  # outside the crop box: no reader sees it
+            elif i in unseen:
+                white.append(c.text)
             elif o < 0:
                 rotated.append(c.text)  # a stamp, a watermark at an angle
             else:
@@ -126,7 +133,16 @@ def _read_page(doc: Any, raw: Any, index: int) -> Page:
         blocks = tuple(Page(*_turned(cs, t, box), turn=t) for t, cs in sorted(by_turn.items()))
         has_images = not chars and not blocks and _has_images(raw, page.raw)
         return Page(
-            width, height, chars, has_images, "".join(rotated), "".join(hidden), read.unmapped, turn, blocks
+            width,
+            height,
+            chars,
+            has_images,
+            "".join(rotated),
+            "".join(hidden),
+            read.unmapped,
+            turn,
+            blocks,
+            "".join(white),
         )
     finally:
         page.close()
@@ -142,6 +158,7 @@ class _Read:
     chars: list[Char]
     turns: list[int]
     unmapped: int = 0
+    white: set[int] = field(default_factory=set)  # the indexes of the characters filled white
 
 
 def _chars(raw: Any, tp: Any) -> _Read:
@@ -157,9 +174,12 @@ def _chars(raw: Any, tp: Any) -> _Read:
     get_unicode, get_box = raw.FPDFText_GetUnicode, raw.FPDFText_GetLooseCharBox
     get_size, get_matrix = raw.FPDFText_GetFontSize, raw.FPDFText_GetMatrix
     get_object, map_error = raw.FPDFText_GetTextObject, raw.FPDFText_HasUnicodeMapError
+    get_fill = raw.FPDFText_GetFillColor
+    rgba = [ctypes.c_uint() for _ in range(4)]
+    rgba_p = [ctypes.byref(v) for v in rgba]
     out = _Read([], [])
     last: tuple[float, int] = (-1.0, 0)
-    size, turn = 0.0, 0
+    size, turn, white = 0.0, 0, False
     space = ""  # space characters of the text layer (not made up by PDFium) before the next one
     for i in range(count):
         code = get_unicode(tp, i)
@@ -185,12 +205,15 @@ def _chars(raw: Any, tp: Any) -> _Read:
             # is read again only where either changes.
             last = key
             size, turn = _size(get_size(tp, i), get_matrix(tp, i, matrix_p) and matrix, height)
+            white = bool(get_fill(tp, i, *rgba_p)) and all(v.value >= _WHITE for v in rgba[:3])
         try:
             text = chr(code)
         except ValueError:
             continue
         out.chars.append(Char(text, rect.left, rect.bottom, rect.right, rect.top, size, space))
         out.turns.append(turn)
+        if white:
+            out.white.add(len(out.chars) - 1)
         space = ""
     return out
 
@@ -261,6 +284,22 @@ def _turned(
             [replace(c, x0=c.x0 - left, x1=c.x1 - left, y0=c.y0 - bottom, y1=c.y1 - bottom) for c in chars],
         )
     return w, h, chars
+
+
+def _plain(raw: Any, page: Any) -> bool:
+    """Whether a page draws nothing text could stand on but the paper: no
+    image, no shading, no form (which may hold either), no filled shape."""
+    mode, stroke = ctypes.c_int(), ctypes.c_int()
+    for i in range(raw.FPDFPage_CountObjects(page)):
+        obj = raw.FPDFPage_GetObject(page, i)
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind in (_PAGEOBJ_IMAGE, _PAGEOBJ_SHADING, _PAGEOBJ_FORM):
+            return False
+        if kind == _PAGEOBJ_PATH and (
+            not raw.FPDFPath_GetDrawMode(obj, ctypes.byref(mode), ctypes.byref(stroke)) or mode.value
+        ):
+            return False
+    return True
 
 
 def _has_images(raw: Any, page: Any) -> bool:
@@ -342,7 +381,7 @@ def clean_pdf(pages: list[Page], display: str, config: Config) -> tuple[Layout, 
         if ROTATED_CODE in codes
     )
     # Glyphs that no character can be read from, and text no reader sees
-    # (outside the crop box): not in the output, and said so by page.
+    # (outside the crop box, white on white): not in the output, and said so by page.
     warnings += (
         tuple(
             Diagnostic(
@@ -362,10 +401,13 @@ def clean_pdf(pages: list[Page], display: str, config: Config) -> tuple[Layout, 
                 HIDDEN_NAME,
                 1,
                 1,
-                f"page {p}: text outside the page's visible box left out ({len(text)} characters): "
-                + _quote(text),
+                f"page {p}: text {where} left out ({len(text)} characters): " + _quote(text),
             )
-            for p, text in layout.hidden
+            for found, where in (
+                (layout.hidden, "outside the page's visible box"),
+                (layout.white, "drawn white on a white page"),
+            )
+            for p, text in found
             if HIDDEN_CODE in codes
         )
         + tuple(

@@ -127,6 +127,7 @@ class Page:
     # after the page's text when it is a block of text (a table set across the
     # page), else left out and reported as rotated text (a note up the margin)
     blocks: tuple[Page, ...] = ()
+    white: str = ""  # text drawn white on a page with nothing under it: invisible, left out, reported
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,6 +261,7 @@ class Layout:
     pages_without_text: list[int] = field(default_factory=list)
     rotated: list[tuple[int, str]] = field(default_factory=list)  # (page, text) left out
     hidden: list[tuple[int, str]] = field(default_factory=list)  # (page, text) outside the crop box
+    white: list[tuple[int, str]] = field(default_factory=list)  # (page, text) white on a white page
     # (page, glyphs without Unicode, the line of the text where the first stood: 1 when none did)
     unmapped: list[tuple[int, int, int]] = field(default_factory=list)
     turned: list[tuple[int, int]] = field(default_factory=list)  # (page, quarter turns) read turned back
@@ -940,6 +942,8 @@ def layout_text(pages: Sequence[Page]) -> Layout:
             out.rotated.append((page_no, small + page.rotated))
         if page.hidden:
             out.hidden.append((page_no, page.hidden))
+        if page.white:
+            out.white.append((page_no, page.white))
         if page.turn:
             out.turned.append((page_no, page.turn))
         out.turned += [(page_no, b.turn) for b in page.blocks if _is_block(b)]

@@ -84,11 +84,12 @@ def test_a_pdf_whose_glyphs_all_lack_unicode_is_an_error_saying_so() -> None:
         clean_pdf(read_pages(path, path.name), path.name, Config())
 
 
-def test_landscape_pages_are_read_turned_back_and_text_outside_the_crop_box_is_left_out() -> None:
+def test_landscape_pages_are_read_turned_back_and_invisible_text_is_left_out() -> None:
     # page 2: /Rotate 90 with its content drawn turned; page 3: a table set
     # across a portrait page under a watermark at 45 degrees; page 4: text
-    # outside its crop box; page 5: a table set across a page of text. The
-    # tables were left out as rotated text.
+    # outside its crop box and a line white on white; page 5: a table set
+    # across a page of text; page 6: white text on a dark box. The tables were
+    # left out as rotated text, the invisible text read into the body.
     layout, result, expected = read("rotated")
     assert layout.text == expected
     assert layout.turned == [(2, 1), (3, 1), (5, 1)]
@@ -99,8 +100,11 @@ def test_landscape_pages_are_read_turned_back_and_text_outside_the_crop_box_is_l
         "page 5: rotated text left out (6 characters): '此件公开发布'",
     ]
     assert warnings(result, "L193") == [
-        "page 4: text outside the page's visible box left out (11 characters): '草稿残留旧版页眉不可见'"
+        "page 4: text outside the page's visible box left out (11 characters): '草稿残留旧版页眉不可见'",
+        "page 4: text drawn white on a white page left out (9 characters): '白色文字读者看不见'",
     ]
+    # white on a dark box (page 6) is seen, and read
+    assert "白字标题：主要指标说明" in layout.text.splitlines()
 
 
 def test_vertical_text_is_read_column_by_column_right_to_left_and_reported() -> None:

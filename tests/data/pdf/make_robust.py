@@ -151,7 +151,9 @@ def rotated() -> str:
     upright on screen); page 3 a landscape table on a portrait page (no
     /Rotate: the reader turns the paper), under a watermark at 45 degrees
     (left out and reported, as before); page 4 has text outside its crop box
-    (a converter's leftover, invisible) besides its body."""
+    (a converter's leftover, invisible) besides its body, and a line drawn
+    white on it; page 5 a small table set across a page of text; page 6
+    white text on a dark box."""
     c = canvas.Canvas(str(HERE / "rotated.pdf"), pagesize=A4, invariant=True)
     body(c, [P1 + P2])
     c.showPage()
@@ -196,6 +198,11 @@ def rotated() -> str:
     body(c, [P1 + P2, P3])
     c.setFont(FONT, 10)
     c.drawString(0, 400, "草稿残留")
+    # and a line drawn white on this page, which draws nothing under it
+    c.setFillColorRGB(1, 1, 1)
+    c.setFont(FONT, SIZE)
+    c.drawString(LEFT, 300, "白色文字读者看不见")
+    c.setFillColorRGB(0, 0, 0)
     c.drawString(100, A4[1] - 20, "旧版页眉不可见")
     c.showPage()
     # page 5: a paragraph, under it a small table set across the page, and a
@@ -217,6 +224,15 @@ def rotated() -> str:
     c.drawString(0, 0, "此件公开发布")
     c.restoreState()
     c.showPage()
+    # page 6: white text on a dark box (a table's header row): read
+    c.setFillColorRGB(0.2, 0.3, 0.5)
+    c.rect(LEFT, 690, 416, 28, stroke=0, fill=1)
+    c.setFillColorRGB(1, 1, 1)
+    c.setFont(FONT, SIZE)
+    c.drawString(LEFT + 2 * SIZE, 698, HEADER)
+    c.setFillColorRGB(0, 0, 0)
+    body(c, [P3], 650)
+    c.showPage()
     c.save()
     # /Rotate and /CropBox set by pypdfium2 (reportlab turns the media box with the page)
     doc = pypdfium2.PdfDocument(HERE / "rotated.pdf")
@@ -228,7 +244,10 @@ def rotated() -> str:
     table2 = ["附表：主要经济指标"] + ["\t".join(r) for r in rows]
     table3 = ["附表：分地区指标"] + ["\t".join(r) for r in rows3]
     table5 = ["\t".join(r) for r in rows3]
-    return "\n".join([P1 + P2, *table2, *table3, P1 + P2, P3, P3, P1 + P2, *table5]) + "\n"
+    return "\n".join([P1 + P2, *table2, *table3, P1 + P2, P3, P3, P1 + P2, *table5, HEADER, P3]) + "\n"
+
+
+HEADER = "白字标题：主要指标说明"
 
 
 def vertical() -> str:
