@@ -40,7 +40,7 @@ from cleandoc.normalizer.pdf_notes import (
     VERTICAL_CODE,
     VERTICAL_NAME,
 )
-from cleandoc.pdf_layout import UNREAD, Char, Layout, Page, layout_text
+from cleandoc.pdf_layout import SCANNED_TEXT, UNREAD, Char, Layout, Page, layout_text
 from cleandoc.pipeline import clean
 from cleandoc.reader import Encoding, InputError, Source
 from cleandoc.rules import enabled_codes
@@ -131,7 +131,8 @@ def _read_page(doc: Any, raw: Any, index: int) -> Page:
         # text at another quarter turn: a table set across the page, or a note
         # up the margin (the layout tells them apart)
         blocks = tuple(Page(*_turned(cs, t, box), turn=t) for t, cs in sorted(by_turn.items()))
-        has_images = not chars and not blocks and _has_images(raw, page.raw)
+        read_chars = len(chars) + sum(len(b.chars) for b in blocks)
+        has_images = read_chars < SCANNED_TEXT and _has_images(raw, page.raw)
         return Page(
             width,
             height,
@@ -365,7 +366,10 @@ def clean_pdf(pages: list[Page], display: str, config: Config) -> tuple[Layout, 
             NO_TEXT_NAME,
             1,
             1,
-            f"page {p} holds images but no text (a scanned page?): its content is not in the output",
+            f"page {p} holds images but no text (a scanned page?): its content is not in the output"
+            if not layout.scant.get(p)
+            else f"page {p} holds images and only {layout.scant[p]} characters of text (a scanned page?): "
+            "the images' content is not in the output",
         )
         for p in layout.pages_without_text
         if NO_TEXT_CODE in codes

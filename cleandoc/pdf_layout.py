@@ -37,6 +37,9 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from statistics import median
 
+# A page with images and fewer characters than this is a scan without a text
+# layer (a file number or a stamp may be text): reported, its images unread.
+SCANNED_TEXT = 20
 # A gap wider than this many ems inside a row separates two cells (or columns).
 CELL_GAP = 1.5
 # A gap of at least this many ems inside a piece may be a column gutter: a
@@ -113,7 +116,8 @@ class Char:
 @dataclass(frozen=True, slots=True)
 class Page:
     """A page's characters in content order, its size, and whether it holds
-    images (a page with images and no characters is a scan without text)."""
+    images (a page with images and fewer than SCANNED_TEXT characters is a
+    scan without a text layer; it need not say otherwise)."""
 
     width: float
     height: float
@@ -259,6 +263,7 @@ class Layout:
     text: str
     furniture: list[tuple[int, Furniture]] = field(default_factory=list)
     pages_without_text: list[int] = field(default_factory=list)
+    scant: dict[int, int] = field(default_factory=dict)  # of those, the ones with a little text: how much
     rotated: list[tuple[int, str]] = field(default_factory=list)  # (page, text) left out
     hidden: list[tuple[int, str]] = field(default_factory=list)  # (page, text) outside the crop box
     white: list[tuple[int, str]] = field(default_factory=list)  # (page, text) white on a white page
@@ -935,8 +940,12 @@ def layout_text(pages: Sequence[Page]) -> Layout:
         out.chars += len(page.chars)
         written = sum(len(p.text) - p.text.count(" ") - p.text.count("\u3000") for r in page_rows for p in r)
         out.overprinted += len(page.chars) - written
-        if not page.chars and page.has_images:
+        read = len(page.chars) + sum(len(b.chars) for b in page.blocks if _is_block(b))
+        if page.has_images and read < SCANNED_TEXT:
+            # (a file number stamped on a scanned page does not make it text)
             out.pages_without_text.append(page_no)
+            if read:
+                out.scant[page_no] = read
         small = "".join(c.text for b in page.blocks if not _is_block(b) for c in b.chars)
         if page.rotated or small:
             out.rotated.append((page_no, small + page.rotated))

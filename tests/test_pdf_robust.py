@@ -53,8 +53,11 @@ def test_an_invisible_ocr_layer_over_a_scan_is_read_in_order_and_a_page_without_
     layout, result, expected = read("ocr_layer")
     assert layout.text == expected
     assert layout.pages_without_text == [2]
+    # page 2: a line stamped up the margin of a scan is read, and is no text
+    # layer: the page is reported (it was not: it held text)
     assert warnings(result, "L190") == [
-        "page 2 holds images but no text (a scanned page?): its content is not in the output"
+        "page 2 holds images and only 6 characters of text (a scanned page?): "
+        "the images' content is not in the output"
     ]
 
 

@@ -116,7 +116,8 @@ def ocr_layer() -> str:
     """A scanner's searchable PDF: each page a full-page image, and over it
     the OCR text drawn invisible (text render mode 3), each word placed on
     its own and squeezed to the width the scan shows (horizontal scaling),
-    the lines not quite level; the last page an image with no text layer."""
+    the lines not quite level; the last page an image with no text layer but
+    a line stamped up its margin."""
     c = canvas.Canvas(str(HERE / "ocr_layer.pdf"), pagesize=A4, invariant=True)
     c.drawImage(_scan(), 0, 0, *A4)
     y = 700.0
@@ -140,9 +141,16 @@ def ocr_layer() -> str:
         out.append(para)
     c.showPage()
     c.drawImage(_scan(), 0, 0, *A4)
+    # a file number stamped up the margin of the scanned page: no text layer still
+    c.saveState()
+    c.translate(40, 300)
+    c.rotate(90)
+    c.setFont(FONT, 10)
+    c.drawString(0, 0, "此件公开发布")
+    c.restoreState()
     c.showPage()
     c.save()
-    return "\n".join(out) + "\n"
+    return "\n".join([*out, "此件公开发布"]) + "\n"
 
 
 def rotated() -> str:
