@@ -20,14 +20,27 @@ from __future__ import annotations
 import ctypes
 import importlib
 import math
-from dataclasses import replace
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cleandoc.config import Config
 from cleandoc.model import Change, Diagnostic, Outcome, Result
-from cleandoc.normalizer.pdf_notes import NO_TEXT_CODE, NO_TEXT_NAME, ROTATED_CODE, ROTATED_NAME
-from cleandoc.pdf_layout import Char, Layout, Page, layout_text
+from cleandoc.normalizer.pdf_notes import (
+    HIDDEN_CODE,
+    HIDDEN_NAME,
+    NO_TEXT_CODE,
+    NO_TEXT_NAME,
+    ROTATED_CODE,
+    ROTATED_NAME,
+    UNMAPPED_CODE,
+    UNMAPPED_NAME,
+    VERTICAL_CODE,
+    VERTICAL_NAME,
+)
+from cleandoc.pdf_layout import SCANNED_TEXT, UNREAD, Char, Layout, Page, layout_text
 from cleandoc.pipeline import clean
 from cleandoc.reader import Encoding, InputError, Source
 from cleandoc.rules import enabled_codes
@@ -39,9 +52,12 @@ if TYPE_CHECKING:
 INSTALL_HINT = 'PDF input needs pypdfium2: pip install "cleandoc[pdf]"'
 FURNITURE_CODE = "L101"  # the page-furniture rule: the same removal, made from the layout
 FURNITURE_NAME = "page-furniture"
-_PAGEOBJ_IMAGE = 3  # FPDF_PAGEOBJ_IMAGE
+_PAGEOBJ_PATH, _PAGEOBJ_IMAGE, _PAGEOBJ_SHADING, _PAGEOBJ_FORM = 2, 3, 4, 5  # FPDF_PAGEOBJ_*
+_WHITE = 250  # a fill of at least this in red, green and blue is white
 LAYOUT_DECIDES = "L102"  # broken-line: not run on a PDF's text
+FAKE_BOLD = "C108"  # fake-bold: not run on a PDF's text (the layout reads overprinted copies once)
 _SPACES = {0x20: " ", 0xA0: " ", 0x3000: "\u3000"}  # U+00A0 NO-BREAK SPACE written as a space
+UNREAD_CODE = ord(UNREAD)
 _SKIPPED = frozenset((0xFEFF, 0xFFFE, 0xFFFF))  # non-characters
 _ROTATED = 0.05  # |b| or |c| of the text matrix above this share of |a|: rotated text
 
@@ -85,23 +101,72 @@ def read_pages(data: bytes | Path, display: str) -> list[Page]:
 def _read_page(doc: Any, raw: Any, index: int) -> Page:
     page = doc[index]
     try:
-        width, height = page.get_size()
+        # the visible part of the page, in the coordinates of its content
+        # (page.get_size() is turned by /Rotate; the characters' boxes are not)
+        left, bottom, right, top = page.get_cropbox()
         textpage = page.get_textpage()
-        rotated: list[str] = []
         try:
-            chars = _chars(raw, textpage.raw, rotated)
+            read = _chars(raw, textpage.raw)
         finally:
             textpage.close()
-        has_images = not chars and _has_images(raw, page.raw)
-        return Page(width, height, chars, has_images, "".join(rotated))
+        turn = _orientation(read.turns)
+        hidden: list[str] = []
+        white: list[str] = []
+        rotated: list[str] = []
+        by_turn: dict[int, list[Char]] = {}
+        # white text is invisible on a page that draws nothing it could stand
+        # on (no image, no filled shape): white on a dark table cell is read
+        unseen = read.white if read.white and _plain(raw, page.raw) else set()
+        for i, (c, o) in enumerate(zip(read.chars, read.turns, strict=True)):
+            if not (left <= c.xc <= right and bottom <= c.yc <= top):
+                hidden.append(c.text)  # outside the crop box: no reader sees it
+            elif i in unseen:
+                white.append(c.text)
+            elif o < 0:
+                rotated.append(c.text)  # a stamp, a watermark at an angle
+            else:
+                by_turn.setdefault(o, []).append(c)
+        box = (left, bottom, right, top)
+        width, height, chars = _turned(by_turn.pop(turn, []), turn, box)
+        # text at another quarter turn: a table set across the page, or a note
+        # up the margin (the layout tells them apart)
+        blocks = tuple(Page(*_turned(cs, t, box), turn=t) for t, cs in sorted(by_turn.items()))
+        read_chars = len(chars) + sum(len(b.chars) for b in blocks)
+        has_images = read_chars < SCANNED_TEXT and _has_images(raw, page.raw)
+        return Page(
+            width,
+            height,
+            chars,
+            has_images,
+            "".join(rotated),
+            "".join(hidden),
+            read.unmapped,
+            turn,
+            blocks,
+            "".join(white),
+        )
     finally:
         page.close()
 
 
-def _chars(raw: Any, tp: Any, rotated: list[str]) -> list[Char]:
+@dataclass(slots=True)
+class _Read:
+    """The characters of a text page with the quarter turn each is drawn at
+    (0 upright, 1 turned a quarter counter-clockwise, 2 upside down, 3 a
+    quarter clockwise, -1 at another angle), and the glyphs that have no
+    Unicode character."""
+
+    chars: list[Char]
+    turns: list[int]
+    unmapped: int = 0
+    white: set[int] = field(default_factory=set)  # the indexes of the characters filled white
+
+
+def _chars(raw: Any, tp: Any) -> _Read:
     """The characters of a text page, whitespace left out (the layout decides
     where spaces and line breaks go; the ones PDFium generates are whitespace
-    too). Rotated characters go to ``rotated`` instead, to be reported."""
+    too). A glyph its font maps to no character (no ToUnicode: PDFium gives
+    the bare character code, or U+FFFD) is counted, not read."""
     count = raw.FPDFText_CountChars(tp)
     rect = raw.FS_RECTF()
     matrix = raw.FS_MATRIX()
@@ -109,8 +174,13 @@ def _chars(raw: Any, tp: Any, rotated: list[str]) -> list[Char]:
     matrix_p = ctypes.byref(matrix)
     get_unicode, get_box = raw.FPDFText_GetUnicode, raw.FPDFText_GetLooseCharBox
     get_size, get_matrix = raw.FPDFText_GetFontSize, raw.FPDFText_GetMatrix
-    chars: list[Char] = []
-    last_height, size, upright = -1.0, 0.0, True
+    get_object, map_error = raw.FPDFText_GetTextObject, raw.FPDFText_HasUnicodeMapError
+    get_fill = raw.FPDFText_GetFillColor
+    rgba = [ctypes.c_uint() for _ in range(4)]
+    rgba_p = [ctypes.byref(v) for v in rgba]
+    out = _Read([], [])
+    last: tuple[float, int] = (-1.0, 0)
+    size, turn, white = 0.0, 0, False
     space = ""  # space characters of the text layer (not made up by PDFium) before the next one
     for i in range(count):
         code = get_unicode(tp, i)
@@ -118,39 +188,119 @@ def _chars(raw: Any, tp: Any, rotated: list[str]) -> list[Char]:
             if raw.FPDFText_IsGenerated(tp, i) != 1:
                 space += _SPACES[code]
             continue
-        if code < 0x20 or code in _SKIPPED or not get_box(tp, i, rect_p):
+        if code in _SKIPPED or not get_box(tp, i, rect_p):
+            space = ""
+            continue
+        if code == 0xFFFD or map_error(tp, i) == 1:
+            # read as a placeholder, which the layout places (a gap left
+            # where it stood would read as a space or an indent) and drops
+            out.unmapped += 1
+            code = UNREAD_CODE
+        elif code < 0x20:
             space = ""
             continue
         height = rect.top - rect.bottom
-        if height != last_height:
-            # Characters of one font and size have boxes of one height: the
-            # matrix is read again only where that changes (a third of the time).
-            last_height = height
-            size, upright = _size(get_size(tp, i), get_matrix(tp, i, matrix_p) and matrix, height)
+        key = (height, ctypes.cast(get_object(tp, i), ctypes.c_void_p).value or 0)
+        if key != last:
+            # Characters of one text object and box height share a matrix: it
+            # is read again only where either changes.
+            last = key
+            size, turn = _size(get_size(tp, i), get_matrix(tp, i, matrix_p) and matrix, height)
+            white = bool(get_fill(tp, i, *rgba_p)) and all(v.value >= _WHITE for v in rgba[:3])
         try:
             text = chr(code)
         except ValueError:
             continue
-        if not upright:
-            rotated.append(text)  # a stamp, a margin note, a watermark
-            continue
-        chars.append(Char(text, rect.left, rect.bottom, rect.right, rect.top, size, space))
+        out.chars.append(Char(text, rect.left, rect.bottom, rect.right, rect.top, size, space))
+        out.turns.append(turn)
+        if white:
+            out.white.add(len(out.chars) - 1)
         space = ""
-    return chars
+    return out
 
 
-def _size(reported: float, matrix: Any, height: float) -> tuple[float, bool]:
-    """The size a character is drawn at, and whether it stands upright.
-    WPS writes a font size of hundreds and scales it down by the text matrix:
-    the size drawn is the reported one times the matrix's scale."""
+def _size(reported: float, matrix: Any, height: float) -> tuple[float, int]:
+    """The size a character is drawn at, and the quarter turn it is drawn at
+    (see :class:`_Read`). WPS writes a font size of hundreds and scales it
+    down by the text matrix: the size drawn is the reported one times the
+    matrix's scale."""
     if not matrix:
-        return (height if height > 0 else 10.0), True
+        return (height if height > 0 else 10.0), 0
     a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
-    upright = a > 0 and d > 0 and abs(b) <= _ROTATED * a and abs(c) <= _ROTATED * d
     size = reported * math.sqrt(abs(a * d - b * c))
     if not 2.0 <= size <= 200.0:
         size = height if height > 0 else 10.0
-    return size, upright
+    return size, _turn(a, b, c, d)
+
+
+def _turn(a: float, b: float, c: float, d: float) -> int:
+    """The quarter turn of a text matrix (-1: at another angle, or mirrored).
+    Each axis is read on its own: text squeezed or stretched along its line
+    (horizontal scaling, as OCR layers fit words to the scan) keeps its turn."""
+    if a > 0 and d > 0 and abs(b) <= _ROTATED * a and abs(c) <= _ROTATED * d:
+        return 0
+    if b > 0 and c < 0 and abs(a) <= _ROTATED * b and abs(d) <= _ROTATED * -c:
+        return 1
+    if a < 0 and d < 0 and abs(b) <= _ROTATED * -a and abs(c) <= _ROTATED * -d:
+        return 2
+    if b < 0 and c > 0 and abs(a) <= _ROTATED * -b and abs(d) <= _ROTATED * c:
+        return 3
+    return -1
+
+
+def _orientation(turns: Sequence[int]) -> int:
+    """The quarter turn most of a page's characters are drawn at (0 when none
+    is): a landscape page (/Rotate 90, or a table set across a portrait page)
+    is read turned back; text at other turns is left out and reported."""
+    counts = Counter(t for t in turns if t >= 0)
+    return max(counts, key=lambda t: (counts[t], t == 0), default=0)
+
+
+def _turned(
+    chars: list[Char], turn: int, box: tuple[float, float, float, float]
+) -> tuple[float, float, list[Char]]:
+    """The page's width and height and its characters as seen by a reader
+    who turns the page so that text at ``turn`` stands upright, with the
+    visible box's lower left corner as origin."""
+    left, bottom, right, top = box
+    w, h = right - left, top - bottom
+    if turn == 1:  # text runs up the page: turn it a quarter clockwise
+        return (
+            h,
+            w,
+            [replace(c, x0=c.y0 - bottom, x1=c.y1 - bottom, y0=right - c.x1, y1=right - c.x0) for c in chars],
+        )
+    if turn == 2:
+        return (
+            w,
+            h,
+            [replace(c, x0=right - c.x1, x1=right - c.x0, y0=top - c.y1, y1=top - c.y0) for c in chars],
+        )
+    if turn == 3:  # text runs down the page
+        return h, w, [replace(c, x0=top - c.y1, x1=top - c.y0, y0=c.x0 - left, y1=c.x1 - left) for c in chars]
+    if left or bottom:
+        return (
+            w,
+            h,
+            [replace(c, x0=c.x0 - left, x1=c.x1 - left, y0=c.y0 - bottom, y1=c.y1 - bottom) for c in chars],
+        )
+    return w, h, chars
+
+
+def _plain(raw: Any, page: Any) -> bool:
+    """Whether a page draws nothing text could stand on but the paper: no
+    image, no shading, no form (which may hold either), no filled shape."""
+    mode, stroke = ctypes.c_int(), ctypes.c_int()
+    for i in range(raw.FPDFPage_CountObjects(page)):
+        obj = raw.FPDFPage_GetObject(page, i)
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind in (_PAGEOBJ_IMAGE, _PAGEOBJ_SHADING, _PAGEOBJ_FORM):
+            return False
+        if kind == _PAGEOBJ_PATH and (
+            not raw.FPDFPath_GetDrawMode(obj, ctypes.byref(mode), ctypes.byref(stroke)) or mode.value
+        ):
+            return False
+    return True
 
 
 def _has_images(raw: Any, page: Any) -> bool:
@@ -169,6 +319,12 @@ def clean_pdf(pages: list[Page], display: str, config: Config) -> tuple[Layout, 
     out and the pages without text as changes and warnings of the result."""
     layout = layout_text(pages)
     if not layout.text.strip():
+        unread = sum(n for _, n, _ in layout.unmapped)
+        if unread:
+            raise InputError(
+                f"{display}: the PDF's {unread} glyphs have no Unicode characters (its fonts have no "
+                "ToUnicode map): no text can be read; OCR it; nothing written"
+            )
         if any(p.has_images for p in pages):
             raise InputError(
                 f"{display}: the PDF has no text layer (scanned images only); OCR it first; nothing written"
@@ -179,7 +335,11 @@ def clean_pdf(pages: list[Page], display: str, config: Config) -> tuple[Layout, 
     # has found the furniture too, by where it stands: the furniture rule,
     # which guesses from repetition alone, would remove a table's cell
     # repeated on every page (说明, seven times in a round-trip document).
-    result = clean(layout.text, replace(config, ignore=config.ignore | {LAYOUT_DECIDES, FURNITURE_CODE}))
+    # And it has read a character drawn twice at one place (fake bold) once,
+    # by where the copies stand: the fake-bold rule, which guesses from
+    # doubled characters alone, would undouble text the page draws doubled.
+    ignore = config.ignore | {LAYOUT_DECIDES, FURNITURE_CODE, FAKE_BOLD}
+    result = clean(layout.text, replace(config, ignore=ignore))
     removed = tuple(
         Change(
             FURNITURE_CODE,
@@ -206,7 +366,10 @@ def clean_pdf(pages: list[Page], display: str, config: Config) -> tuple[Layout, 
             NO_TEXT_NAME,
             1,
             1,
-            f"page {p} holds images but no text (a scanned page?): its content is not in the output",
+            f"page {p} holds images but no text (a scanned page?): its content is not in the output"
+            if not layout.scant.get(p)
+            else f"page {p} holds images and only {layout.scant[p]} characters of text (a scanned page?): "
+            "the images' content is not in the output",
         )
         for p in layout.pages_without_text
         if NO_TEXT_CODE in codes
@@ -220,6 +383,48 @@ def clean_pdf(pages: list[Page], display: str, config: Config) -> tuple[Layout, 
         )
         for p, text in layout.rotated
         if ROTATED_CODE in codes
+    )
+    # Glyphs that no character can be read from, and text no reader sees
+    # (outside the crop box, white on white): not in the output, and said so by page.
+    warnings += (
+        tuple(
+            Diagnostic(
+                UNMAPPED_CODE,
+                UNMAPPED_NAME,
+                line,
+                1,
+                f"page {p}: {n} glyph(s) whose font maps them to no character (no ToUnicode) "
+                "could not be read and are not in the output",
+            )
+            for p, n, line in layout.unmapped
+            if UNMAPPED_CODE in codes
+        )
+        + tuple(
+            Diagnostic(
+                HIDDEN_CODE,
+                HIDDEN_NAME,
+                1,
+                1,
+                f"page {p}: text {where} left out ({len(text)} characters): " + _quote(text),
+            )
+            for found, where in (
+                (layout.hidden, "outside the page's visible box"),
+                (layout.white, "drawn white on a white page"),
+            )
+            for p, text in found
+            if HIDDEN_CODE in codes
+        )
+        + tuple(
+            Diagnostic(
+                VERTICAL_CODE,
+                VERTICAL_NAME,
+                1,
+                1,
+                f"page {p} is set vertically (竖排): read column by column, right to left; check the order",
+            )
+            for p in layout.vertical
+            if VERTICAL_CODE in codes
+        )
     )
     return layout, Result(result.text, removed + result.changes, warnings + result.warnings)
 

@@ -37,6 +37,9 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from statistics import median
 
+# A page with images and fewer characters than this is a scan without a text
+# layer (a file number or a stamp may be text): reported, its images unread.
+SCANNED_TEXT = 20
 # A gap wider than this many ems inside a row separates two cells (or columns).
 CELL_GAP = 1.5
 # A gap of at least this many ems inside a piece may be a column gutter: a
@@ -81,6 +84,10 @@ _HEADING_START = re.compile(
     r"(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d{1,2}[.．、](?!\d)|（\d{1,2}）"
     r"|第[一二三四五六七八九十百零〇]+[章节条])"
 )
+# A glyph whose font maps it to no character: placed like any character (a
+# gap where it stood would read as a space or an indent), then left out of
+# the text; the reader counts and reports them.
+UNREAD = "\ufffd"
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
@@ -101,17 +108,30 @@ class Char:
     def yc(self) -> float:
         return (self.y0 + self.y1) / 2
 
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
 
 @dataclass(frozen=True, slots=True)
 class Page:
     """A page's characters in content order, its size, and whether it holds
-    images (a page with images and no characters is a scan without text)."""
+    images (a page with images and fewer than SCANNED_TEXT characters is a
+    scan without a text layer; it need not say otherwise)."""
 
     width: float
     height: float
     chars: Sequence[Char]
     has_images: bool = False
     rotated: str = ""  # text drawn rotated (stamps, margin notes, watermarks): left out, reported
+    hidden: str = ""  # text outside the page's visible (crop) box: left out, reported
+    unmapped: int = 0  # glyphs whose font maps them to no character: not read, reported
+    turn: int = 0  # quarter turns the page was read turned back by (a landscape page)
+    # text at other quarter turns than the page's, each turned upright: read
+    # after the page's text when it is a block of text (a table set across the
+    # page), else left out and reported as rotated text (a note up the margin)
+    blocks: tuple[Page, ...] = ()
+    white: str = ""  # text drawn white on a page with nothing under it: invisible, left out, reported
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,7 +263,14 @@ class Layout:
     text: str
     furniture: list[tuple[int, Furniture]] = field(default_factory=list)
     pages_without_text: list[int] = field(default_factory=list)
+    scant: dict[int, int] = field(default_factory=dict)  # of those, the ones with a little text: how much
     rotated: list[tuple[int, str]] = field(default_factory=list)  # (page, text) left out
+    hidden: list[tuple[int, str]] = field(default_factory=list)  # (page, text) outside the crop box
+    white: list[tuple[int, str]] = field(default_factory=list)  # (page, text) white on a white page
+    # (page, glyphs without Unicode, the line of the text where the first stood: 1 when none did)
+    unmapped: list[tuple[int, int, int]] = field(default_factory=list)
+    turned: list[tuple[int, int]] = field(default_factory=list)  # (page, quarter turns) read turned back
+    vertical: list[int] = field(default_factory=list)  # pages set vertically, read column by column
     chars: int = 0
     overprinted: int = 0  # characters drawn twice at one place, read once
 
@@ -267,6 +294,52 @@ def _rows(chars: Iterable[Char]) -> list[list[Char]]:
     for row in rows:
         row.sort(key=lambda c: c.x0)
     return rows
+
+
+def _neighbours(chars: Sequence[Char], across: bool) -> int:
+    """How many characters have a neighbour close after them (half an em at
+    most) along the line (``across``: left to right, on one row) or down the
+    page (one above the other, on one axis)."""
+    if across:
+        lines = _rows(chars)
+    else:
+        by_x: dict[int, list[Char]] = {}
+        for c in chars:
+            by_x.setdefault(round(c.xc / (0.25 * c.size)), []).append(c)
+        lines = [sorted(col, key=lambda c: -c.yc) for col in by_x.values()]
+    n = 0
+    for line in lines:
+        for a, b in pairwise(line):
+            gap = (b.x0 - a.x1) if across else (a.y0 - b.y1)
+            n += -0.3 * a.size <= gap <= 0.5 * a.size
+    return n
+
+
+def _vertical(chars: Sequence[Char]) -> bool:
+    """Whether a page is set vertically (竖排): its Han characters stand one
+    under the other, in columns, far more often than side by side. (A table's
+    figures stand in columns too, a line pitch apart: further than half an
+    em.)"""
+    han = [c for c in chars if _is_han(c.text)]
+    if len(han) < 8:
+        return False
+    down = _neighbours(han, across=False)
+    return down >= 0.5 * len(han) and down > 3 * _neighbours(han, across=True)
+
+
+def _upright(page: Page) -> Page:
+    """A vertical page turned a quarter anticlockwise: its columns, right to
+    left, become lines, top to bottom, read left to right."""
+    h = page.height
+    chars = [replace(c, x0=h - c.y1, x1=h - c.y0, y0=c.x0, y1=c.x1) for c in page.chars]
+    return replace(page, width=h, height=page.width, chars=chars)
+
+
+def _is_block(block: Page) -> bool:
+    """Whether text set at another quarter turn than its page's is a block to
+    read (a table set across the page: two rows and twenty characters at
+    least), not a note up the margin (a binding line, a file number)."""
+    return len(block.chars) >= 20 and len(_rows(block.chars)) >= 2
 
 
 def _overprinted(a: Char, b: Char) -> bool:
@@ -858,16 +931,31 @@ def layout_text(pages: Sequence[Page]) -> Layout:
     """The text of ``pages`` as laid out (see the module doc)."""
     rows_by_page: list[list[list[Piece]]] = []
     out = Layout("")
+    before = pages
+    pages = [_upright(p) if _vertical(p.chars) else p for p in pages]
+    out.vertical = [n for n, (a, b) in enumerate(zip(pages, before, strict=True), 1) if a is not b]
     for page_no, page in enumerate(pages, 1):
         page_rows = [_pieces(row) for row in _rows(page.chars)]
         rows_by_page.append([r for r in page_rows if r])
         out.chars += len(page.chars)
         written = sum(len(p.text) - p.text.count(" ") - p.text.count("\u3000") for r in page_rows for p in r)
         out.overprinted += len(page.chars) - written
-        if not page.chars and page.has_images:
+        read = len(page.chars) + sum(len(b.chars) for b in page.blocks if _is_block(b))
+        if page.has_images and read < SCANNED_TEXT:
+            # (a file number stamped on a scanned page does not make it text)
             out.pages_without_text.append(page_no)
-        if page.rotated:
-            out.rotated.append((page_no, page.rotated))
+            if read:
+                out.scant[page_no] = read
+        small = "".join(c.text for b in page.blocks if not _is_block(b) for c in b.chars)
+        if page.rotated or small:
+            out.rotated.append((page_no, small + page.rotated))
+        if page.hidden:
+            out.hidden.append((page_no, page.hidden))
+        if page.white:
+            out.white.append((page_no, page.white))
+        if page.turn:
+            out.turned.append((page_no, page.turn))
+        out.turned += [(page_no, b.turn) for b in page.blocks if _is_block(b)]
     furniture = find_furniture(pages, rows_by_page)
 
     # the regions of every page in reading order, each with the key of the
@@ -888,6 +976,11 @@ def layout_text(pages: Sequence[Page]) -> Layout:
         size = (round(page.width), round(page.height))
         for kind, pieces in _reading_order(body, page):
             regions.append((_name_lists(_region_lines(pieces, pi + 1)), (kind, *size)))
+        for block in filter(_is_block, page.blocks):
+            pieces = [p for row in _rows(block.chars) for p in _pieces(row)]
+            for kind, part in _reading_order(pieces, block):
+                key = (f"turned {kind}", round(block.width), round(block.height))
+                regions.append((_name_lists(_region_lines(part, pi + 1)), key))
     pooled: dict[tuple[str, int, int], list[Line]] = {}
     for lines, key in regions:
         pooled.setdefault(key, []).extend(lines)
@@ -922,6 +1015,13 @@ def layout_text(pages: Sequence[Page]) -> Layout:
         at_line.append(line_no)
         text_parts.append(ln.text)
     text = "".join(text_parts)
+    first_unread: dict[int, int] = {}
+    for (ln, _, _), at in zip(stream, at_line, strict=True):
+        if UNREAD in ln.text:
+            first_unread.setdefault(ln.page, at)
+    out.unmapped = [(n, p.unmapped, first_unread.get(n, 1)) for n, p in enumerate(pages, 1) if p.unmapped]
+    if UNREAD in text:
+        text = text.replace(UNREAD, "")
     if text:
         text += "\n"
     out.text = text
