@@ -845,7 +845,12 @@ def _parquet_source(source: Source, job: Job, data: bytes | None, pool: DocPool 
             row = 0
             try:
                 for group in range(parquet.num_row_groups):
-                    table = parquet.read_row_group(group)
+                    # One thread: Arrow's CPU pool, once started, can still be tearing down
+                    # when the interpreter exits and then aborts the process (SIGABRT,
+                    # "terminate called without an active exception", apache/arrow#34314):
+                    # seen once here on `fix - --format parquet` under load. Decoding a
+                    # row group is not where the time goes; cleaning its texts is.
+                    table = parquet.read_row_group(group, use_threads=False)
                     values = table.column(index).to_pylist()
                     tasks = _batches(enumerate(values, row + 1), _value_size)
                     row += len(values)
