@@ -1339,7 +1339,7 @@ def _cut_width(pairs: Sequence[tuple[Line, Line, bool | None]]) -> int | None:
         and (a.body[-1] in _CUT_END or b.body[0] in _CUT_START)
     ]
     if len(widths) < _CUT_MIN:
-        return _unpunctuated_width(pairs)
+        return _unpunctuated_width(pairs) or _widest_width(pairs)
     widths.sort()
     median = widths[len(widths) // 2]
     agree = sum(1 for w in widths if median * 7 // 8 <= w <= median + 3)
@@ -1393,6 +1393,45 @@ def _unpunctuated_width(pairs: Sequence[tuple[Line, Line, bool | None]]) -> int 
     if best_n < _PILE_MIN or best_n < _PILE_SHARE * wide:
         return None
     return best_w
+
+
+# A page too short for any count above (a one-page letter, a narrow column
+# of a few dozen lines): its widest lines of prose, at least this many within
+# a cell or two, show the page's width, and at least this many breaks between
+# Han characters at that width (or short of it by a first line's indentation,
+# which ``pdftotext -raw`` drops) show that the page cut there.
+_WIDEST_FULL = 2
+_WIDEST_CUTS = 3
+_WIDEST_SLACK = 2
+
+
+def _widest_width(pairs: Sequence[tuple[Line, Line, bool | None]]) -> int | None:
+    """The page width of a short page, from its widest lines of prose: the
+    lines cut between two Han characters reach them (`……国务院决定对国` /
+    `务院第二次全国污染源普查……`), and a page width is the only reason many
+    lines stop at one width without a mark. In a text with one paragraph per
+    line the widest lines are its longest paragraphs, which end with a mark
+    and whose widths seldom agree: no width comes out of it. The cut width
+    allows for a typeset line's slack, as in ``_cut_width``."""
+    prose = {ln.index: ln for pair in pairs for ln in pair[:2] if ln.kind is Kind.PARAGRAPH}
+    widths = [_line_cells(ln.raw) + ln.indent for ln in prose.values()]
+    if not widths:
+        return None
+    widest = max(widths)
+    if widest < _PILE_CELLS or sum(1 for w in widths if w >= widest - _WIDEST_SLACK) < _WIDEST_FULL:
+        return None
+    low = widest - _PARAGRAPH_INDENT - _WIDEST_SLACK
+    cuts = sum(
+        1
+        for a, b, gap in pairs
+        if gap is not True
+        and a.kind in _SENTENCE_HOLDERS
+        and b.kind is Kind.PARAGRAPH
+        and _han_char(a.body[-1])
+        and _han_char(b.body[0])
+        and _line_cells(a.raw) + a.indent >= low
+    )
+    return widest * 7 // 8 if cuts >= _WIDEST_CUTS else None
 
 
 def _han_char(c: str) -> bool:

@@ -547,3 +547,38 @@ def test_footnote_numbers_are_told_from_page_numbers_by_the_page_count() -> None
     text = "\n".join(segs) + "\n"
     starts = list(accumulate(map((1).__add__, map(len, segs)), initial=0))[: len(segs)]
     assert _footnote_numbers(text, starts) == frozenset({4})
+
+
+# A one-page letter as pdftotext -raw gives it (tests/data/lines/cut_in_word_short_page): the first
+# line of each paragraph lost its indentation of two characters, the widest lines are 28 wide.
+_SHORT_PAGE = (
+    "根据机构设置、人员变动情况和工作需要，国务院决定对国\n"
+    "务院第二次全国污染源普查领导小组（以下简称领导小组）组成\n"
+    "人员进行相应调整。现将调整后的名单通知如下：\n"
+    "组 长：韩 正 国务院副总理\n"
+    "领导小组办公室设在生态环境部，办公室主任由生态环境部\n"
+    "副部长赵英民兼任。领导小组成员因工作变动等需要调整的，由\n"
+    "所在单位向领导小组办公室提出，报领导小组组长审批。\n"
+)
+
+
+def test_short_page_width_from_widest_lines() -> None:
+    # no line ends in a comma and no width is common: the two widest lines and
+    # the three cuts between Han characters at them give the width
+    assert evidence(classify_lines(_SHORT_PAGE)).cut_low == 56 * 7 // 8
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # one widest line only: a paragraph that is the longest, not a page's width
+        _SHORT_PAGE.replace("审批。\n", "审批，并抄送国务院办公厅。\n").replace("组成\n", "\n"),
+        # a text with one paragraph per line: its longest paragraphs end with a mark
+        "一、总体要求\n"
+        "根据机构设置、人员变动情况和工作需要，国务院决定对国务院第二次全国污染源普查领导小组组成人员进行相应调整。\n"
+        "二、工作安排\n"
+        "领导小组办公室设在生态环境部，办公室主任由生态环境部副部长赵英民兼任，负责日常工作的组织协调。\n",
+    ],
+)
+def test_no_width_without_agreeing_widest_lines(text: str) -> None:
+    assert evidence(classify_lines(text)).cut_low is None
