@@ -1490,8 +1490,13 @@ def _cut_in_word(
     if _han_char(a.body[-1]):
         if not (_han_char(b.body[0]) or _figure_goes_on(a, b)):
             return False
-    elif not (a.body[-1] in "）)" and _figure_goes_on(a, b)):
-        # a bracket closed before the figure: `……固定资产投资（不含农户）` / `50.3 万亿元，……`
+    elif not (
+        a.body[-1] in "）)"
+        and (_figure_goes_on(a, b) or (_han_char(b.body[0]) and _QUALIFIER_END_RE.search(a.body) is not None))
+    ):
+        # a bracket closed before the figure: `……固定资产投资（不含农户）` / `50.3 万亿元，……`;
+        # or a word's bracketed qualifier, which the name goes on after
+        # (`……安徽省淮北矿业（集团）` / `公司芦岭煤矿发生……`)
         return False
     if b.kind is not Kind.PARAGRAPH or a.kind not in _SENTENCE_HOLDERS:
         return False
@@ -1518,6 +1523,10 @@ def _cut_in_word(
     )
 
 
+# a name's bracketed qualifier at the end of a line: a few Han characters in
+# brackets right after a word (（集团）, （试行）, （筹）), not a note of its
+# own after a sentence (`……予以倾斜支持。（教育部负责）`), longer and led by a mark
+_QUALIFIER_END_RE = re.compile("[\u4e00-\u9fff][（(][\u4e00-\u9fff]{1,4}[）)]$")
 _PROSE_MARK_RE = re.compile("[，。；、：]")
 # what prose holds and a caption does not (a caption may list with 、)
 _CLAUSE_MARK_RE = re.compile("[，。；]")

@@ -582,3 +582,13 @@ def test_short_page_width_from_widest_lines() -> None:
 )
 def test_no_width_without_agreeing_widest_lines(text: str) -> None:
     assert evidence(classify_lines(text)).cut_low is None
+
+
+def test_name_goes_on_after_its_bracketed_qualifier() -> None:
+    # round trip seed 2026, gongwen/003 (国办发〔2004〕7号), pdftotext -raw
+    a = "事故仍然时有发生。2003年5月13日，安徽省淮北矿业（集团）"
+    assert _join(a, "公司芦岭煤矿发生特大瓦斯爆炸事故，造成86名矿工遇难。8月")
+    # a note of its own after a sentence, a long aside: the paragraph may end there
+    rest = "建立健全督查考核机制，确保各项"
+    assert not _join("各地要加大对重点地区的支持力度，予以倾斜支持。（教育部负责）", rest)
+    assert not _join("各地要加大对重点地区的支持力度，加快推进项目（发展改革委负责）", rest)
