@@ -33,6 +33,7 @@ from cleandoc.structure import (
     should_join,
     split_lines,
     title_runs,
+    two_columns,
     wrap_width,
 )
 
@@ -592,3 +593,21 @@ def test_name_goes_on_after_its_bracketed_qualifier() -> None:
     rest = "建立健全督查考核机制，确保各项"
     assert not _join("各地要加大对重点地区的支持力度，予以倾斜支持。（教育部负责）", rest)
     assert not _join("各地要加大对重点地区的支持力度，加快推进项目（发展改革委负责）", rest)
+
+
+def test_narrow_gaps_inside_prose_make_no_columns() -> None:
+    # one space between Han characters, the only one of each line, as a lost
+    # comma leaves it: at widths that disagree it is no gap between columns;
+    # a full left column puts every narrow gap at one width
+    prose = [
+        "各地要加强组织领导切实落实责任确保各项工作落到实处形成合力推动发展",
+        "各部门要按照职责分工抓好落实包括应急管理交通运输住房城乡建设等部门",
+        "推动各项措施落地见效为经济社会发展创造良好环境持续稳定向好的形势",
+        "建立健全督查考核机制确保各项任务按期完成并定期通报有关情况和问题",
+        "各级人民政府要将安全生产纳入经济社会发展总体规划统筹推进落实到位",
+    ]
+    at = [15, 24, 16, 22, 15]
+    text = "\n".join(line[:k] + " " + line[k:] for line, k in zip(prose, at, strict=True)) + "\n"
+    assert two_columns(text + "    \n") == []
+    text = "\n".join(line[:16] + " " + line[16:] for line in prose) + "\n"
+    assert two_columns(text + "    \n") != []
