@@ -1490,6 +1490,12 @@ def _cut_in_word(
     if _han_char(a.body[-1]):
         if not (_han_char(b.body[0]) or _figure_goes_on(a, b)):
             return False
+    elif a.body[-1].isdigit():
+        # a figure in the sentence, its unit on the next line (`……茶叶产量2.24` /
+        # `万吨，比上年增长4.0%`); a footnote's number is followed by its note
+        # (`……推动7` / `西部地区包括……`), no unit
+        if _FIGURE_END_RE.search(a.body) is None or _UNIT_START_RE.match(b.body) is None:
+            return False
     elif not (
         a.body[-1] in "）)"
         and (_figure_goes_on(a, b) or (_han_char(b.body[0]) and _QUALIFIER_END_RE.search(a.body) is not None))
@@ -1523,6 +1529,12 @@ def _cut_in_word(
     )
 
 
+# a figure ending a line right after Han text, and a unit (or a measure
+# word) starting the next: the page cut between a number and its unit
+_FIGURE_END_RE = re.compile("[\u4e00-\u9fff][ ]?[0-9]+(?:\\.[0-9]+)?$")
+_UNIT_START_RE = re.compile(
+    "(?:[个万亿千百吨米人年项家座台元件次辆户条名倍亩岁套批届种篇]|公里|公顷|平方|立方|千米|毫米|厘米|千克|公斤)"
+)
 # a name's bracketed qualifier at the end of a line: a few Han characters in
 # brackets right after a word (（集团）, （试行）, （筹）), not a note of its
 # own after a sentence (`……予以倾斜支持。（教育部负责）`), longer and led by a mark

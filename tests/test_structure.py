@@ -611,3 +611,17 @@ def test_narrow_gaps_inside_prose_make_no_columns() -> None:
     assert two_columns(text + "    \n") == []
     text = "\n".join(line[:16] + " " + line[16:] for line in prose) + "\n"
     assert two_columns(text + "    \n") != []
+
+
+def test_unit_goes_on_a_figure_cut_at_the_width() -> None:
+    # qiandongnan_2023_statistical_communique.pdftotext-raw.txt, lines 168-169
+    a = "年末茶园面积 47.28 万亩，比上年增长 0.7%；茶叶产量 2.24"
+    assert _join(a, "万吨，比上年增长 4.0%。年末果园面积 93.46 万亩，比上年")
+    # (lines 1021-1022, a whole number)
+    assert _join(
+        "年末全州公路总里程 31700 公里，其中：高速公路 1236", "公里，普通国道 1449 公里，普通省道 2735"
+    )
+    # a footnote's number, its note under it (agentsys_pbc_regional_financial_report_2024_pdfextract.md
+    # once its columns are set apart): no unit follows
+    a = "成渝地区双城经济圈建设等国家战略部署，推动7"
+    assert not _join(a, "西部地区包括内蒙古、广西、重庆、四川、贵州、云南、西藏、陕西、甘肃")
