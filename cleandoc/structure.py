@@ -1392,7 +1392,7 @@ def _cut_width(pairs: Sequence[tuple[Line, Line, bool | None]]) -> int | None:
         and (a.body[-1] in _CUT_END or b.body[0] in _CUT_START)
     ]
     if len(widths) < _CUT_MIN:
-        return _unpunctuated_width(pairs)
+        return _unpunctuated_width(pairs) or _widest_width(pairs)
     widths.sort()
     median = widths[len(widths) // 2]
     agree = sum(1 for w in widths if median * 7 // 8 <= w <= median + 3)
@@ -1446,6 +1446,45 @@ def _unpunctuated_width(pairs: Sequence[tuple[Line, Line, bool | None]]) -> int 
     if best_n < _PILE_MIN or best_n < _PILE_SHARE * wide:
         return None
     return best_w
+
+
+# A page too short for any count above (a one-page letter, a narrow column
+# of a few dozen lines): its widest lines of prose, at least this many within
+# a cell or two, show the page's width, and at least this many breaks between
+# Han characters at that width (or short of it by a first line's indentation,
+# which ``pdftotext -raw`` drops) show that the page cut there.
+_WIDEST_FULL = 2
+_WIDEST_CUTS = 3
+_WIDEST_SLACK = 2
+
+
+def _widest_width(pairs: Sequence[tuple[Line, Line, bool | None]]) -> int | None:
+    """The page width of a short page, from its widest lines of prose: the
+    lines cut between two Han characters reach them (`……国务院决定对国` /
+    `务院第二次全国污染源普查……`), and a page width is the only reason many
+    lines stop at one width without a mark. In a text with one paragraph per
+    line the widest lines are its longest paragraphs, which end with a mark
+    and whose widths seldom agree: no width comes out of it. The cut width
+    allows for a typeset line's slack, as in ``_cut_width``."""
+    prose = {ln.index: ln for pair in pairs for ln in pair[:2] if ln.kind is Kind.PARAGRAPH}
+    widths = [_line_cells(ln.raw) + ln.indent for ln in prose.values()]
+    if not widths:
+        return None
+    widest = max(widths)
+    if widest < _PILE_CELLS or sum(1 for w in widths if w >= widest - _WIDEST_SLACK) < _WIDEST_FULL:
+        return None
+    low = widest - _PARAGRAPH_INDENT - _WIDEST_SLACK
+    cuts = sum(
+        1
+        for a, b, gap in pairs
+        if gap is not True
+        and a.kind in _SENTENCE_HOLDERS
+        and b.kind is Kind.PARAGRAPH
+        and _han_char(a.body[-1])
+        and _han_char(b.body[0])
+        and _line_cells(a.raw) + a.indent >= low
+    )
+    return widest * 7 // 8 if cuts >= _WIDEST_CUTS else None
 
 
 def _han_char(c: str) -> bool:
@@ -1504,8 +1543,19 @@ def _cut_in_word(
     if _han_char(a.body[-1]):
         if not (_han_char(b.body[0]) or _figure_goes_on(a, b)):
             return False
-    elif not (a.body[-1] in "）)" and _figure_goes_on(a, b)):
-        # a bracket closed before the figure: `……固定资产投资（不含农户）` / `50.3 万亿元，……`
+    elif a.body[-1].isdigit():
+        # a figure in the sentence, its unit on the next line (`……茶叶产量2.24` /
+        # `万吨，比上年增长4.0%`); a footnote's number is followed by its note
+        # (`……推动7` / `西部地区包括……`), no unit
+        if _FIGURE_END_RE.search(a.body) is None or _UNIT_START_RE.match(b.body) is None:
+            return False
+    elif not (
+        a.body[-1] in "）)"
+        and (_figure_goes_on(a, b) or (_han_char(b.body[0]) and _QUALIFIER_END_RE.search(a.body) is not None))
+    ):
+        # a bracket closed before the figure: `……固定资产投资（不含农户）` / `50.3 万亿元，……`;
+        # or a word's bracketed qualifier, which the name goes on after
+        # (`……安徽省淮北矿业（集团）` / `公司芦岭煤矿发生……`)
         return False
     if b.kind is not Kind.PARAGRAPH or a.kind not in _SENTENCE_HOLDERS:
         return False
@@ -1532,6 +1582,16 @@ def _cut_in_word(
     )
 
 
+# a figure ending a line right after Han text, and a unit (or a measure
+# word) starting the next: the page cut between a number and its unit
+_FIGURE_END_RE = re.compile("[\u4e00-\u9fff][ ]?[0-9]+(?:\\.[0-9]+)?$")
+_UNIT_START_RE = re.compile(
+    "(?:[个万亿千百吨米人年项家座台元件次辆户条名倍亩岁套批届种篇]|公里|公顷|平方|立方|千米|毫米|厘米|千克|公斤)"
+)
+# a name's bracketed qualifier at the end of a line: a few Han characters in
+# brackets right after a word (（集团）, （试行）, （筹）), not a note of its
+# own after a sentence (`……予以倾斜支持。（教育部负责）`), longer and led by a mark
+_QUALIFIER_END_RE = re.compile("[\u4e00-\u9fff][（(][\u4e00-\u9fff]{1,4}[）)]$")
 _PROSE_MARK_RE = re.compile("[，。；、：]")
 # what prose holds and a caption does not (a caption may list with 、)
 _CLAUSE_MARK_RE = re.compile("[，。；]")
@@ -1956,17 +2016,54 @@ _COLUMN_HINT_RE = re.compile(
 _COLUMN_NEAR = 6
 
 
+# The gap pdftotext -layout leaves between two columns set close together
+# (Chromium prints two columns an em or two apart) where the left column's
+# line is full: one to three spaces between two pieces of prose. Prose in a
+# column holds no space between Han characters, so such a gap, the only one
+# of its line, is the columns' too; the regex opens with the space, as
+# _COLUMN_HINT_RE does.
+_NARROW_GAP_RE = re.compile(" (?<=[\u4e00-\u9fff，。、；：”’）》〕】] ) {0,2}(?=[\u4e00-\u9fff“‘（《〔])")
+# how far (cells) short of the widest left column a sure line split at a
+# narrow gap may stop: only a full left line leaves so little room
+_COLUMN_NARROW_FULL = 8
+# how far (characters) from where the region's sure lines start their right
+# column a narrow gap may end: pdftotext -layout sets text on a grid of
+# characters, where a column starts at nearly one place whatever its width
+# in cells
+_COLUMN_NARROW_SLACK = 2
+
+
 def _column_split(seg: str) -> tuple[str, str] | None:
     """``seg`` as its left and right column, both prose, the wide gap between
     them the only one of the line: a line that shows a region of two columns
-    beyond doubt (a name list or a two-cell table row holds short cells)."""
+    beyond doubt (a name list or a two-cell table row holds short cells). A
+    narrow gap (see _NARROW_GAP_RE) is one too when the line holds no other
+    space: whether the left column was full there is for its region to say
+    (``_columns_of``)."""
     gaps = list(_COLUMN_GAP_RE.finditer(seg))
+    if not gaps:
+        gaps = _narrow_gap(seg)
     if len(gaps) != 1 or not seg[: gaps[0].start()].strip():
         return None
     left, right = seg[: gaps[0].start()], seg[gaps[0].end() :]
     if han_count(left) < _COLUMN_HAN or han_count(right) < _COLUMN_HAN or cells(left) < _COLUMN_LEFT_CELLS:
         return None
     return left, right
+
+
+def _narrow_gap(seg: str) -> list[re.Match[str]]:
+    """The narrow gap of ``seg``, when it is the only space of the line past
+    its indentation (a name list, `组 长：韩 正`, has several)."""
+    body = seg.strip(" \u3000")
+    gap = _NARROW_GAP_RE.search(seg)
+    if gap is None or body.count(" ") + body.count("\u3000") != gap.end() - gap.start():
+        return []
+    return [gap]
+
+
+def _narrow(seg: str, split: tuple[str, str]) -> bool:
+    """Whether ``split`` of ``seg`` is at a narrow gap."""
+    return len(seg) - len(split[0]) - len(split[1]) < 4
 
 
 def _indent_width(seg: str, indent: int) -> int:
@@ -2012,8 +2109,15 @@ def _sure_column_lines(text: str) -> set[int]:
     """Where the sure lines of ``text`` start: each line a regex hints at
     (one pass in C) read once, whatever the number of hints in it."""
     out: set[int] = set()
+    _sure_lines_at(text, _COLUMN_HINT_RE, out)
+    _sure_lines_at(text, _NARROW_GAP_RE, out)
+    return out
+
+
+def _sure_lines_at(text: str, hint: re.Pattern[str], out: set[int]) -> None:
+    """Add to ``out`` where the sure lines among those ``hint`` finds start."""
     line_end = -1
-    for m in _COLUMN_HINT_RE.finditer(text):
+    for m in hint.finditer(text):
         pos = m.start()
         if pos <= line_end:
             continue  # a line already read
@@ -2023,7 +2127,6 @@ def _sure_column_lines(text: str) -> set[int]:
             line_end = len(text)
         if _column_sure(text[start:line_end]):
             out.add(start)
-    return out
 
 
 def _columns_of(segs: Sequence[str], group: Sequence[int]) -> _Columns | None:
@@ -2034,14 +2137,23 @@ def _columns_of(segs: Sequence[str], group: Sequence[int]) -> _Columns | None:
     them (a signature block, a centred title) are no side column."""
     lefts: list[int] = []
     rights: list[int] = []
+    right_chars: list[int] = []  # where the right column starts, in characters
+    narrow: list[int] = []  # the left widths of the lines split at a narrow gap
     for k in group:
         split = _column_line(segs[k])  # a sure line: its columns, or True (right alone)
         if isinstance(split, tuple):
             lefts.append(cells(split[0]))
             rights.append(cells(segs[k]) - cells(split[1]))
+            right_chars.append(len(segs[k]) - len(split[1]))
+            if _narrow(segs[k], split):
+                narrow.append(lefts[-1])
         else:
             seg = segs[k]
             rights.append(_indent_width(seg, len(seg) - len(seg.lstrip(" \u3000"))))
+    if narrow and min(narrow) < max(lefts) - _COLUMN_NARROW_FULL:
+        # a narrow gap is the columns' only where the left line is full: gaps
+        # at widths that disagree are spaces inside prose
+        return None
     alone = len(group) - len(lefts)
     if alone:
         # the left column's lines between the right column's
@@ -2057,7 +2169,10 @@ def _columns_of(segs: Sequence[str], group: Sequence[int]) -> _Columns | None:
         if len(prose) + len(lefts) < alone // 2 + 1:
             return None
         lefts += prose
-    return _Columns(max(lefts), min(rights)) if lefts else None
+    if not lefts:
+        return None
+    chars = (min(right_chars), max(right_chars)) if right_chars else None
+    return _Columns(max(lefts), min(rights), chars)
 
 
 @dataclass(frozen=True, slots=True)
@@ -2067,6 +2182,9 @@ class _Columns:
 
     left_width: int
     right_start: int
+    # the first and last character the right column starts at in the sure
+    # lines that hold both columns (None: none does)
+    right_chars: tuple[int, int] | None = None
 
     def side(self, seg: str) -> tuple[str, str] | str | None:
         """``seg`` as (left, right) when it holds both columns, "left" or
@@ -2087,7 +2205,20 @@ class _Columns:
                 best = m
         if best is not None and _fits(seg[: best.start()], self.left_width + _COLUMN_SLACK):
             return seg[: best.start()], seg[best.end() :]
-        return "left" if _fits(seg.rstrip(), self.left_width + _COLUMN_SLACK) else None
+        if _fits(seg.rstrip(), self.left_width + _COLUMN_SLACK):
+            return "left"
+        # where the left line is full, or set against the column's right
+        # edge (a signature), pdftotext leaves a narrow gap only: the one gap
+        # of the line, ending where the right column starts
+        narrow = _narrow_gap(seg) if best is None and self.right_chars is not None else []
+        if narrow and self.right_chars is not None:
+            lo, hi = self.right_chars
+            left = seg[: narrow[0].start()]
+            if lo - _COLUMN_NARROW_SLACK <= narrow[0].end() <= hi + _COLUMN_NARROW_SLACK and _fits(
+                left, self.left_width + _COLUMN_SLACK
+            ):
+                return left, seg[narrow[0].end() :]
+        return None
 
 
 def two_columns(text: str) -> list[tuple[int, int, str]]:
@@ -2151,18 +2282,25 @@ def two_columns(text: str) -> list[tuple[int, int, str]]:
         left_lines: list[str] = []
         # the right column's lines, each with the character column it starts at
         right_lines: list[tuple[int, str]] = []
+        narrow = False  # whether a line's columns are split at a narrow gap
         for k in range(first, last + 1):
             side = cols.side(segs[k])
             if isinstance(side, tuple):
                 left_lines.append(side[0].rstrip())
                 right_lines.append((len(segs[k]) - len(side[1]), side[1].rstrip()))
+                narrow = narrow or _narrow(segs[k], side)
             elif side == "right":
                 seg = segs[k].rstrip()
                 right = seg.lstrip(" \u3000")
                 right_lines.append((len(seg) - len(right), right))
             elif segs[k].strip():
                 left_lines.append(segs[k].rstrip())
-        new = "\n".join([*left_lines, "", *_at_margin(right_lines)])
+        # columns set so close that a full left line leaves one space before
+        # the right one: pdftotext placed the right column's lines a few
+        # characters apart whatever their indentation (a line after a short
+        # left one further right), so none is kept
+        rights = [line for _, line in right_lines] if narrow else _at_margin(right_lines)
+        new = "\n".join([*left_lines, "", *rights])
         start, end = starts[first], starts[last] + len(segs[last])
         if new != text[start:end]:
             out.append((start, end, new))

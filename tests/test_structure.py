@@ -34,6 +34,7 @@ from cleandoc.structure import (
     should_join,
     split_lines,
     title_runs,
+    two_columns,
     wrap_width,
 )
 from cleandoc.text import spaces_inline_items
@@ -635,3 +636,80 @@ def test_header_over_both_pages_of_a_two_page_document_is_furniture() -> None:
     # 国务院办公厅 heads both pages of a two-page reply and signs it on page two
     kinds = _fixture_kinds("roundtrip_two_page_header.layout.txt", "国务院办公厅")
     assert kinds == [Kind.RUNNING, Kind.RUNNING, Kind.SIGNATURE]
+
+
+# A one-page letter as pdftotext -raw gives it (tests/data/lines/cut_in_word_short_page): the first
+# line of each paragraph lost its indentation of two characters, the widest lines are 28 wide.
+_SHORT_PAGE = (
+    "根据机构设置、人员变动情况和工作需要，国务院决定对国\n"
+    "务院第二次全国污染源普查领导小组（以下简称领导小组）组成\n"
+    "人员进行相应调整。现将调整后的名单通知如下：\n"
+    "组 长：韩 正 国务院副总理\n"
+    "领导小组办公室设在生态环境部，办公室主任由生态环境部\n"
+    "副部长赵英民兼任。领导小组成员因工作变动等需要调整的，由\n"
+    "所在单位向领导小组办公室提出，报领导小组组长审批。\n"
+)
+
+
+def test_short_page_width_from_widest_lines() -> None:
+    # no line ends in a comma and no width is common: the two widest lines and
+    # the three cuts between Han characters at them give the width
+    assert evidence(classify_lines(_SHORT_PAGE)).cut_low == 56 * 7 // 8
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # one widest line only: a paragraph that is the longest, not a page's width
+        _SHORT_PAGE.replace("审批。\n", "审批，并抄送国务院办公厅。\n").replace("组成\n", "\n"),
+        # a text with one paragraph per line: its longest paragraphs end with a mark
+        "一、总体要求\n"
+        "根据机构设置、人员变动情况和工作需要，国务院决定对国务院第二次全国污染源普查领导小组组成人员进行相应调整。\n"
+        "二、工作安排\n"
+        "领导小组办公室设在生态环境部，办公室主任由生态环境部副部长赵英民兼任，负责日常工作的组织协调。\n",
+    ],
+)
+def test_no_width_without_agreeing_widest_lines(text: str) -> None:
+    assert evidence(classify_lines(text)).cut_low is None
+
+
+def test_name_goes_on_after_its_bracketed_qualifier() -> None:
+    # round trip seed 2026, gongwen/003 (国办发〔2004〕7号), pdftotext -raw
+    a = "事故仍然时有发生。2003年5月13日，安徽省淮北矿业（集团）"
+    assert _join(a, "公司芦岭煤矿发生特大瓦斯爆炸事故，造成86名矿工遇难。8月")
+    # a note of its own after a sentence, a long aside: the paragraph may end there
+    rest = "建立健全督查考核机制，确保各项"
+    assert not _join("各地要加大对重点地区的支持力度，予以倾斜支持。（教育部负责）", rest)
+    assert not _join("各地要加大对重点地区的支持力度，加快推进项目（发展改革委负责）", rest)
+
+
+def test_narrow_gaps_inside_prose_make_no_columns() -> None:
+    # one space between Han characters, the only one of each line, as a lost
+    # comma leaves it: at widths that disagree it is no gap between columns;
+    # a full left column puts every narrow gap at one width
+    prose = [
+        "各地要加强组织领导切实落实责任确保各项工作落到实处形成合力推动发展",
+        "各部门要按照职责分工抓好落实包括应急管理交通运输住房城乡建设等部门",
+        "推动各项措施落地见效为经济社会发展创造良好环境持续稳定向好的形势",
+        "建立健全督查考核机制确保各项任务按期完成并定期通报有关情况和问题",
+        "各级人民政府要将安全生产纳入经济社会发展总体规划统筹推进落实到位",
+    ]
+    at = [15, 24, 16, 22, 15]
+    text = "\n".join(line[:k] + " " + line[k:] for line, k in zip(prose, at, strict=True)) + "\n"
+    assert two_columns(text + "    \n") == []
+    text = "\n".join(line[:16] + " " + line[16:] for line in prose) + "\n"
+    assert two_columns(text + "    \n") != []
+
+
+def test_unit_goes_on_a_figure_cut_at_the_width() -> None:
+    # qiandongnan_2023_statistical_communique.pdftotext-raw.txt, lines 168-169
+    a = "年末茶园面积 47.28 万亩，比上年增长 0.7%；茶叶产量 2.24"
+    assert _join(a, "万吨，比上年增长 4.0%。年末果园面积 93.46 万亩，比上年")
+    # (lines 1021-1022, a whole number)
+    assert _join(
+        "年末全州公路总里程 31700 公里，其中：高速公路 1236", "公里，普通国道 1449 公里，普通省道 2735"
+    )
+    # a footnote's number, its note under it (agentsys_pbc_regional_financial_report_2024_pdfextract.md
+    # once its columns are set apart): no unit follows
+    a = "成渝地区双城经济圈建设等国家战略部署，推动7"
+    assert not _join(a, "西部地区包括内蒙古、广西、重庆、四川、贵州、云南、西藏、陕西、甘肃")
