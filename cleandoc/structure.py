@@ -807,6 +807,11 @@ def _body_lines(lines: Sequence[Line]) -> list[Line]:
     return [ln for ln in lines if ln.kind is not None and ln.kind not in _FURNITURE]
 
 
+# A space beside a figure or a Latin word, as pdftotext writes for the gap a
+# PDF leaves around them.
+_FIGURE_SPACE = re.compile(r"(?<=[0-9A-Za-z%]) (?=\S)|(?<=\S) (?=[0-9A-Za-z])")
+
+
 def _wrap_width(body: Sequence[Line]) -> Wrap | None:
     """``wrap_width`` of the body lines."""
     if len(body) < 4:
@@ -845,6 +850,15 @@ def _wrap_width(body: Sequence[Line]) -> Wrap | None:
         if n > best_n or (n == best_n and w > best_w):
             best_w, best_n = w, n
     wider = sum(n for v, n in cell_counts.items() if v >= best_w + 3)
+    if wider > 0.2 * best_n:
+        # Lines wider than the page are what a text with one paragraph per
+        # line has. But a space an extraction writes beside a figure (`17 个，
+        # 疾病预防控制中心 17 个，…` from `pdftotext -raw`) stands for a gap
+        # narrower than a cell, so a full line holding a few is no wider than
+        # the page: such lines are measured again without those spaces (a
+        # space between Chinese words is a cell, and stays counted).
+        unspaced = _lines_cells([_FIGURE_SPACE.sub("", raw) for raw in long_raws])
+        wider = sum(1 for v in unspaced if v >= best_w + 3)
     if best_n >= enough and wider <= 0.2 * best_n:
         return Wrap("cells", best_w, best_w - 4, best_w + 4)
     return None

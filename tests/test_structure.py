@@ -713,3 +713,18 @@ def test_unit_goes_on_a_figure_cut_at_the_width() -> None:
     # once its columns are set apart): no unit follows
     a = "成渝地区双城经济圈建设等国家战略部署，推动7"
     assert not _join(a, "西部地区包括内蒙古、广西、重庆、四川、贵州、云南、西藏、陕西、甘肃")
+
+
+def test_page_width_of_a_raw_extraction_with_spaced_figures_and_wide_notes() -> None:
+    """``pdftotext -raw`` of a statistical bulletin writes a space beside
+    every figure (``17 个，疾病预防控制中心 17 个，…``) and sets its notes in
+    a smaller type, wider in characters. Counted as cells, the spaced lines
+    and the notes outnumbered what a page width allows to stand out, no
+    width was found, and 51 lines cut inside a word stayed cut
+    (``……坚强领导下，全`` / ``州上下深入贯彻……``)."""
+    text = (DATA / "pdftotext_raw_figure_spaces.raw.txt").read_text(encoding="utf-8")
+    wrap = wrap_width(classify_lines(text))
+    assert wrap is not None and 48 <= wrap.width <= 54
+    out = cleandoc.clean(text).text
+    assert "州委州政府的坚强领导下，全州上下深入贯彻党的二十大精神" in out
+    assert "食用菌收获面积" in out and "蔬菜产量389.84万吨" in out
