@@ -46,9 +46,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import pdf_roundtrip as rt  # noqa: E402
+import pdf_roundtrip as rt
 
-import cleandoc  # noqa: E402
+import cleandoc
 
 ROOT = rt.ROOT
 SHARED = rt.SHARED
