@@ -131,12 +131,17 @@ _CLOSING = "".join(ch for ch in _FWP if ch not in _OPENING)
 # than a Han character is (GB/T 15834): no space before a clause or closing
 # mark (``表1 ，2023年``, ``增长5% 。``) and none after an opening one
 # (``（ 2023年）``). Quotes, dashes and ellipses are not among them: an English
-# phrase may stand next to them with its own spacing.
+# phrase may stand next to them with its own spacing. Nor after a clause mark
+# before a number (``年工作日： 365天``, tesseract's space after a colon;
+# ``更新时间： 2026-02-18``; ``……升级。 2023年，``): only a digit, a Latin word
+# after a colon may be an English phrase or a URL.
 _ALNUM_CLOSING = "，。、；：？！）》〉】〕"
+_CLAUSE_MARKS = "，。、；：？！"
 _OPENING_BRACKETS = "（《〈【〔"
 _PUNCT_SPACE_RE = re.compile(
     f" (?:(?<=[{_FWP}] )(?=[{HAN}{_FWP}])|(?<=[{HAN}] )(?=[{_FWP}])"
-    f"|(?<=[{_NUMBER_TAIL}] )(?=[{_ALNUM_CLOSING}])|(?<=[{_OPENING_BRACKETS}] )(?=[{_ALNUM}]))"
+    f"|(?<=[{_NUMBER_TAIL}] )(?=[{_ALNUM_CLOSING}])|(?<=[{_OPENING_BRACKETS}] )(?=[{_ALNUM}])"
+    f"|(?<=[{_CLAUSE_MARKS}] )(?=[0-9]))"
 )
 _HAN_ALNUM_RE = re.compile(f" (?:(?<=[{HAN}] )(?=[{_ALNUM}])|(?<=[{_NUMBER_TAIL}] )(?=[{HAN}]))")
 # The gap pdftotext (and the harness's corruption) puts on both sides of a
