@@ -992,35 +992,45 @@ def fix_dash(text: str, config: Config) -> Sequence[Edit | Finding]:
 # ---------------------------------------------------------------------------
 
 # Tesseract reads the full-width （ of a serif CJK face as 〈 or 《, or as two
-# marks (``(〈``, ``《〈``), and its ） as ``)``: ``〈休息日)``, ``国外《〈境外)``.
-# Such an opener closed by a parenthesis, with no bracket of any kind between,
-# is that parenthesis: a real 〈 or 《 is closed by 〉 or 》 (``《关于〈条例〉的决定》``),
-# and a parenthesis met first belongs to a 《 only with its own opener between
-# (``《规范（试行）》``), which the body excludes.
+# marks (``(〈``, ``《〈``), sometimes as ``“``, and its ） as ``)``:
+# ``〈休息日)``, ``国外《〈境外)``, ``“此件公开发布）``. Such an opener closed by a
+# parenthesis, with no bracket or quote of any kind between, is that
+# parenthesis: a real 〈 or 《 is closed by 〉 or 》 (``《关于〈条例〉的决定》``), a
+# real “ by ”, and a parenthesis met first belongs to a 《 only with its own
+# opener between (``《规范（试行）》``), which the body excludes. Nor does the
+# parenthesis close one opened before the mark on its line (``（见“某文件）``).
 _OCR_PAREN_RE = re.compile(
-    "(?P<open>[(\uff08\u300a]?[\u3008\u300a])"
-    "(?P<body>[^\u3008\u3009\u300a\u300b()\uff08\uff09\n]{1,40})"
+    "(?P<open>[(\uff08\u300a]?[\u3008\u300a]|\u201c)"
+    "(?P<body>[^\u3008\u3009\u300a\u300b()\uff08\uff09\u201c\u201d\n]{1,40})"
     "(?P<close>[)\uff09])"
 )
+_PAREN_OPEN, _PAREN_CLOSE = "(\uff08", ")\uff09"
 
 
 @rule(
     "P109",
     "ocr-paren",
-    "A （ that OCR read as 〈 or 《 and closed with ) becomes a pair of full-width parentheses.",
+    "A （ that OCR read as 〈, 《 or “ and closed with ) becomes a pair of full-width parentheses.",
     "工作日〈休息日)",
     "工作日（休息日）",
     order=25,
 )
 def fix_ocr_paren(text: str, config: Config) -> Sequence[Edit | Finding]:
     out: list[Edit | Finding] = []
-    if "\u3008" not in text and "\u300a" not in text:
+    if "\u3008" not in text and "\u300a" not in text and "\u201c" not in text:
         return out
-    for start, end in _lines_with(text, "\u3008\u300a"):
+    for start, end in _lines_with(text, "\u3008\u300a\u201c"):
+        depth, pos = 0, start
         for m in _OCR_PAREN_RE.finditer(text, start, end):
+            for ch in text[pos : m.start()]:
+                depth += (ch in _PAREN_OPEN) - (ch in _PAREN_CLOSE)
+            pos = m.end()
+            if depth > 0:
+                depth -= 1  # the parenthesis closes the one opened before
+                continue
             if not HAN_RE.search(m.group("body")) or inside(_protected(text), m.start()):
                 continue
-            out.append(Edit(m.start("open"), m.end("open"), "\uff08", note="OCR's （ read as 〈 or 《"))
+            out.append(Edit(m.start("open"), m.end("open"), "\uff08", note="OCR's （ read as 〈, 《 or “"))
             if m.group("close") != "\uff09":
                 out.append(Edit(m.start("close"), m.end("close"), "\uff09", note="its ）"))
     return out
