@@ -375,9 +375,12 @@ _CLOSE_B = ")]\u3011\uff09\uff3d\u3015"
 # Regexes here start with the mark they look for, never with a lookbehind:
 # the regex engine then skips ahead to candidates instead of trying every
 # position (the preceding character is checked in Python).
+# Tesseract reads the right half of 〔 〕 as ``]j`` (``国函【2018]j 144号``): a
+# ``j`` glued to the closing bracket of a year before a number and 号 is that
+# bracket's stroke, never text.
 _DOC_NUMBER_RE = re.compile(
     rf"(?P<open>[{re.escape(_OPEN_B)}])[ \t]*(?:19|20)\d\d[ \t]*"
-    rf"(?P<close>[{re.escape(_CLOSE_B)}])(?=[ \t]*第?[ \t]*\d{{1,5}}[ \t]*号)"
+    rf"(?P<close>[{re.escape(_CLOSE_B)}])(?P<j>j)?(?=[ \t]*第?[ \t]*\d{{1,5}}[ \t]*号)"
 )
 
 
@@ -412,12 +415,14 @@ def fix_doc_number(text: str, config: Config) -> Sequence[Edit | Finding]:
     out: list[Edit | Finding] = []
     for m in _doc_numbers(text):
         fixes = [p for p in (m.start("open"), m.start("close")) if text[p] in DOC_NUMBER_BRACKETS]
-        if not fixes:
+        if not fixes and not m.group("j"):
             continue  # already 〔2018〕: nothing to do, whatever comes before it
         if not _han_before(text, m.start()) or inside(_protected(text), m.start()):
             continue  # the issuing agency's abbreviation comes first: 湘教通
         for pos in fixes:
             out.append(Edit(pos, pos + 1, DOC_NUMBER_BRACKETS[text[pos]], note="year of a document number"))
+        if m.group("j"):
+            out.append(Edit(m.start("j"), m.end("j"), "", note="OCR's stroke of 〕 read as j"))
     return out
 
 
@@ -979,4 +984,87 @@ def fix_dash(text: str, config: Config) -> Sequence[Edit | Finding]:
         if inside(_protected(text), start):
             continue
         out.append(Edit(start, end, DASH, note="dash of Chinese text"))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# P109 / P110 brackets misread by OCR
+# ---------------------------------------------------------------------------
+
+# Tesseract reads the full-width （ of a serif CJK face as 〈 or 《, or as two
+# marks (``(〈``, ``《〈``), sometimes as ``“``, and its ） as ``)``:
+# ``〈休息日)``, ``国外《〈境外)``, ``“此件公开发布）``. Such an opener closed by a
+# parenthesis, with no bracket or quote of any kind between, is that
+# parenthesis: a real 〈 or 《 is closed by 〉 or 》 (``《关于〈条例〉的决定》``), a
+# real “ by ”, and a parenthesis met first belongs to a 《 only with its own
+# opener between (``《规范（试行）》``), which the body excludes. Nor does the
+# parenthesis close one opened before the mark on its line (``（见“某文件）``).
+_OCR_PAREN_RE = re.compile(
+    "(?P<open>[(\uff08\u300a]?[\u3008\u300a]|\u201c)"
+    "(?P<body>[^\u3008\u3009\u300a\u300b()\uff08\uff09\u201c\u201d\n]{1,40})"
+    "(?P<close>[)\uff09])"
+)
+_PAREN_OPEN, _PAREN_CLOSE = "(\uff08", ")\uff09"
+
+
+@rule(
+    "P109",
+    "ocr-paren",
+    "A （ that OCR read as 〈, 《 or “ and closed with ) becomes a pair of full-width parentheses.",
+    "工作日〈休息日)",
+    "工作日（休息日）",
+    order=25,
+)
+def fix_ocr_paren(text: str, config: Config) -> Sequence[Edit | Finding]:
+    out: list[Edit | Finding] = []
+    if "\u3008" not in text and "\u300a" not in text and "\u201c" not in text:
+        return out
+    for start, end in _lines_with(text, "\u3008\u300a\u201c"):
+        depth, pos = 0, start
+        for m in _OCR_PAREN_RE.finditer(text, start, end):
+            for ch in text[pos : m.start()]:
+                depth += (ch in _PAREN_OPEN) - (ch in _PAREN_CLOSE)
+            pos = m.end()
+            if depth > 0:
+                depth -= 1  # the parenthesis closes the one opened before
+                continue
+            if not HAN_RE.search(m.group("body")) or inside(_protected(text), m.start()):
+                continue
+            out.append(Edit(m.start("open"), m.end("open"), "\uff08", note="OCR's （ read as 〈, 《 or “"))
+            if m.group("close") != "\uff09":
+                out.append(Edit(m.start("close"), m.end("close"), "\uff09", note="its ）"))
+    return out
+
+
+# Tesseract reads a digit of a serif CJK face with a stroke after it, written
+# ``]``: ``11]天``, ``1]万元``. A ``]`` between a digit and a Han character that
+# closes no bracket opened before it on its line is that stroke.
+_STRAY_BRACKET_RE = re.compile(r"\](?=[\u4e00-\u9fff])")
+_OPENERS, _CLOSERS = "[\u3010\uff3b\u3014", "]\u3011\uff3d\u3015"
+
+
+@rule(
+    "P110",
+    "ocr-stray-bracket",
+    "A ] that OCR set between a digit and a Han character, closing nothing, is dropped.",
+    "增设为11]天",
+    "增设为11天",
+    order=26,
+)
+def fix_stray_bracket(text: str, config: Config) -> Sequence[Edit | Finding]:
+    out: list[Edit | Finding] = []
+    if "]" not in text:
+        return out
+    for start, end in _lines_with(text, "]"):
+        depth, pos = 0, start
+        for m in _STRAY_BRACKET_RE.finditer(text, start, end):
+            for ch in text[pos : m.start()]:
+                depth += (ch in _OPENERS) - (ch in _CLOSERS)
+            pos = m.end()
+            if depth > 0:
+                depth -= 1  # it closes one
+                continue
+            if m.start() == start or not text[m.start() - 1].isdigit() or inside(_protected(text), m.start()):
+                continue
+            out.append(Edit(m.start(), m.end(), "", note="OCR's stroke after a digit"))
     return out

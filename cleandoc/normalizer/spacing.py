@@ -131,12 +131,17 @@ _CLOSING = "".join(ch for ch in _FWP if ch not in _OPENING)
 # than a Han character is (GB/T 15834): no space before a clause or closing
 # mark (``表1 ，2023年``, ``增长5% 。``) and none after an opening one
 # (``（ 2023年）``). Quotes, dashes and ellipses are not among them: an English
-# phrase may stand next to them with its own spacing.
+# phrase may stand next to them with its own spacing. Nor after a clause mark
+# before a number (``年工作日： 365天``, tesseract's space after a colon;
+# ``更新时间： 2026-02-18``; ``……升级。 2023年，``): only a digit, a Latin word
+# after a colon may be an English phrase or a URL.
 _ALNUM_CLOSING = "，。、；：？！）》〉】〕"
+_CLAUSE_MARKS = "，。、；：？！"
 _OPENING_BRACKETS = "（《〈【〔"
 _PUNCT_SPACE_RE = re.compile(
     f" (?:(?<=[{_FWP}] )(?=[{HAN}{_FWP}])|(?<=[{HAN}] )(?=[{_FWP}])"
-    f"|(?<=[{_NUMBER_TAIL}] )(?=[{_ALNUM_CLOSING}])|(?<=[{_OPENING_BRACKETS}] )(?=[{_ALNUM}]))"
+    f"|(?<=[{_NUMBER_TAIL}] )(?=[{_ALNUM_CLOSING}])|(?<=[{_OPENING_BRACKETS}] )(?=[{_ALNUM}])"
+    f"|(?<=[{_CLAUSE_MARKS}] )(?=[0-9]))"
 )
 _HAN_ALNUM_RE = re.compile(f" (?:(?<=[{HAN}] )(?=[{_ALNUM}])|(?<=[{_NUMBER_TAIL}] )(?=[{HAN}]))")
 # The gap pdftotext (and the harness's corruption) puts on both sides of a
@@ -987,3 +992,62 @@ def _table_gap(doc: _Doc, row: int, start: int, end: int) -> bool:
     if doc.row(row)[1]:
         return True
     return not any(a in m.span(1) or a in m.span(2) for m in _SANDWICH_RE.finditer(line))
+
+
+# Tesseract reads the gap between a name and a title in a name list (two
+# full-width spaces: ``孙春兰　　国务院副总理``) as a curly quote, alone or beside
+# a space or a comma: ``孙春兰 ”国务院副总理``, ``高培勇“”社科院副院长``. A
+# quote there opens or closes nothing. The evidence that a line is such a row:
+# its shape (a label and colon maybe, a name of two or three Han characters,
+# padded or not, the marks, a title without sentence punctuation nor any other
+# quote, short), and a neighbour, one of the two non-blank lines before or
+# after it, that is a row of the same list with a plain gap. The gap written is
+# one full-width space, the padding of name lists (a single ASCII space inside
+# a line is what these rules take for extraction noise). A lone opening
+# quote glued to the words on both sides (``坚持“人民至上``) is prose and stays;
+# a space or comma beside the mark, two marks, or a ``”`` that closes nothing
+# are the gap.
+_NAME = f"[{HAN}](?:[ \u3000]?[{HAN}]){{1,2}}"
+_LABEL = f"(?:[{HAN} \u3000]{{1,8}}[：:])?"
+_TITLE = f"[{HAN}][^“”。；！？\n]{{0,40}}"
+_LIST_ROW_RE = re.compile(f"[ \u3000]*{_LABEL}[ \u3000]*(?!第){_NAME}[ \u3000]+{_TITLE}")
+_QUOTE_ROW_RE = re.compile(
+    f"[ \u3000]*{_LABEL}[ \u3000]*(?!第){_NAME}(?P<gap>[ \u3000]*[，,]?[“”]{{1,2}}[ \u3000]*){_TITLE}"
+)
+
+
+@rule(
+    "S108",
+    "ocr-quote-gap",
+    "A curly quote OCR read in the gap between a name and a title of a name list becomes a full-width space",
+    "主  任：孙春兰 ”国务院副总理\n副主任：陈宝生 教育部部长\n王晓晖 中央宣传部副部长\n丁向阳 副秘书长",
+    "主  任：孙春兰\u3000国务院副总理\n副主任：陈宝生 教育部部长\n王晓晖 中央宣传部副部长\n丁向阳 副秘书长",
+    order=45,
+)
+def quote_gap(text: str, config: Config) -> Sequence[Edit | Finding]:
+    if "“" not in text and "”" not in text:
+        return []
+    lines: list[tuple[int, str]] = []  # (offset, line) of the non-blank lines
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            lines.append((pos, line))
+        pos += len(line) + 1
+    rows = [_LIST_ROW_RE.fullmatch(line) is not None for _, line in lines]
+    if sum(rows) < 3:
+        return []
+    spans = protected_spans(text)
+    edits: list[Edit | Finding] = []
+    for k, (offset, line) in enumerate(lines):
+        if rows[k] or ("“" not in line and "”" not in line):
+            continue
+        m = _QUOTE_ROW_RE.fullmatch(line)
+        if m is None or not any(rows[max(0, k - 2) : k + 3]):
+            continue
+        marks = m.group("gap")
+        if marks == "“":
+            continue  # glued on both sides: an opening quote of prose
+        start, end = offset + m.start("gap"), offset + m.end("gap")
+        if not inside(spans, start):
+            edits.append(Edit(start, end, "\u3000", "a name list's gap OCR read as a quote"))
+    return edits
