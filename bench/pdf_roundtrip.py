@@ -16,7 +16,23 @@ headless Chromium, in each layout of :data:`VARIANTS`:
   ``（一）`` in bold; signature and date set right; ``— N —`` at the foot;
 - ``header``: the same with a running header (the issuing agency) and
   ``第 N 页 共 M 页`` at the foot, both CSS ``@page`` margin boxes;
-- ``columns``: two columns of 12 pt, the title across both, ``- N -`` at the foot.
+- ``columns``: two columns of 12 pt, the title across both, ``- N -`` at the foot;
+- ``gbt9704``: the page of GB/T 9704-2012 (党政机关公文格式) as closely as CSS
+  sets it: 版心 156 mm x 225 mm (天头 37 mm, 订口 28 mm), 22 lines of 28
+  characters on a fixed grid (3号, 16 pt, the pitch of a line 225/22 mm, of a
+  character 156/28 mm); the red 发文机关标志 on the first page, the 发文字号
+  under it and a red rule; the title in 2号 (22 pt) bold, centred; ``— N —``
+  in 4号 (14 pt) half-width digits at the outer edge, right on odd pages and
+  left on even ones (``@page :right`` / ``:left``); the 版记 at the end (the
+  抄送 line, 印发机关 left and 印发日期 right, between rules). The faces: 仿宋
+  is Noto Serif CJK SC, 小标宋 (the title, the 标志) its bold, 黑体 (``一、``)
+  Noto Sans CJK SC, 楷体 (``（一）``) Noto Serif CJK SC medium: the only CJK
+  faces installed. Its gold is the document with what the page adds: the
+  标志 and 字号 first (the document's own 字号 moved up from under the title,
+  else one made up), the 版记's two lines last (印发机关 and 印发日期 apart
+  by a tab, the form of a row of cells). A title wrapped over lines takes two
+  lines of the grid each (as Word and WPS set a 22 pt line on a grid of 16 pt
+  lines: a gap of 1.6 ems between them).
 
 The gold is the document as the quality harness sees it (``canonical`` in
 ``eval/corpus.py``: one paragraph a line, GB/T 15834 punctuation), the very
@@ -104,7 +120,35 @@ VARIANTS: dict[str, str] = {
 body { column-count: 2; column-gap: 8mm; column-fill: auto; }
 """,
 }
-SIZES = {"gongwen": ("16pt", "28pt"), "header": ("16pt", "28pt"), "columns": ("12pt", "20pt")}
+SIZES = {
+    "gongwen": ("16pt", "28pt"),
+    "header": ("16pt", "28pt"),
+    "columns": ("12pt", "20pt"),
+    "gbt9704": ("16pt", "calc(225mm / 22)"),
+}
+# GB/T 9704: 版心 156 x 225 mm, 天头 37 mm, 订口 (left) 28 mm; the page number
+# 7 mm under the 版心, one character in from its outer edge; a fixed grid of
+# 22 lines x 28 characters (letter-spacing brings 16 pt to 156/28 mm).
+VARIANTS["gbt9704"] = """
+@page { size: A4; margin: 37mm 26mm 35mm 28mm; }
+@page :right { @bottom-right { content: "— " counter(page) " —"; font: 14pt %(serif)s;
+  vertical-align: top; padding-top: 7mm; padding-right: 1em; } }
+@page :left { @bottom-left { content: "— " counter(page) " —"; font: 14pt %(serif)s;
+  vertical-align: top; padding-top: 7mm; padding-left: 1em; } }
+body { width: 156mm; letter-spacing: calc(156mm / 28 - 16pt); }
+.mark { margin: 0; text-indent: 0; text-align: center; color: #e00; font-size: 42pt; line-height: 1.4;
+  font-weight: bold; letter-spacing: 0.1em; }
+.number { text-indent: 0; text-align: center; margin: calc(2 * 225mm / 22) 0 0; }
+.red { border-top: 2px solid #e00; margin: 4mm 0 calc(2 * 225mm / 22); }
+h1 { margin: 0 0 calc(225mm / 22); line-height: calc(2 * 225mm / 22); letter-spacing: 0; }
+p.h1 { font-weight: normal; }
+p.h2 { font-weight: 500; }
+.record { margin-top: calc(2 * 225mm / 22); border-top: 1.3px solid #000; border-bottom: 1.3px solid #000;
+  font-size: 14pt; line-height: 1.9; break-inside: avoid; }
+.record p { text-indent: 0; padding: 0 1em; }
+.record p + p { border-top: 1px solid #000; }
+.record span { float: right; }
+"""
 
 _H1 = re.compile(r"^[一二三四五六七八九十]+、")
 _H2 = re.compile(r"^（[一二三四五六七八九十]+）")
@@ -136,18 +180,60 @@ def _agency(lines: Sequence[str]) -> str:
     return m.group(1) if m else lines[0][:16]
 
 
-def to_html(gold: str, variant: str) -> str:
-    """``gold`` (one paragraph a line, the title first) as a page of ``variant``."""
+_NUMBER = re.compile(r"^\S{1,12}〔\d{4}〕\d{1,4}号$")  # a 发文字号: 国办发〔2019〕4号
+_COPIES = "抄送：中共中央办公厅，全国人大常委会办公厅，全国政协办公厅。"
+
+
+def _office(agency: str) -> str:
+    """The office that prints an agency's documents (the 版记's 印发机关)."""
+    return agency + ("秘书局" if agency.endswith("办公厅") else "办公厅")
+
+
+def page_gold(gold: str, variant: str) -> str:
+    """What a page of ``variant`` holds, one paragraph a line: ``gold``, and
+    for ``gbt9704`` the 发文机关标志 and 发文字号 first (the document's own
+    字号, moved up from under its title, else one made up) and the 版记's
+    lines last (the date the document is signed, else a fixed one)."""
+    if variant != "gbt9704":
+        return gold
     lines = gold.split("\n")
+    m = re.match(r"^(.{2,20}?)关于", lines[0])
+    agency = m.group(1) if m else "国务院"  # (an order, a regulation: the State Council's)
+    own = next((i for i in (1, 2) if i < len(lines) and _NUMBER.match(lines[i])), None)
+    number = lines.pop(own) if own is not None else f"{agency[:2]}发〔2026〕{len(gold) % 97 + 1}号"
+    date = next((ln for ln in reversed(lines) if _DATE.match(ln)), "2026年1月1日")
+    return "\n".join([f"{agency}文件", number, *lines, _COPIES, f"{_office(agency)}\t{date}印发"])
+
+
+def to_html(gold: str, variant: str) -> str:
+    """``gold`` (one paragraph a line, the title first; for ``gbt9704`` the
+    page's, see :func:`page_gold`) as a page of ``variant``."""
+    lines = gold.split("\n")
+    head: list[str] = []
+    record: list[str] = []
+    if variant == "gbt9704":
+        mark, number, *lines, copies, issued = lines
+        office, _, date = issued.partition("\t")
+        head = [
+            f'<p class="mark">{html.escape(mark)}</p>',
+            f'<p class="number">{html.escape(number)}</p>',
+            '<div class="red"></div>',
+        ]
+        record = [
+            f'<div class="record"><p>{html.escape(copies)}</p>',
+            f"<p>{html.escape(office)}<span>{html.escape(date)}</span></p></div>",
+        ]
     size, leading = SIZES[variant]
     fonts = {"serif": FONT_SERIF, "sans": FONT_SANS, "size": size, "leading": leading}
     agency = _agency(lines).replace("\\", "").replace('"', "")
-    css = VARIANTS[variant] % {**fonts, "agency": agency} + _BASE_CSS % fonts
-    body = [f"<h1>{html.escape(lines[0])}</h1>"]
+    # (the layout's own rules last: they override the common ones)
+    css = _BASE_CSS % fonts + VARIANTS[variant] % {**fonts, "agency": agency}
+    body = [*head, f"<h1>{html.escape(lines[0])}</h1>"]
     for i in range(1, len(lines)):
         cls = _line_class(lines, i)
         attr = f' class="{cls}"' if cls else ""
         body.append(f"<p{attr}>{html.escape(lines[i])}</p>")
+    body += record
     return (
         '<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8"><style>'
         + css
@@ -317,9 +403,10 @@ def main(argv: Sequence[str]) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         work = args.keep or Path(tmp)
         profile = Path(tmp) / "profile"
-        for k, (name, gold) in enumerate(docs):
+        for k, (name, doc) in enumerate(docs):
             stem = f"{k:03d}"
             for variant in variants:
+                gold = page_gold(doc, variant)
                 folder = work / variant
                 folder.mkdir(parents=True, exist_ok=True)
                 page = folder / f"{stem}.html"

@@ -134,3 +134,14 @@ def test_two_figure_captions_on_one_line_are_one_line_as_written() -> None:
     # 图5　汽车前号牌 six ems left of 图6　汽车后号牌: not two table cells
     text, expected = read_back("captions")
     assert text == expected
+
+
+def test_a_gbt9704_page_reads_its_red_header_title_on_the_grid_and_record() -> None:
+    # a 22 pt title set two lines of the 16 pt grid a line (a blank of 1.6
+    # ems: it was read as three lines, the last `复` alone); the page numbers
+    # at alternating outer edges left out; the 版记's two cells a row
+    text, expected = read_back("gbt9704")
+    assert text == expected
+    path = DATA / "gbt9704.pdf"
+    furniture = layout_text(read_pages(path, path.name)).furniture
+    assert [(f.page, f.kind) for _, f in furniture] == [(n, "page number") for n in (1, 2, 3)]

@@ -205,7 +205,73 @@ def fixtures() -> dict[str, tuple[str, str]]:
         "摩托车号牌为单只号牌，所属救援队伍代号为黑色。",
     ]
     out["captions"] = (gongwen(captions), "\n".join(captions) + "\n")
+    out["gbt9704"] = gbt9704()
     return out
+
+
+GBT9704_CSS = f"""
+@page {{ size: A4; margin: 37mm 26mm 35mm 28mm; }}
+@page :right {{ @bottom-right {{ content: "— " counter(page) " —"; font: 14pt {SERIF};
+  vertical-align: top; padding-top: 7mm; padding-right: 1em; }} }}
+@page :left {{ @bottom-left {{ content: "— " counter(page) " —"; font: 14pt {SERIF};
+  vertical-align: top; padding-top: 7mm; padding-left: 1em; }} }}
+body {{ width: 156mm; font-size: 16pt; line-height: calc(225mm / 22);
+  letter-spacing: calc(156mm / 28 - 16pt); }}
+p {{ margin: 0; text-indent: 2em; text-align: justify; }}
+.mark {{ text-indent: 0; text-align: center; color: #e00; font-size: 42pt; line-height: 1.4;
+  font-weight: bold; }}
+.number {{ text-indent: 0; text-align: center; margin-top: calc(2 * 225mm / 22); }}
+.red {{ border-top: 2px solid #e00; margin: 4mm 0 calc(2 * 225mm / 22); }}
+h1 {{ margin: 0 0 calc(225mm / 22); font-size: 22pt; line-height: calc(2 * 225mm / 22); letter-spacing: 0;
+  text-align: center; }}
+.h1 {{ font-family: {SANS}; }}
+.last {{ break-before: page; height: 224mm; display: flex; flex-direction: column; }}
+.record {{ margin-top: auto; border-top: 1.3px solid #000; border-bottom: 1.3px solid #000; font-size: 14pt;
+  line-height: 1.9; }}
+.record p {{ text-indent: 0; padding: 0 1em; }}
+.record p + p {{ border-top: 1px solid #000; }}
+.record span {{ float: right; }}
+"""
+
+
+def gbt9704() -> tuple[str, str]:
+    """Three pages set to GB/T 9704 (see bench/pdf_roundtrip.py's gbt9704):
+    the red 发文机关标志, the 发文字号 and a red rule; a title of 41
+    characters wrapped over three lines two grid lines apart (20, 20 and
+    the last character alone); text on the 22-line grid, a paragraph going
+    on over the page break (its last line alone on page 2); the page number
+    at the outer edge (right on odd pages, left on even ones); the last page
+    begun on its own, the 版记 at its foot between rules (印发机关 left,
+    印发日期 right)."""
+    title = "国务院关于同意在内蒙古自治区等六个省区开展重点国有林场和国有林区改革试点工作的批复"
+    assert len(title) == 41
+    first = [
+        "内蒙古自治区、吉林省、黑龙江省、浙江省、安徽省、江西省人民政府，国家林业和草原局：",
+        "你们关于开展国有林场和国有林区改革试点工作的请示收悉。现批复如下：",
+        "一、同意你们提出的改革试点方案，请认真组织实施。",
+        "试点工作要坚持生态优先、保护为主，稳步推进国有林场和国有林区管理体制改革，探索建立有利于"
+        "森林资源保护和发展的体制机制，为全国改革积累经验。",
+    ]
+    second = ["二、有关部门要加强指导和支持，及时研究解决试点中遇到的问题。", "国务院", "2026年1月5日"]
+    copies = "抄送：国家发展改革委、财政部、自然资源部。"
+    office, date = "国务院办公厅秘书局", "2026年1月6日印发"
+
+    def ps(lines: list[str]) -> str:
+        return "\n".join(
+            f'<p class="h1">{html.escape(t)}</p>'
+            if t.startswith(("一、", "二、"))
+            else f"<p>{html.escape(t)}</p>"
+            for t in lines
+        )
+
+    body = (
+        '<p class="mark">国务院文件</p>\n<p class="number">国函〔2026〕12号</p>\n<div class="red"></div>\n'
+        f"<h1>{html.escape(title)}</h1>\n{ps(first)}\n"
+        f'<div class="last">{ps(second)}\n<div class="record"><p>{html.escape(copies)}</p>'
+        f"<p>{office}<span>{date}</span></p></div></div>"
+    )
+    text = ["国务院文件", "国函〔2026〕12号", title, *first, *second, copies, f"{office}\t{date}"]
+    return page(GBT9704_CSS, body), "\n".join(text) + "\n"
 
 
 def main(names: list[str]) -> None:
