@@ -145,3 +145,13 @@ def test_a_gbt9704_page_reads_its_red_header_title_on_the_grid_and_record() -> N
     path = DATA / "gbt9704.pdf"
     furniture = layout_text(read_pages(path, path.name)).furniture
     assert [(f.page, f.kind) for _, f in furniture] == [(n, "page number") for n in (1, 2, 3)]
+
+
+def test_a_half_width_space_between_han_on_a_grid_closer_than_the_em_is_kept() -> None:
+    # the GB/T 9704 grid sets characters 0.013 em closer than their em, and
+    # Noto's space of 0.224 em left a blank of 0.198 em at the gap (`第一章
+    # 总则` was read `第一章总则`): a space is read beyond the line's own
+    # spacing, below 0 too
+    text, expected = read_back("grid_spaces")
+    assert text == expected
+    assert "第一章 总则\n" in text and "中共中央办公厅 国务院办公厅\n" in text

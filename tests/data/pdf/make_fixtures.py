@@ -206,6 +206,24 @@ def fixtures() -> dict[str, tuple[str, str]]:
     ]
     out["captions"] = (gongwen(captions), "\n".join(captions) + "\n")
     out["gbt9704"] = gbt9704()
+    # Half-width spaces between Chinese characters on the GB/T 9704 grid,
+    # whose letter-spacing sets characters 0.013 em closer than their em: a
+    # chapter heading centred in the sans face, two agencies signing.
+    grid = [
+        "第一章 总则",
+        "第一条 为了规范公文处理工作，根据有关规定，制定本条例。",
+        "中共中央办公厅 国务院办公厅",
+        "2026年1月5日",
+    ]
+    body = (
+        f'<p class="chapter">{grid[0]}</p>\n<p>{grid[1]}</p>\n'
+        f'<p class="sign">{grid[2]}</p>\n<p class="sign">{grid[3]}</p>'
+    )
+    css = GBT9704_CSS + (
+        f".chapter {{ text-indent: 0; text-align: center; font-family: {SANS}; }}\n"
+        ".sign { text-indent: 0; text-align: right; padding-right: 4em; }\n"
+    )
+    out["grid_spaces"] = (page(css, body), "\n".join(grid) + "\n")
     return out
 
 
