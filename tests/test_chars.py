@@ -327,3 +327,39 @@ def test_form_feed_after_ocr_page_number_goes_without_l101() -> None:
     """Without L101 nothing would take the kept form feed away: C103 removes it."""
     result = cleandoc.clean("规范管理，\n1一\f制定本办法。\n", CONFIG)
     assert result.text == "规范管理，\n1一\n制定本办法。\n"
+
+
+# ---------------------------------------------------------------- C110: ] read for 1 in 第N条第1款
+
+
+@pytest.mark.parametrize(
+    ("src", "expected"),
+    [
+        # real, OCR round trip seed 2027 (罪名 list of the 刑法, gold 第375条第1款, 第115条第1款)
+        (
+            "伪造、变造、买卖武装部队公文、证件、印章罪（第375条第]款）",
+            "伪造、变造、买卖武装部队公文、证件、印章罪（第375条第1款）",
+        ),
+        ("放火罪（第114条、第115条第1]款）", "放火罪（第114条、第115条第1款）"),
+        ("依照本法第12条第]项的规定", "依照本法第12条第1项的规定"),
+    ],
+)
+def test_ocr_bracket_for_one_in_article_reference(src: str, expected: str) -> None:
+    result = cleandoc.clean(src, CONFIG)
+    assert result.text == expected
+    assert [c.code for c in result.changes] == ["C110"]
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "第3条第[1]款",  # a bracket opened before it
+        "见第2条第11]款",  # which number was printed is open
+        "见第2条第2]款",
+        "数组a[1]款",
+        "第]款",  # no article before it
+        "第375条第]章",
+    ],
+)
+def test_ocr_bracket_for_one_needs_the_reference(src: str) -> None:
+    assert not cleandoc.clean(src, CONFIG).changes

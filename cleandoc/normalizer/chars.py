@@ -586,3 +586,35 @@ def fix_ocr_year_zero(text: str, config: Config) -> Sequence[Edit | Finding]:
                 if c in _WRONG_ZERO:
                     out.append(Edit(i, i + 1, _ZERO, note=f"{c!r} read for 〇 in a Chinese-numeral year"))
     return out
+
+
+# A paragraph's number in an article reference (`第375条第1款`) that OCR read
+# as `]` (`第]款`) or with a `]` after it (`第1]款`: the serif of a 1 taken for a
+# bracket of its own). Between `条第` and 款 or 项 only a number stands, and
+# nothing opened a bracket there: the `]` can be no bracket. Another figure
+# before it (`第11]款`, `第2]款`) leaves open which number was printed: it stays.
+_ARTICLE_BRACKET_RE = re.compile(r"(?<=条第)(1?)\](?=[款项])")
+
+
+@rule(
+    "C110",
+    "ocr-article-one",
+    "In an article reference, a ] OCR read for the figure 1 (第]款, 第1]款) becomes 1.",
+    "第375条第]款",
+    "第375条第1款",
+    order=95,
+)
+def fix_ocr_article_one(text: str, config: Config) -> Sequence[Edit | Finding]:
+    if "]" not in text:
+        return []
+    out: list[Edit | Finding] = []
+    for m in _ARTICLE_BRACKET_RE.finditer(text):
+        if m.group(1):
+            out.append(
+                Edit(
+                    m.end() - 1, m.end(), "", note="] after a paragraph's number, the serif of 1 read by OCR"
+                )
+            )
+        else:
+            out.append(Edit(m.start(), m.end(), "1", note="] read by OCR for 1 in a paragraph's number"))
+    return out
