@@ -565,10 +565,12 @@ _DIGITS_RE = re.compile(r"\d+")
 _PAGE_NUMBER_REST_RE = re.compile(r"\d{1,4}[ \t]?[—－]")
 # a page number `— N —` as tesseract reads it: the dashes as `一` (or `-`,
 # `_`), the first one often lost (`1一`, `一27一`, `25一`, `一31 一`, `-1-`).
+# Not a dash `—` itself: pdftotext's page numbers keep theirs, and a split one
+# (`—` … `2—`) is another matter (_PAGE_NUMBER_REST_RE).
 # Only a page's last line can be so taken: `一3一` alone on a line is no text,
 # but a line of its own anywhere else could be a list's number or a cell. C103
 # keeps the form feed after such a line, the evidence _ocr_page_numbers needs.
-OCR_PAGE_NUMBER_RE = re.compile(r"[一—－\-_]?[ \t]?\d{1,3}[ \t]?[一—－\-_]")
+OCR_PAGE_NUMBER_RE = re.compile(r"[一\-_]?[ \t]?\d{1,3}[ \t]?[一\-_]")
 
 
 def _mark_furniture(lines: list[Line]) -> list[Line]:

@@ -182,6 +182,7 @@ _REF_TRAILING = re.compile(f"[{S._HWS}]+(?=\n|\\Z)")
 _REF_PUNCT_SPACE = re.compile(
     f"(?<=[{_FWP}]) (?=[{HAN}{_FWP}])|(?<=[{HAN}]) (?=[{_FWP}])"
     f"|(?<=[{S._NUMBER_TAIL}]) (?=[{S._ALNUM_CLOSING}])|(?<=[{S._OPENING_BRACKETS}]) (?=[{S._ALNUM}])"
+    f"|(?<=[{S._CLAUSE_MARKS}]) (?=[0-9])"
 )
 _REF_HAN_SPACE = re.compile(f"(?<=[{HAN}]) (?=[{HAN}])")
 _REF_HAN_ALNUM = re.compile(f"(?<=[{HAN}]) (?=[{S._ALNUM}])|(?<=[{S._NUMBER_TAIL}]) (?=[{HAN}])")
