@@ -563,6 +563,14 @@ def _with_kind(line: Line, kind: Kind, level: int | None = None) -> Line:
 _DIGITS_RE = re.compile(r"\d+")
 # the second line of a page number split after its first dash (`—` / `16 —`)
 _PAGE_NUMBER_REST_RE = re.compile(r"\d{1,4}[ \t]?[—－]")
+# a page number `— N —` as tesseract reads it: the dashes as `一` (or `-`,
+# `_`), the first one often lost (`1一`, `一27一`, `25一`, `一31 一`, `-1-`).
+# Not a dash `—` itself: pdftotext's page numbers keep theirs, and a split one
+# (`—` … `2—`) is another matter (_PAGE_NUMBER_REST_RE).
+# Only a page's last line can be so taken: `一3一` alone on a line is no text,
+# but a line of its own anywhere else could be a list's number or a cell. C103
+# keeps the form feed after such a line, the evidence _ocr_page_numbers needs.
+OCR_PAGE_NUMBER_RE = re.compile(r"[一\-_]?[ \t]?\d{1,3}[ \t]?[一\-_]")
 
 
 def _mark_furniture(lines: list[Line]) -> list[Line]:
@@ -641,6 +649,9 @@ def _mark_furniture(lines: list[Line]) -> list[Line]:
                     and _after_page_gap(lines, furniture, prev)
                 ):
                     furniture[ln.index] = Kind.RUNNING
+    if pages >= 2:
+        for i in _ocr_page_numbers(content):
+            furniture[i] = Kind.PAGE_NUMBER
     for prev, ln in pairwise(content):
         if len(prev.body) == 1 and prev.body in _DASH and _PAGE_NUMBER_REST_RE.fullmatch(ln.body):
             # a page number pdftotext split over two lines (`—` / `16 —`),
@@ -651,6 +662,25 @@ def _mark_furniture(lines: list[Line]) -> list[Line]:
     if not furniture:
         return lines
     return [_with_kind(ln, furniture[ln.index]) if ln.index in furniture else ln for ln in lines]
+
+
+def _ocr_page_numbers(content: Sequence[Line]) -> list[int]:
+    """Page numbers `— N —` that OCR read as `1一`, `一27一`, `-3-`: a line of
+    its own, the last of its page (a form feed follows: the pages of a scan are
+    read one by one and joined so), in a text whose pages are marked so. The
+    digits themselves are often misread (`一27一` on page 2, `一0一` on page
+    6), so they are not asked to follow each other; the place and the dashes
+    around a number of at most three digits are the evidence. The document's
+    last line counts too when pages before it ended so."""
+    found = [
+        prev.index
+        for prev, ln in pairwise(content)
+        if ln.page_break and prev.kind is not None and OCR_PAGE_NUMBER_RE.fullmatch(prev.body)
+    ]
+    if found and OCR_PAGE_NUMBER_RE.fullmatch(content[-1].body):
+        # the last page's number: the text's end is the page's
+        found.append(content[-1].index)
+    return found
 
 
 def _after_page_gap(lines: Sequence[Line], furniture: dict[int, Kind], prev: Line) -> bool:

@@ -23,6 +23,7 @@ from itertools import islice
 from cleandoc.config import Config
 from cleandoc.model import Edit, Finding
 from cleandoc.rules import rule
+from cleandoc.structure import OCR_PAGE_NUMBER_RE, PAGE_NUMBER_RE
 from cleandoc.text import HAN, HAN_RE
 
 # ---------------------------------------------------------------------------
@@ -239,6 +240,23 @@ def fix_odd_space(text: str, config: Config) -> Sequence[Edit | Finding]:
     ]
 
 
+def _after_ocr_page_number(text: str, feed: int) -> bool:
+    """Whether the form feed at ``feed`` ends a page whose last line is a page
+    number as OCR reads it (``OCR_PAGE_NUMBER_RE``: `1一`, `一27一`, not the
+    printed form `— 1 —`), written on the line before it or on its own line,
+    the next page's text after it."""
+    end = feed - 1 if text[feed - 1 : feed] == "\n" else feed
+    if end <= 0 or not text[feed + 1 : feed + 2].strip():
+        # the next page's text must start right after it: the form feed then
+        # marks that line as a page's first, which L101 looks for
+        return False
+    begin = text.rfind("\n", 0, end) + 1
+    line = text[begin:end].strip(" \t\f")
+    # `— 1 —` as printed is a page number wherever it stands: L101 needs no
+    # form feed for it, and the text of pdftotext's pages goes on as before
+    return OCR_PAGE_NUMBER_RE.fullmatch(line) is not None and PAGE_NUMBER_RE.match(line) is None
+
+
 _CONTROL_ANY_RE = re.compile(f"{CONTROL_RE.pattern}|[{_class(LINE_BREAKS)}\f]")
 
 
@@ -255,9 +273,18 @@ def fix_control(text: str, config: Config) -> Sequence[Edit | Finding]:
     controls = [c for c in _present(text) if _CONTROL_ANY_RE.match(c)]
     if not controls:
         return out
+    keep_ocr_pages = "\f" in controls and config.enabled("L101")
     for m in _CONTROL_ANY_RE.finditer(text, min(map(text.find, controls))):
         ch, start = m.group(), m.start()
         if ch == "\f":
+            if keep_ocr_pages and _after_ocr_page_number(text, start):
+                # the page number `一2一` tesseract read on the page's last
+                # line: the form feed is the evidence L101 takes it away by
+                # (with the form feed); one that ends its line goes on a line
+                # of its own, as pdftotext writes it
+                if text[start - 1] != "\n":
+                    out.append(Edit(start, start + 1, "\n\f", note="page break (form feed) on its own line"))
+                continue
             # pdftotext puts \f at the start of each page's first line: where
             # a line break already stands, the page break adds nothing.
             at_break = start == 0 or text[start - 1] == "\n" or text[start + 1 : start + 2] in ("\n", "\r")
@@ -558,4 +585,36 @@ def fix_ocr_year_zero(text: str, config: Config) -> Sequence[Edit | Finding]:
             for i, c in enumerate(year, at - 4):
                 if c in _WRONG_ZERO:
                     out.append(Edit(i, i + 1, _ZERO, note=f"{c!r} read for 〇 in a Chinese-numeral year"))
+    return out
+
+
+# A paragraph's number in an article reference (`第375条第1款`) that OCR read
+# as `]` (`第]款`) or with a `]` after it (`第1]款`: the serif of a 1 taken for a
+# bracket of its own). Between `条第` and 款 or 项 only a number stands, and
+# nothing opened a bracket there: the `]` can be no bracket. Another figure
+# before it (`第11]款`, `第2]款`) leaves open which number was printed: it stays.
+_ARTICLE_BRACKET_RE = re.compile(r"(?<=条第)(1?)\](?=[款项])")
+
+
+@rule(
+    "C110",
+    "ocr-article-one",
+    "In an article reference, a ] OCR read for the figure 1 (第]款, 第1]款) becomes 1.",
+    "第375条第]款",
+    "第375条第1款",
+    order=95,
+)
+def fix_ocr_article_one(text: str, config: Config) -> Sequence[Edit | Finding]:
+    if "]" not in text:
+        return []
+    out: list[Edit | Finding] = []
+    for m in _ARTICLE_BRACKET_RE.finditer(text):
+        if m.group(1):
+            out.append(
+                Edit(
+                    m.end() - 1, m.end(), "", note="] after a paragraph's number, the serif of 1 read by OCR"
+                )
+            )
+        else:
+            out.append(Edit(m.start(), m.end(), "1", note="] read by OCR for 1 in a paragraph's number"))
     return out
