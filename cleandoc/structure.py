@@ -247,6 +247,23 @@ MD_DECORATION_RE = re.compile(r"^#{1,6}[ \t]*|\*\*")
 # Alignment padding inside a line (name lists, tables): a full-width space or a
 # run of two or more spaces between two non-space characters.
 PADDING_RE = re.compile(r"\S(?:\u3000|[ \t]{2,})+\S")
+# An entry of a name list: a name of two to four Han characters (a two-character
+# one spread by a space to three cells, `黄 卫`), a gap, and a post that starts
+# with Han text (`李树深 中科院副院长`, `王荣华   教授、……`). Prose puts no space
+# after its first few characters.
+_NAME_ENTRY_RE = re.compile(
+    "[\u4e00-\u9fff](?:[\u4e00-\u9fff]{1,3}|[ \u3000]{1,2}[\u4e00-\u9fff])[ \u3000\t]+[\u4e00-\u9fff]"
+)
+# a post is a title, never a clause: an article's line (`第六条 行政机关应当……，`) is none
+_CLAUSE_OR_STOP_RE = re.compile("[，。；：！？,;:!?]")
+
+
+def _name_entry(body: str) -> bool:
+    """Whether ``body`` is an entry of a name list (``_NAME_ENTRY_RE``) whose
+    post holds no clause."""
+    return _NAME_ENTRY_RE.match(body) is not None and _CLAUSE_OR_STOP_RE.search(body) is None
+
+
 # A gap after a clause mark and before an opening quote is no cell gap:
 # pdftotext sets curly quotes in a font of their own, and a row's cell does
 # not end with a comma (`……国际消费中心城市建设，   “一圈一策”完成……`).
@@ -1134,6 +1151,11 @@ def should_join(
         # a number alone on its line is a page's or a footnote's number, or a
         # cell, never the start of a sentence that goes on below it
         # (`……加` / `43` / `权平均利率……`: 43 is the page's number)
+        return False
+    if _name_entry(b.body) and _name_entry(a.body):
+        # a name list's entry (a name, a gap, the post) ends at its post: the
+        # next name starts the next entry, however wide the post made the line
+        # (`贾高建 中央党史和文献研究院副院长、中央编译局局长` / `李树深 中科院副院长`)
         return False
     # asked of every pair of lines: the ends are read once, and is_full, and
     # the tests that start with a look at a line's end, only where they can hold
