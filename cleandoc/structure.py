@@ -947,14 +947,81 @@ def _unclosed(body: str) -> bool:
 _INLINE_ITEM_RE = re.compile(r"(?<=\S)\s*(\d{1,3})[．.、]")
 
 
-def _inline_sequence(a: Line, b: Line) -> bool:
+def _inline_sequence(a: Line, b: Line, runs_on: bool = False) -> bool:
     """``b`` starts with item k of a list whose item k-1 sits inside ``a``:
-    items run on in one paragraph (`57．… 58．…`), so ``b`` is not a new line."""
+    items run on in one paragraph (`57．… 58．…`), so ``b`` is not a new line.
+    Where the text runs its items on (``runs_on``), item k-1 may also start
+    ``a``: the full line holds it whole (`218．组织、……罪（第294条第1款）` /
+    `219．入境发展……`)."""
     marker = find_marker(b.body)
     if marker is None or marker.level not in (3, 4) or marker.number < 2:
         return False
-    numbers = [int(m.group(1)) for m in _INLINE_ITEM_RE.finditer(a.body)]
+    item_re = _RUN_ON_ITEM_RE if runs_on else _INLINE_ITEM_RE
+    numbers = [int(m.group(1)) for m in item_re.finditer(a.body)]
     return bool(numbers) and numbers[-1] == marker.number - 1
+
+
+# an item at a line's start or after another on the same line, after its
+# closing bracket or a space apart (`……（第114条、第115条第1款） 15．爆炸罪`,
+# `……（第171条第1款）88．金融……`): not a decimal (`4.6%`), not a date
+_RUN_ON_ITEM_RE = re.compile(
+    "(?:^|(?<=[）)])[ \t\u3000]*|(?<=[」』”\u4e00-\u9fff])[ \t\u3000]+)"
+    "(\\d{1,3})[．.](?=[\u4e00-\u9fff“《（])"
+)
+
+
+def _indent_dropped(a: Line, wrap: Wrap | None, carry: int, a_continues: bool) -> bool:
+    """Whether ``a`` is a paragraph's first line that reached the page width
+    less the indentation ``pdftotext -raw`` dropped: the page cut it, as it
+    cuts a full line. It is no first piece of a row pdftotext split where the
+    font changed, which leaves room for the rest of the row after it (the
+    line below it is a row of its own, full by itself)."""
+    return (
+        wrap is not None
+        and wrap.metric == "cells"
+        and not a_continues
+        and not carry
+        and a.indent == 0
+        and _line_cells(a.raw) + _PARAGRAPH_INDENT >= wrap.low
+    )
+
+
+def _indented_full(a: Line, wrap: Wrap | None, carry: int, a_continues: bool) -> bool:
+    """Whether ``a``, a paragraph's first line that runs a list's items on
+    (``_runs_items_on``), reached the page width less the indentation
+    ``pdftotext -raw`` dropped (``_indent_dropped``): the page cut it, and the
+    list goes on below. Unwrapped text (one paragraph a line) has no such
+    width: its next paragraph may start with the next item."""
+    return _indent_dropped(a, wrap, carry, a_continues) and _runs_items_on(a.body)
+
+
+# lines that run items on a text needs to say that it sets its lists so
+_RUNS_ON_MIN = 3
+
+
+def _runs_items_on_often(body: Sequence[Line]) -> bool:
+    """Whether the text runs a list's items on in a paragraph, on several
+    lines: each holds an item right after the one before it, inside the line
+    (what ``_RUN_ON_ITEM_RE`` finds there; a list of one item a line has
+    none)."""
+    seen = 0
+    for ln in body:
+        if ("．" in ln.body or "." in ln.body) and _runs_items_on(ln.body):
+            seen += 1
+            if seen >= _RUNS_ON_MIN:
+                return True
+    return False
+
+
+def _runs_items_on(body: str) -> bool:
+    """Whether ``body`` runs a list's items on, one after another a space
+    apart (two consecutive numbers inside it): a list the text sets in one
+    paragraph, so the next item at the next line's start goes on with it
+    wherever the page cut the line, even short of the width (``pdftotext
+    -raw`` drops a first line's indentation: `放火罪（……） 14．决水罪（……）
+    15．爆炸罪（……）` / `16．投毒罪（……）`)."""
+    numbers = [int(m.group(1)) for m in _RUN_ON_ITEM_RE.finditer(body)]
+    return any(n + 1 == m for n, m in pairwise(numbers))
 
 
 def strong_continuation(a: Line, b: Line, wrapped: bool = True) -> bool:
@@ -1111,6 +1178,9 @@ class Evidence:
     # the levels (一、 1, （一） 2) whose headings are titles in this
     # document, not clauses (see _titled_levels)
     titled_levels: frozenset[int] = frozenset()
+    # the text runs a list's items on in its paragraphs (`……（第102条） 2．分裂
+    # 国家罪……`) on several lines (see _runs_items_on_often)
+    runs_items_on: bool = False
 
 
 # an opening mark, or the end of a cited title: an element may start after it
@@ -1157,6 +1227,10 @@ def should_join(
         # next name starts the next entry, however wide the post made the line
         # (`贾高建 中央党史和文献研究院副院长、中央编译局局长` / `李树深 中科院副院长`)
         return False
+    if b.body.isdigit() and len(b.body) <= 4 and a.body[-1] in TERMINAL:
+        # a number alone after a sentence's end is a page's or a footnote's
+        # number, or a cell (`……（简称“前海金融 30 条”）。` / `12` / `“六个首创”指……`)
+        return False
     # asked of every pair of lines: the ends are read once, and is_full, and
     # the tests that start with a look at a line's end, only where they can hold
     end, first = a.body[-1], b.body[0]
@@ -1167,7 +1241,11 @@ def should_join(
     # digits are one number
     if end.isdigit() and first.isdigit() and (full or _at_common_width(a, wrap, evidence)):
         return True
-    if full and b.level is not None and _inline_sequence(a, b):
+    if (
+        b.level is not None
+        and (full or _indented_full(a, wrap, carry, a_continues))
+        and _inline_sequence(a, b, evidence is not None and evidence.runs_items_on)
+    ):
         return True
     if first in NO_LINE_START and _starts_mid_sentence(b):
         return True
@@ -1360,6 +1438,7 @@ def _evidence(lines: Sequence[Line], pairs: Sequence[tuple[Line, Line, bool | No
         _blank_cuts(pairs, full),
         _cut_width(pairs),
         _titled_levels(body),
+        _runs_items_on_often(body),
     )
 
 
@@ -1993,7 +2072,10 @@ def _joins(
             if (
                 wrap is not None
                 and wrap.metric == "cells"
-                and (not is_full(prev, wrap, carry) or ln.body[0] in NO_LINE_START)
+                and (
+                    not (is_full(prev, wrap, carry) or _indent_dropped(prev, wrap, carry, prev_continues))
+                    or ln.body[0] in NO_LINE_START
+                )
             ):
                 next_carry = (carry if carry else prev.indent) + _line_cells(prev.raw)
         if sentence and prev.kind in _SENTENCE_HOLDERS:

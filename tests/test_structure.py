@@ -17,10 +17,12 @@ from cleandoc.structure import (
     Evidence,
     Kind,
     Line,
+    Wrap,
     _fits,
     _heading_rest,
     _indent_width,
     _new_line,
+    _runs_items_on,
     _titled_levels,
     cells,
     classify,
@@ -713,3 +715,27 @@ def test_unit_goes_on_a_figure_cut_at_the_width() -> None:
     # once its columns are set apart): no unit follows
     a = "成渝地区双城经济圈建设等国家战略部署，推动7"
     assert not _join(a, "西部地区包括内蒙古、广西、重庆、四川、贵州、云南、西藏、陕西、甘肃")
+
+
+@pytest.mark.parametrize(
+    ("body", "runs_on"),
+    [
+        # round trip seed 16, 罪名的意见, pdftotext -raw: items one after another
+        ("338．贪污罪（第382条） 339．挪用公款罪（第384条）", True),
+        ("款）3．煽动分裂国家罪（第103条第2款）4．武装叛乱、暴乱", True),
+        # figures and a lone item are no list run on
+        ("全年增长4.6%，比上年5.2%，其中6．", False),
+        ("1．背叛国家罪（第102条）", False),
+        ("2023年5．6亿元，增长7．8个百分点", False),
+    ],
+)
+def test_items_run_on(body: str, runs_on: bool) -> None:
+    assert _runs_items_on(body) is runs_on
+
+
+def test_number_alone_after_a_sentence_end_is_not_its_rest() -> None:
+    # web/agentsys_pbc_regional_financial_report_2024_pdfextract.md: a footnote's
+    # number under a full line of a -layout page (left column) that ends a sentence
+    text = "支持前海深港服务业合作区的意见》（简称“前海金融30条”）。\n12\n"
+    a, b = (ln for ln in classify_lines(text) if ln.kind is not None)
+    assert not should_join(a, b, Wrap("cells", 56, 52, 60), 0, 0, True, blank_gap=False)
