@@ -658,6 +658,8 @@ def _mark_furniture(lines: list[Line]) -> list[Line]:
                     and _after_page_gap(lines, furniture, prev)
                 ):
                     furniture[ln.index] = Kind.RUNNING
+    for i in _numbers_inside_sentences(lines, content):
+        furniture[i] = Kind.PAGE_NUMBER
     for prev, ln in pairwise(content):
         if len(prev.body) == 1 and prev.body in _DASH and _PAGE_NUMBER_REST_RE.fullmatch(ln.body):
             # a page number pdftotext split over two lines (`—` / `16 —`),
@@ -668,6 +670,39 @@ def _mark_furniture(lines: list[Line]) -> list[Line]:
     if not furniture:
         return lines
     return [_with_kind(ln, furniture[ln.index]) if ln.index in furniture else ln for ln in lines]
+
+
+# how far in (cells) a page's number is set at least: centred on the page, not
+# at the margin where a footnote's number stands
+_PAGE_NUMBER_INDENT = 8
+# a number alone, set in, after a blank line: what _numbers_inside_sentences
+# reads (the test on the text as a whole, before any line is classified)
+_SET_IN_NUMBER_RE = re.compile("\n[ \t\u3000]*\n[ \t\u3000]{4,}\\d{1,4}[ \t\u3000]*\n")
+_SENTENCE_GOES_ON_RE = re.compile("[\u4e00-\u9fff，、]$")
+
+
+def _numbers_inside_sentences(lines: Sequence[Line], content: Sequence[Line]) -> list[int]:
+    """The lines that are a page's number for certain though the page break
+    is gone (a web copy of a PDF, its form feeds removed): a number alone,
+    set in from the margin, with a blank line above it, between the two
+    halves of a sentence the page cut (`……东部地区固定` / `` / `      1` /
+    `资产投资同比增长……`). A footnote's number stands at the margin or
+    between two lines of text, a table's cell is no part of a sentence."""
+    out: list[int] = []
+    for before, ln, after in zip(content, content[1:], content[2:], strict=False):
+        if (
+            ln.kind is Kind.PARAGRAPH
+            and ln.indent >= _PAGE_NUMBER_INDENT
+            and ln.body.isdigit()
+            and len(ln.body) <= 4
+            and lines[ln.index - 1].kind is None
+            and before.kind in _SENTENCE_HOLDERS
+            and after.kind is Kind.PARAGRAPH
+            and _SENTENCE_GOES_ON_RE.search(before.body) is not None
+            and _han_char(after.body[0])
+        ):
+            out.append(ln.index)
+    return out
 
 
 def _after_page_gap(lines: Sequence[Line], furniture: dict[int, Kind], prev: Line) -> bool:
@@ -1931,6 +1966,8 @@ def may_have_furniture(text: str) -> bool:
         return True
     plain = _undecorated(text)
     if _FURNITURE_FIRST_RE.match(plain) is not None or _FURNITURE_AFTER_RE.search(plain) is not None:
+        return True
+    if _SET_IN_NUMBER_RE.search(plain) is not None:  # _numbers_inside_sentences
         return True
     # a title repeated as a running header (_repeated_titles) ends as many lines like a title
     ends = _TITLE_END_LINE_RE.finditer(plain)

@@ -739,3 +739,28 @@ def test_number_alone_after_a_sentence_end_is_not_its_rest() -> None:
     text = "支持前海深港服务业合作区的意见》（简称“前海金融30条”）。\n12\n"
     a, b = (ln for ln in classify_lines(text) if ln.kind is not None)
     assert not should_join(a, b, Wrap("cells", 56, 52, 60), 0, 0, True, blank_gap=False)
+
+
+@pytest.mark.parametrize(
+    ("number", "before", "after", "page"),
+    [
+        # web/agentsys_pbc_regional_financial_report_2024_pdfextract.md, its form feed gone
+        (
+            "                        1",
+            "分区域看，东部地区固定",
+            "资产投资同比增长 4.4%，保持较快增速。",
+            True,
+        ),
+        # a footnote's number stands at the margin
+        ("1", "三是物价稳中有降，就业民生保", "“四区一高地”是指：西部大开发综合改革示范区。", False),
+        # a sentence that ended: nothing says the number is no cell or item
+        (" " * 24 + "1", "保持较快增速。", "资产投资同比增长 4.4%，保持较快增速。", False),
+    ],
+)
+def test_number_set_in_inside_a_sentence_is_a_page_number(
+    number: str, before: str, after: str, page: bool
+) -> None:
+    text = f"{before}\n\n{number}\n{after}\n"
+    kinds = [ln.kind for ln in classify_lines(text) if ln.body == "1"]
+    assert kinds == [Kind.PAGE_NUMBER if page else Kind.PARAGRAPH]
+    assert may_have_furniture(text) or not page
