@@ -264,6 +264,22 @@ def _name_entry(body: str) -> bool:
     return _NAME_ENTRY_RE.match(body) is not None and _CLAUSE_OR_STOP_RE.search(body) is None
 
 
+# a line of a name list, its label first or not (`成 员：郭卫民 中央宣传部……`,
+# `李干杰 生态环境部部长`): a name, one space, a post; a two-character label or
+# name spread by one space
+_NAME_LINE_RE = re.compile(
+    "(?:[\u4e00-\u9fff](?: [\u4e00-\u9fff]|[\u4e00-\u9fff]{1,3})：)?"
+    "[\u4e00-\u9fff](?: [\u4e00-\u9fff]|[\u4e00-\u9fff]{1,3}) [\u4e00-\u9fff]{2}[^ ]*$"
+)
+
+
+def _name_entry_padded(body: str) -> bool:
+    """Whether ``body`` is a name list's line whose padding ``pdftotext -raw``
+    wrote as single spaces (see ``_NAME_LINE_RE``), its post no clause."""
+    post = body.split("：", 1)[-1]  # past the label
+    return _NAME_LINE_RE.match(body) is not None and _CLAUSE_OR_STOP_RE.search(post) is None
+
+
 # A gap after a clause mark and before an opening quote is no cell gap:
 # pdftotext sets curly quotes in a font of their own, and a row's cell does
 # not end with a comma (`……国际消费中心城市建设，   “一圈一策”完成……`).
@@ -1696,6 +1712,11 @@ def _cut_in_word(
     if b.kind is not Kind.PARAGRAPH or a.kind not in _SENTENCE_HOLDERS:
         return False
     width = _line_cells(a.raw) + (carry if carry else a.indent)
+    if " " in a.body and _name_entry_padded(a.body):
+        # pdftotext -raw writes a name list's full-width padding as one space:
+        # on the page each was as wide as a character (`成 员：郭卫民 中央宣传部部务
+        # 会议成员、新闻办副主` / `任` reached the width)
+        width += a.body.count(" ")
     if a.kind is Kind.HEADING and a.level != 0:
         # a heading ends without a mark (`（三）注重宣传引导，及时回应公众关切`):
         # only one that fills the line, not the slack of a typeset line, was
