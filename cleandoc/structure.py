@@ -258,6 +258,11 @@ _NAME_ENTRY_RE = re.compile(
 _CLAUSE_OR_STOP_RE = re.compile("[，。；：！？,;:!?]")
 
 
+def _has_gap(body: str) -> bool:
+    """A quick test before ``_name_entry``: most lines of prose hold no space."""
+    return " " in body or "\u3000" in body or "\t" in body
+
+
 def _name_entry(body: str) -> bool:
     """Whether ``body`` is an entry of a name list (``_NAME_ENTRY_RE``) whose
     post holds no clause."""
@@ -1046,6 +1051,9 @@ def _indented_full(a: Line, wrap: Wrap | None, carry: int, a_continues: bool) ->
     return _indent_dropped(a, wrap, carry, a_continues) and _runs_items_on(a.body)
 
 
+# an item's number and mark before its text: a quick test before
+# _RUN_ON_ITEM_RE (a decimal, the commonest number with a dot, fails it)
+_ITEM_MARK_RE = re.compile("\\d[．.](?=[\u4e00-\u9fff“《（])")
 # lines that run items on a text needs to say that it sets its lists so
 _RUNS_ON_MIN = 3
 
@@ -1057,7 +1065,7 @@ def _runs_items_on_often(body: Sequence[Line]) -> bool:
     none)."""
     seen = 0
     for ln in body:
-        if ("．" in ln.body or "." in ln.body) and _runs_items_on(ln.body):
+        if _ITEM_MARK_RE.search(ln.body) is not None and _runs_items_on(ln.body):
             seen += 1
             if seen >= _RUNS_ON_MIN:
                 return True
@@ -1273,7 +1281,7 @@ def should_join(
         # cell, never the start of a sentence that goes on below it
         # (`……加` / `43` / `权平均利率……`: 43 is the page's number)
         return False
-    if _name_entry(b.body) and _name_entry(a.body):
+    if _has_gap(b.body) and _name_entry(b.body) and _name_entry(a.body):
         # a name list's entry (a name, a gap, the post) ends at its post: the
         # next name starts the next entry, however wide the post made the line
         # (`贾高建 中央党史和文献研究院副院长、中央编译局局长` / `李树深 中科院副院长`)
