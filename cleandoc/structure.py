@@ -258,11 +258,6 @@ _NAME_ENTRY_RE = re.compile(
 _CLAUSE_OR_STOP_RE = re.compile("[，。；：！？,;:!?]")
 
 
-def _has_gap(body: str) -> bool:
-    """A quick test before ``_name_entry``: most lines of prose hold no space."""
-    return " " in body or "\u3000" in body or "\t" in body
-
-
 def _name_entry(body: str) -> bool:
     """Whether ``body`` is an entry of a name list (``_NAME_ENTRY_RE``) whose
     post holds no clause."""
@@ -710,11 +705,14 @@ def _numbers_inside_sentences(lines: Sequence[Line], content: Sequence[Line]) ->
     `资产投资同比增长……`). A footnote's number stands at the margin or
     between two lines of text, a table's cell is no part of a sentence."""
     out: list[int] = []
-    for before, ln, after in zip(content, content[1:], content[2:], strict=False):
+    for k in range(1, len(content) - 1):
+        ln = content[k]
+        if not ln.body.isdigit():  # the commonest answer, asked first
+            continue
+        before, after = content[k - 1], content[k + 1]
         if (
             ln.kind is Kind.PARAGRAPH
             and ln.indent >= _PAGE_NUMBER_INDENT
-            and ln.body.isdigit()
             and len(ln.body) <= 4
             and lines[ln.index - 1].kind is None
             and before.kind in _SENTENCE_HOLDERS
@@ -1281,7 +1279,7 @@ def should_join(
         # cell, never the start of a sentence that goes on below it
         # (`……加` / `43` / `权平均利率……`: 43 is the page's number)
         return False
-    if _has_gap(b.body) and _name_entry(b.body) and _name_entry(a.body):
+    if (" " in b.body or "\u3000" in b.body) and _name_entry(b.body) and _name_entry(a.body):
         # a name list's entry (a name, a gap, the post) ends at its post: the
         # next name starts the next entry, however wide the post made the line
         # (`贾高建 中央党史和文献研究院副院长、中央编译局局长` / `李树深 中科院副院长`)
@@ -1302,7 +1300,7 @@ def should_join(
         return True
     if (
         b.level is not None
-        and (full or _indented_full(a, wrap, carry, a_continues))
+        and (full or (not a_continues and not carry and _indented_full(a, wrap, carry, a_continues)))
         and _inline_sequence(a, b, evidence is not None and evidence.runs_items_on)
     ):
         return True
