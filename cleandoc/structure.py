@@ -247,6 +247,39 @@ MD_DECORATION_RE = re.compile(r"^#{1,6}[ \t]*|\*\*")
 # Alignment padding inside a line (name lists, tables): a full-width space or a
 # run of two or more spaces between two non-space characters.
 PADDING_RE = re.compile(r"\S(?:\u3000|[ \t]{2,})+\S")
+# An entry of a name list: a name of two to four Han characters (a two-character
+# one spread by a space to three cells, `黄 卫`), a gap, and a post that starts
+# with Han text (`李树深 中科院副院长`, `王荣华   教授、……`). Prose puts no space
+# after its first few characters.
+_NAME_ENTRY_RE = re.compile(
+    "[\u4e00-\u9fff](?:[\u4e00-\u9fff]{1,3}|[ \u3000]{1,2}[\u4e00-\u9fff])[ \u3000\t]+[\u4e00-\u9fff]"
+)
+# a post is a title, never a clause: an article's line (`第六条 行政机关应当……，`) is none
+_CLAUSE_OR_STOP_RE = re.compile("[，。；：！？,;:!?]")
+
+
+def _name_entry(body: str) -> bool:
+    """Whether ``body`` is an entry of a name list (``_NAME_ENTRY_RE``) whose
+    post holds no clause."""
+    return _NAME_ENTRY_RE.match(body) is not None and _CLAUSE_OR_STOP_RE.search(body) is None
+
+
+# a line of a name list, its label first or not (`成 员：郭卫民 中央宣传部……`,
+# `李干杰 生态环境部部长`): a name, one space, a post; a two-character label or
+# name spread by one space
+_NAME_LINE_RE = re.compile(
+    "(?:[\u4e00-\u9fff](?: [\u4e00-\u9fff]|[\u4e00-\u9fff]{1,3})：)?"
+    "[\u4e00-\u9fff](?: [\u4e00-\u9fff]|[\u4e00-\u9fff]{1,3}) [\u4e00-\u9fff]{2}[^ ]*$"
+)
+
+
+def _name_entry_padded(body: str) -> bool:
+    """Whether ``body`` is a name list's line whose padding ``pdftotext -raw``
+    wrote as single spaces (see ``_NAME_LINE_RE``), its post no clause."""
+    post = body.split("：", 1)[-1]  # past the label
+    return _NAME_LINE_RE.match(body) is not None and _CLAUSE_OR_STOP_RE.search(post) is None
+
+
 # A gap after a clause mark and before an opening quote is no cell gap:
 # pdftotext sets curly quotes in a font of their own, and a row's cell does
 # not end with a comma (`……国际消费中心城市建设，   “一圈一策”完成……`).
@@ -652,6 +685,8 @@ def _mark_furniture(lines: list[Line]) -> list[Line]:
     if pages >= 2:
         for i in _ocr_page_numbers(content):
             furniture[i] = Kind.PAGE_NUMBER
+    for i in _numbers_inside_sentences(lines, content):
+        furniture[i] = Kind.PAGE_NUMBER
     for prev, ln in pairwise(content):
         if len(prev.body) == 1 and prev.body in _DASH and _PAGE_NUMBER_REST_RE.fullmatch(ln.body):
             # a page number pdftotext split over two lines (`—` / `16 —`),
@@ -681,6 +716,42 @@ def _ocr_page_numbers(content: Sequence[Line]) -> list[int]:
         # the last page's number: the text's end is the page's
         found.append(content[-1].index)
     return found
+
+
+# how far in (cells) a page's number is set at least: centred on the page, not
+# at the margin where a footnote's number stands
+_PAGE_NUMBER_INDENT = 8
+# a number alone, set in, after a blank line: what _numbers_inside_sentences
+# reads (the test on the text as a whole, before any line is classified)
+_SET_IN_NUMBER_RE = re.compile("\n[ \t\u3000]*\n[ \t\u3000]{4,}\\d{1,4}[ \t\u3000]*\n")
+_SENTENCE_GOES_ON_RE = re.compile("[\u4e00-\u9fff，、]$")
+
+
+def _numbers_inside_sentences(lines: Sequence[Line], content: Sequence[Line]) -> list[int]:
+    """The lines that are a page's number for certain though the page break
+    is gone (a web copy of a PDF, its form feeds removed): a number alone,
+    set in from the margin, with a blank line above it, between the two
+    halves of a sentence the page cut (`……东部地区固定` / `` / `      1` /
+    `资产投资同比增长……`). A footnote's number stands at the margin or
+    between two lines of text, a table's cell is no part of a sentence."""
+    out: list[int] = []
+    for k in range(1, len(content) - 1):
+        ln = content[k]
+        if not ln.body.isdigit():  # the commonest answer, asked first
+            continue
+        before, after = content[k - 1], content[k + 1]
+        if (
+            ln.kind is Kind.PARAGRAPH
+            and ln.indent >= _PAGE_NUMBER_INDENT
+            and len(ln.body) <= 4
+            and lines[ln.index - 1].kind is None
+            and before.kind in _SENTENCE_HOLDERS
+            and after.kind is Kind.PARAGRAPH
+            and _SENTENCE_GOES_ON_RE.search(before.body) is not None
+            and _han_char(after.body[0])
+        ):
+            out.append(ln.index)
+    return out
 
 
 def _after_page_gap(lines: Sequence[Line], furniture: dict[int, Kind], prev: Line) -> bool:
@@ -974,14 +1045,84 @@ def _unclosed(body: str) -> bool:
 _INLINE_ITEM_RE = re.compile(r"(?<=\S)\s*(\d{1,3})[．.、]")
 
 
-def _inline_sequence(a: Line, b: Line) -> bool:
+def _inline_sequence(a: Line, b: Line, runs_on: bool = False) -> bool:
     """``b`` starts with item k of a list whose item k-1 sits inside ``a``:
-    items run on in one paragraph (`57．… 58．…`), so ``b`` is not a new line."""
+    items run on in one paragraph (`57．… 58．…`), so ``b`` is not a new line.
+    Where the text runs its items on (``runs_on``), item k-1 may also start
+    ``a``: the full line holds it whole (`218．组织、……罪（第294条第1款）` /
+    `219．入境发展……`)."""
     marker = find_marker(b.body)
     if marker is None or marker.level not in (3, 4) or marker.number < 2:
         return False
-    numbers = [int(m.group(1)) for m in _INLINE_ITEM_RE.finditer(a.body)]
+    item_re = _RUN_ON_ITEM_RE if runs_on else _INLINE_ITEM_RE
+    numbers = [int(m.group(1)) for m in item_re.finditer(a.body)]
     return bool(numbers) and numbers[-1] == marker.number - 1
+
+
+# an item at a line's start or after another on the same line, after its
+# closing bracket or a space apart (`……（第114条、第115条第1款） 15．爆炸罪`,
+# `……（第171条第1款）88．金融……`): not a decimal (`4.6%`), not a date
+_RUN_ON_ITEM_RE = re.compile(
+    "(?:^|(?<=[）)])[ \t\u3000]*|(?<=[」』”\u4e00-\u9fff])[ \t\u3000]+)"
+    "(\\d{1,3})[．.](?=[\u4e00-\u9fff“《（])"
+)
+
+
+def _indent_dropped(a: Line, wrap: Wrap | None, carry: int, a_continues: bool) -> bool:
+    """Whether ``a`` is a paragraph's first line that reached the page width
+    less the indentation ``pdftotext -raw`` dropped: the page cut it, as it
+    cuts a full line. It is no first piece of a row pdftotext split where the
+    font changed, which leaves room for the rest of the row after it (the
+    line below it is a row of its own, full by itself)."""
+    return (
+        wrap is not None
+        and wrap.metric == "cells"
+        and not a_continues
+        and not carry
+        and a.indent == 0
+        and _line_cells(a.raw) + _PARAGRAPH_INDENT >= wrap.low
+    )
+
+
+def _indented_full(a: Line, wrap: Wrap | None, carry: int, a_continues: bool) -> bool:
+    """Whether ``a``, a paragraph's first line that runs a list's items on
+    (``_runs_items_on``), reached the page width less the indentation
+    ``pdftotext -raw`` dropped (``_indent_dropped``): the page cut it, and the
+    list goes on below. Unwrapped text (one paragraph a line) has no such
+    width: its next paragraph may start with the next item."""
+    return _indent_dropped(a, wrap, carry, a_continues) and _runs_items_on(a.body)
+
+
+# an item's number and mark before its text: a quick test before
+# _RUN_ON_ITEM_RE (a decimal, the commonest number with a dot, fails it)
+_ITEM_MARK_RE = re.compile("\\d[．.](?=[\u4e00-\u9fff“《（])")
+# lines that run items on a text needs to say that it sets its lists so
+_RUNS_ON_MIN = 3
+
+
+def _runs_items_on_often(body: Sequence[Line]) -> bool:
+    """Whether the text runs a list's items on in a paragraph, on several
+    lines: each holds an item right after the one before it, inside the line
+    (what ``_RUN_ON_ITEM_RE`` finds there; a list of one item a line has
+    none)."""
+    seen = 0
+    for ln in body:
+        if _ITEM_MARK_RE.search(ln.body) is not None and _runs_items_on(ln.body):
+            seen += 1
+            if seen >= _RUNS_ON_MIN:
+                return True
+    return False
+
+
+def _runs_items_on(body: str) -> bool:
+    """Whether ``body`` runs a list's items on, one after another a space
+    apart (two consecutive numbers inside it): a list the text sets in one
+    paragraph, so the next item at the next line's start goes on with it
+    wherever the page cut the line, even short of the width (``pdftotext
+    -raw`` drops a first line's indentation: `放火罪（……） 14．决水罪（……）
+    15．爆炸罪（……）` / `16．投毒罪（……）`)."""
+    numbers = [int(m.group(1)) for m in _RUN_ON_ITEM_RE.finditer(body)]
+    return any(n + 1 == m for n, m in pairwise(numbers))
 
 
 def strong_continuation(a: Line, b: Line, wrapped: bool = True) -> bool:
@@ -1138,6 +1279,9 @@ class Evidence:
     # the levels (一、 1, （一） 2) whose headings are titles in this
     # document, not clauses (see _titled_levels)
     titled_levels: frozenset[int] = frozenset()
+    # the text runs a list's items on in its paragraphs (`……（第102条） 2．分裂
+    # 国家罪……`) on several lines (see _runs_items_on_often)
+    runs_items_on: bool = False
 
 
 # an opening mark, or the end of a cited title: an element may start after it
@@ -1179,6 +1323,15 @@ def should_join(
         # cell, never the start of a sentence that goes on below it
         # (`……加` / `43` / `权平均利率……`: 43 is the page's number)
         return False
+    if (" " in b.body or "\u3000" in b.body) and _name_entry(b.body) and _name_entry(a.body):
+        # a name list's entry (a name, a gap, the post) ends at its post: the
+        # next name starts the next entry, however wide the post made the line
+        # (`贾高建 中央党史和文献研究院副院长、中央编译局局长` / `李树深 中科院副院长`)
+        return False
+    if b.body.isdigit() and len(b.body) <= 4 and a.body[-1] in TERMINAL:
+        # a number alone after a sentence's end is a page's or a footnote's
+        # number, or a cell (`……（简称“前海金融 30 条”）。` / `12` / `“六个首创”指……`)
+        return False
     # asked of every pair of lines: the ends are read once, and is_full, and
     # the tests that start with a look at a line's end, only where they can hold
     end, first = a.body[-1], b.body[0]
@@ -1189,7 +1342,11 @@ def should_join(
     # digits are one number
     if end.isdigit() and first.isdigit() and (full or _at_common_width(a, wrap, evidence)):
         return True
-    if full and b.level is not None and _inline_sequence(a, b):
+    if (
+        b.level is not None
+        and (full or (not a_continues and not carry and _indented_full(a, wrap, carry, a_continues)))
+        and _inline_sequence(a, b, evidence is not None and evidence.runs_items_on)
+    ):
         return True
     if first in NO_LINE_START and _starts_mid_sentence(b):
         return True
@@ -1382,6 +1539,7 @@ def _evidence(lines: Sequence[Line], pairs: Sequence[tuple[Line, Line, bool | No
         _blank_cuts(pairs, full),
         _cut_width(pairs),
         _titled_levels(body),
+        _runs_items_on_often(body),
     )
 
 
@@ -1604,6 +1762,11 @@ def _cut_in_word(
     if b.kind is not Kind.PARAGRAPH or a.kind not in _SENTENCE_HOLDERS:
         return False
     width = _line_cells(a.raw) + (carry if carry else a.indent)
+    if " " in a.body and _name_entry_padded(a.body):
+        # pdftotext -raw writes a name list's full-width padding as one space:
+        # on the page each was as wide as a character (`成 员：郭卫民 中央宣传部部务
+        # 会议成员、新闻办副主` / `任` reached the width)
+        width += a.body.count(" ")
     if a.kind is Kind.HEADING and a.level != 0:
         # a heading ends without a mark (`（三）注重宣传引导，及时回应公众关切`):
         # only one that fills the line, not the slack of a typeset line, was
@@ -1875,6 +2038,8 @@ def may_have_furniture(text: str) -> bool:
     plain = _undecorated(text)
     if _FURNITURE_FIRST_RE.match(plain) is not None or _FURNITURE_AFTER_RE.search(plain) is not None:
         return True
+    if _SET_IN_NUMBER_RE.search(plain) is not None:  # _numbers_inside_sentences
+        return True
     # a title repeated as a running header (_repeated_titles) ends as many lines like a title
     ends = _TITLE_END_LINE_RE.finditer(plain)
     return sum(1 for _ in islice(ends, _RUNNING_TITLE_MIN)) == _RUNNING_TITLE_MIN
@@ -2015,7 +2180,10 @@ def _joins(
             if (
                 wrap is not None
                 and wrap.metric == "cells"
-                and (not is_full(prev, wrap, carry) or ln.body[0] in NO_LINE_START)
+                and (
+                    not (is_full(prev, wrap, carry) or _indent_dropped(prev, wrap, carry, prev_continues))
+                    or ln.body[0] in NO_LINE_START
+                )
             ):
                 next_carry = (carry if carry else prev.indent) + _line_cells(prev.raw)
         if sentence and prev.kind in _SENTENCE_HOLDERS:

@@ -17,10 +17,12 @@ from cleandoc.structure import (
     Evidence,
     Kind,
     Line,
+    Wrap,
     _fits,
     _heading_rest,
     _indent_width,
     _new_line,
+    _runs_items_on,
     _titled_levels,
     cells,
     classify,
@@ -728,3 +730,52 @@ def test_page_width_of_a_raw_extraction_with_spaced_figures_and_wide_notes() -> 
     out = cleandoc.clean(text).text
     assert "州委州政府的坚强领导下，全州上下深入贯彻党的二十大精神" in out
     assert "食用菌收获面积" in out and "蔬菜产量389.84万吨" in out
+
+
+@pytest.mark.parametrize(
+    ("body", "runs_on"),
+    [
+        # round trip seed 16, 罪名的意见, pdftotext -raw: items one after another
+        ("338．贪污罪（第382条） 339．挪用公款罪（第384条）", True),
+        ("款）3．煽动分裂国家罪（第103条第2款）4．武装叛乱、暴乱", True),
+        # figures and a lone item are no list run on
+        ("全年增长4.6%，比上年5.2%，其中6．", False),
+        ("1．背叛国家罪（第102条）", False),
+        ("2023年5．6亿元，增长7．8个百分点", False),
+    ],
+)
+def test_items_run_on(body: str, runs_on: bool) -> None:
+    assert _runs_items_on(body) is runs_on
+
+
+def test_number_alone_after_a_sentence_end_is_not_its_rest() -> None:
+    # web/agentsys_pbc_regional_financial_report_2024_pdfextract.md: a footnote's
+    # number under a full line of a -layout page (left column) that ends a sentence
+    text = "支持前海深港服务业合作区的意见》（简称“前海金融30条”）。\n12\n"
+    a, b = (ln for ln in classify_lines(text) if ln.kind is not None)
+    assert not should_join(a, b, Wrap("cells", 56, 52, 60), 0, 0, True, blank_gap=False)
+
+
+@pytest.mark.parametrize(
+    ("number", "before", "after", "page"),
+    [
+        # web/agentsys_pbc_regional_financial_report_2024_pdfextract.md, its form feed gone
+        (
+            "                        1",
+            "分区域看，东部地区固定",
+            "资产投资同比增长 4.4%，保持较快增速。",
+            True,
+        ),
+        # a footnote's number stands at the margin
+        ("1", "三是物价稳中有降，就业民生保", "“四区一高地”是指：西部大开发综合改革示范区。", False),
+        # a sentence that ended: nothing says the number is no cell or item
+        (" " * 24 + "1", "保持较快增速。", "资产投资同比增长 4.4%，保持较快增速。", False),
+    ],
+)
+def test_number_set_in_inside_a_sentence_is_a_page_number(
+    number: str, before: str, after: str, page: bool
+) -> None:
+    text = f"{before}\n\n{number}\n{after}\n"
+    kinds = [ln.kind for ln in classify_lines(text) if ln.body == "1"]
+    assert kinds == [Kind.PAGE_NUMBER if page else Kind.PARAGRAPH]
+    assert may_have_furniture(text) or not page
