@@ -281,6 +281,19 @@ def test_space_in_word_needs_the_document_s_evidence() -> None:
         assert clean(kept, config).text == kept
 
 
+def test_space_between_two_agencies_outweighs_a_glued_pair() -> None:
+    config = Config(select=frozenset({"S107"}))
+    # two complete organ names: the pair glued elsewhere is a wrap that lost this same space
+    for kept in (
+        "《中共中央办公厅国务院办公厅印发》和《中共中央办公厅 国务院办公厅印发》\n",
+        "财政部教育部联合。财政部教育部联合。印发单位：财政部 教育部\n",
+    ):
+        assert clean(kept, config).text == kept
+    # a unit of the organ before it is the same organ: a wrap inside its name
+    doc = "国务院办公厅印发。国务院办公厅印发。国务院 办公厅负责。\n"
+    assert clean(doc, config).text == doc.replace("国务院 办公厅", "国务院办公厅")
+
+
 # The plain form of S105's clause gap: the clause mark looked behind for
 # first. The rule's pattern opens with the gap's first space (faster); both
 # must find the same gaps.

@@ -844,6 +844,8 @@ def space_in_word(text: str, config: Config) -> Sequence[Edit | Finding]:
         if why:
             cuts.append(Edit(start, end, "", why))
             continue
+        if _between_agencies(text, start, end):
+            continue  # the document's own space; a wrap elsewhere may have glued the pair
         candidates.append((start, end, text[start - 1] + text[end]))
     if not candidates:
         return cuts
@@ -855,6 +857,32 @@ def space_in_word(text: str, config: Config) -> Sequence[Edit | Finding]:
     note = "space inside a word (the document writes it whole)"
     edits = [Edit(start, end, "", note) for start, end in joined] + cuts
     return sorted(edits, key=operator.attrgetter("start"))
+
+
+# The last character of an organ's name (中共中央办公厅, 财政部, 中国人民银行) and
+# the first words of one (国务院办公厅, 全国人大常委会): a space between two joint
+# issuing agencies (``中共中央办公厅 国务院办公厅``) is how official text writes them.
+_ORGAN_ENDS = frozenset("厅部委局院办署会行室处府司社团联")
+_ORGAN_STARTS = ("中共", "中国", "中华", "国务院", "全国", "最高", "中央", "国家", "共青团")
+# Words that start a unit of the organ before them (国务院 办公厅 is one organ)
+_SUB_UNITS = ("办公", "秘书", "直属", "机关", "所属", "下属")
+
+
+def _between_agencies(text: str, start: int, end: int) -> bool:
+    """Whether the space at ``text[start:end]`` separates two complete organ
+    names: the Han run before it ends like one (three characters or more), the
+    one after it starts like one (``国务院办公厅印发``) or is one (``财政部``), and
+    is no unit of the left one (``国务院 办公厅``). Such a space is the
+    document's; the pair around it written whole elsewhere is a wrap there
+    that lost the same space (``《中共中央办公厅`` / ``国务院办公厅印发〈``), no
+    evidence against it."""
+    if text[start - 1] not in _ORGAN_ENDS or not (start >= 3 and HAN_RE.match(text, start - 3)):
+        return False
+    right = HAN_RUN_RE.match(text, end)
+    word = right.group() if right else ""
+    if word.startswith(_SUB_UNITS):
+        return False
+    return word.startswith(_ORGAN_STARTS) or (len(word) >= 2 and word[-1] in _ORGAN_ENDS)
 
 
 # Punctuation that ends or starts a piece of a sentence (half-width too: the
