@@ -651,7 +651,7 @@ def _mark_furniture(lines: list[Line]) -> list[Line]:
         # 互联网信息服务管理办法 / 第1页共7页 / 互联网信息服务管理办法, the header
         # above the document's title)
         above: Line | None = None
-        for ln in content:
+        for ln in content if running else ():  # only a running header found above can repeat
             if ln.kind is Kind.PAGE_NUMBER:
                 continue
             if (
@@ -673,7 +673,7 @@ def _mark_furniture(lines: list[Line]) -> list[Line]:
             # header cell 说明 each table, the title 中华人民共和国国务院令
             # under the same header of page one).
             numbered = {key for key in running if "#" in key}
-            for prev, ln in pairwise(lines):
+            for prev, ln in pairwise(lines) if numbered else ():
                 if (
                     ln.index not in furniture
                     and ln.kind is Kind.PARAGRAPH
@@ -792,11 +792,11 @@ def _repeated_titles(lines: Sequence[Line], content: Sequence[Line]) -> list[int
         body = ln.body
         i = ln.index
         if (
-            ln.kind is Kind.PARAGRAPH
+            body[-1] in _TITLE_LAST_CHARS  # the rarest condition first: most lines end a sentence
+            and len(body) <= 40
+            and ln.kind is Kind.PARAGRAPH
             and (i == 0 or lines[i - 1].kind is None)
             and (i == last or lines[i + 1].kind is None)
-            and len(body) <= 40
-            and body[-1] in _TITLE_LAST_CHARS
             and TITLE_END_RE.search(body)
             and not any(c in body for c in _NOT_IN_TITLE)
         ):

@@ -1020,6 +1020,9 @@ def fix_ocr_paren(text: str, config: Config) -> Sequence[Edit | Finding]:
     if "\u3008" not in text and "\u300a" not in text and "\u201c" not in text:
         return out
     for start, end in _lines_with(text, "\u3008\u300a\u201c"):
+        line = text[start:end]
+        if ")" not in line and "\uff09" not in line:  # the pattern ends in one: most lines stop here
+            continue
         depth, pos = 0, start
         for m in _OCR_PAREN_RE.finditer(text, start, end):
             for ch in text[pos : m.start()]:
