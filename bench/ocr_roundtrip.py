@@ -39,7 +39,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -177,32 +176,7 @@ def main(argv: Sequence[str]) -> int:
 
 def table(results: list[dict[str, object]], variants: Sequence[str]) -> list[dict[str, object]]:
     """Print the figures per layout and path (``none``, ``cleandoc``), and return them."""
-    cols = ("docs", "exact", "edits/10k", "broken", "joined", "han-", "han+", "defects")
-    print(f"{'layout':<9} {'path':<9} " + " ".join(f"{c:>9}" for c in cols))
-    summary: list[dict[str, object]] = []
-    for variant in [*variants, "all"] if len(variants) > 1 else variants:
-        rows = [r for r in results if variant in ("all", r["variant"])]
-        for path in PATHS:
-            total = Counter[str]()
-            for r in rows:
-                s = r[path]
-                assert isinstance(s, dict)
-                total.update({k: int(v) for k, v in s.items() if isinstance(v, int | bool)})
-            line = {
-                "layout": variant,
-                "path": path,
-                "docs": len(rows),
-                "exact": total["exact"],
-                "edits/10k": round(total["edits"] / max(total["chars"], 1) * 1e4, 1),
-                "broken": total["broken"],
-                "joined": total["joined"],
-                "han-": total["han_lost"],
-                "han+": total["han_added"],
-                "defects": total["defects"],
-            }
-            summary.append(line)
-            print(f"{variant:<9} {path:<9} " + " ".join(f"{line[c]!s:>9}" for c in cols))
-    return summary
+    return rt.table(results, variants, PATHS, with_all=len(variants) > 1)
 
 
 if __name__ == "__main__":

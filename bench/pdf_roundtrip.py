@@ -428,7 +428,7 @@ def main(argv: Sequence[str]) -> int:
                         (folder / f"{stem}.{path}.txt").write_text(outs[path], "utf-8")
             print(f"  {k + 1}/{len(docs)} {name[:60]}", file=sys.stderr)
     seconds = time.perf_counter() - t0
-    summary = _table(results, variants)
+    summary = table(results, variants)
     args.out.mkdir(parents=True, exist_ok=True)
     report = {"docs": [n for n, _ in docs], "seed": args.seed, "summary": summary, "results": results}
     target = args.out / "pdf_roundtrip.json"
@@ -438,14 +438,21 @@ def main(argv: Sequence[str]) -> int:
     return 0
 
 
-def _table(results: list[dict[str, object]], variants: Sequence[str]) -> list[dict[str, object]]:
-    """Print the figures per layout and path, and return them."""
+def table(
+    results: list[dict[str, object]],
+    variants: Sequence[str],
+    paths: Sequence[str] = PATHS,
+    with_all: bool = True,
+) -> list[dict[str, object]]:
+    """Print the figures per layout and path (and over all layouts), and
+    return them. ``bench/ocr_roundtrip.py`` prints its own paths with it."""
     cols = ("docs", "exact", "edits/10k", "broken", "joined", "han-", "han+", "defects")
-    print(f"{'layout':<9} {'path':<7} " + " ".join(f"{c:>9}" for c in cols))
+    width = max(7, *map(len, paths))
+    print(f"{'layout':<9} {'path':<{width}} " + " ".join(f"{c:>9}" for c in cols))
     summary: list[dict[str, object]] = []
-    for variant in [*variants, "all"]:
+    for variant in [*variants, "all"] if with_all else variants:
         rows = [r for r in results if variant in ("all", r["variant"])]
-        for path in PATHS:
+        for path in paths:
             scores = [r[path] for r in rows]
             total = Counter[str]()
             for s in scores:
@@ -464,7 +471,7 @@ def _table(results: list[dict[str, object]], variants: Sequence[str]) -> list[di
                 "defects": total["defects"],
             }
             summary.append(line)
-            print(f"{variant:<9} {path:<7} " + " ".join(f"{line[c]!s:>9}" for c in cols))
+            print(f"{variant:<9} {path:<{width}} " + " ".join(f"{line[c]!s:>9}" for c in cols))
     return summary
 
 
