@@ -26,61 +26,43 @@ VERTICAL_CODE = "L194"
 VERTICAL_NAME = "pdf-vertical-text"
 
 
-@rule(
-    NO_TEXT_CODE,
-    NO_TEXT_NAME,
-    "Warn about a page of a text PDF that holds images but no text (a scanned page): PDF input only.",
-    "(page 3 of a PDF: a scanned image)",
-    "(page 3 of a PDF: a scanned image)",
-    order=190,
+def _found_by_the_reader(text: str, config: Config) -> Sequence[Edit | Finding]:
+    return ()  # the PDF reader reports these while it reads a page's layout
+
+
+# (code, name, summary, example) of each note; the example is both the
+# "before" and the "after" that ``cleandoc rules`` shows, as nothing is edited
+_NOTES = (
+    (
+        NO_TEXT_CODE,
+        NO_TEXT_NAME,
+        "Warn about a page of a text PDF that holds images but no text (a scanned page): PDF input only.",
+        "(page 3 of a PDF: a scanned image)",
+    ),
+    (
+        ROTATED_CODE,
+        ROTATED_NAME,
+        "Warn about rotated text (a stamp, a watermark) left out of a PDF's reading order: PDF input only.",
+        "(a PDF page with a rotated stamp)",
+    ),
+    (
+        UNMAPPED_CODE,
+        UNMAPPED_NAME,
+        "Warn about glyphs a PDF's font maps to no character (no ToUnicode): not read; PDF input only.",
+        "(page 2 of a PDF: 6 glyphs of a font without a ToUnicode map)",
+    ),
+    (
+        HIDDEN_CODE,
+        HIDDEN_NAME,
+        "Warn about text outside a PDF page's visible (crop) box, left out of the text: PDF input only.",
+        "(a PDF page with text outside its crop box)",
+    ),
+    (
+        VERTICAL_CODE,
+        VERTICAL_NAME,
+        "Warn about text set vertically (竖排), read column by column, right to left: PDF input only.",
+        "(a PDF page set in vertical columns)",
+    ),
 )
-def pdf_page_without_text(text: str, config: Config) -> Sequence[Edit | Finding]:
-    return ()  # reported by the PDF reader, which sees the page
-
-
-@rule(
-    ROTATED_CODE,
-    ROTATED_NAME,
-    "Warn about rotated text (a stamp, a watermark) left out of a PDF's reading order: PDF input only.",
-    "(a PDF page with a rotated stamp)",
-    "(a PDF page with a rotated stamp)",
-    order=191,
-)
-def pdf_rotated_text(text: str, config: Config) -> Sequence[Edit | Finding]:
-    return ()  # reported by the PDF reader, which sees the text matrix
-
-
-@rule(
-    UNMAPPED_CODE,
-    UNMAPPED_NAME,
-    "Warn about glyphs a PDF's font maps to no character (no ToUnicode): not read; PDF input only.",
-    "(page 2 of a PDF: 6 glyphs of a font without a ToUnicode map)",
-    "(page 2 of a PDF: 6 glyphs of a font without a ToUnicode map)",
-    order=192,
-)
-def pdf_glyphs_without_unicode(text: str, config: Config) -> Sequence[Edit | Finding]:
-    return ()  # reported by the PDF reader, which sees the font's map
-
-
-@rule(
-    HIDDEN_CODE,
-    HIDDEN_NAME,
-    "Warn about text outside a PDF page's visible (crop) box, left out of the text: PDF input only.",
-    "(a PDF page with text outside its crop box)",
-    "(a PDF page with text outside its crop box)",
-    order=193,
-)
-def pdf_text_outside_page(text: str, config: Config) -> Sequence[Edit | Finding]:
-    return ()  # reported by the PDF reader, which sees the page's boxes
-
-
-@rule(
-    VERTICAL_CODE,
-    VERTICAL_NAME,
-    "Warn about text set vertically (竖排), read column by column, right to left: PDF input only.",
-    "(a PDF page set in vertical columns)",
-    "(a PDF page set in vertical columns)",
-    order=194,
-)
-def pdf_vertical_text(text: str, config: Config) -> Sequence[Edit | Finding]:
-    return ()  # reported by the PDF reader, which sees the columns
+for _code, _name, _summary, _example in _NOTES:
+    rule(_code, _name, _summary, _example, _example, order=int(_code[1:]))(_found_by_the_reader)
