@@ -107,45 +107,29 @@ def main(argv: Sequence[str]) -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
     args = ap.parse_args(argv)
 
-    folders = args.clean or sorted(p for p in (SHARED / "corpus" / "clean").glob("*") if p.is_dir())
-    needed = [*folders, args.eval / "corpus.py", args.eval / "defects.py"]
-    missing = [str(p) for p in needed if not p.exists()]
-    if not folders or missing:
-        print(f"ocr_roundtrip: skipped, the shared corpus is missing ({', '.join(missing) or 'no folder'})")
+    loaded = rt.load_sample(args, "ocr_roundtrip")
+    if loaded is None:
         return 0
     tools = missing_tools()
     if tools:
         print(f"ocr_roundtrip: skipped, {' and '.join(tools)} not on this machine")
         return 0
-    corpus = rt._module(args.eval / "corpus.py", "corpus")
-    defects = rt._module(args.eval / "defects.py", "defects")
-    docs = [d for folder in folders for d in corpus.load(folder)]
-    docs = docs if args.all else rt.sample(docs, args.sample, args.seed)
+    docs, count_defects = loaded
     variants = args.variant or ["gongwen"]
     config = cleandoc.Config()
-
-    def count_defects(text: str) -> int:
-        return int(sum(defects.count(text).values()))
-
     results: list[dict[str, object]] = []
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         work = args.keep or Path(tmp)
         profile = Path(tmp) / "profile"
-        for k, (name, gold) in enumerate(docs):
+        for k, (name, doc) in enumerate(docs):
             stem = f"{k:03d}"
             for variant in variants:
                 folder = work / variant
-                folder.mkdir(parents=True, exist_ok=True)
-                page, pdf, ocr = folder / f"{stem}.html", folder / f"{stem}.pdf", folder / f"{stem}.ocr.txt"
-                markup = rt.to_html(gold, variant)
-                # a kept page of the same HTML is not printed nor read by tesseract again
-                if not (
-                    ocr.exists() and pdf.exists() and page.exists() and page.read_text("utf-8") == markup
-                ):
-                    page.write_text(markup, "utf-8")
-                    pdf.unlink(missing_ok=True)
-                    rt.print_pdf(page, pdf, profile)
+                gold, pdf, printed = rt.typeset(doc, variant, folder, stem, profile)
+                ocr = folder / f"{stem}.ocr.txt"
+                # a kept page of the same HTML is not read by tesseract again
+                if printed or not ocr.exists():
                     ocr.write_text(ocr_pdf(pdf, Path(tmp), args.psm, args.dpi), "utf-8")
                 text = ocr.read_text("utf-8")
                 outs = {"none": text, "cleandoc": cleandoc.clean(text, config).text}

@@ -366,6 +366,46 @@ def sample(docs: list[tuple[str, str]], n: int, seed: int) -> list[tuple[str, st
     return sorted(chosen)
 
 
+def load_sample(
+    args: argparse.Namespace, bench: str
+) -> tuple[list[tuple[str, str]], Callable[[str], int]] | None:
+    """The sampled (name, gold) documents of the clean corpus and the shared
+    defect counter, from ``args`` (--clean, --eval, --all, --sample, --seed);
+    None, after saying so, when the shared corpus is not there. Both round
+    trips (this one and ``ocr_roundtrip.py``) start here."""
+    folders = args.clean or sorted(p for p in (SHARED / "corpus" / "clean").glob("*") if p.is_dir())
+    needed = [*folders, args.eval / "corpus.py", args.eval / "defects.py"]
+    missing = [str(p) for p in needed if not p.exists()]
+    if not folders or missing:
+        print(f"{bench}: skipped, the shared corpus is missing ({', '.join(missing) or 'no folder'})")
+        return None
+    corpus = _module(args.eval / "corpus.py", "corpus")
+    defects = _module(args.eval / "defects.py", "defects")
+    docs = [d for folder in folders for d in corpus.load(folder)]
+    docs = docs if args.all else sample(docs, args.sample, args.seed)
+
+    def count_defects(text: str) -> int:
+        return int(sum(defects.count(text).values()))
+
+    return docs, count_defects
+
+
+def typeset(doc: str, variant: str, folder: Path, stem: str, profile: Path) -> tuple[str, Path, bool]:
+    """Print ``doc`` as a ``variant`` page into ``folder``: the gold of that
+    page, the PDF, and whether it was printed now (a kept PDF of the same
+    page is reused, not printed again)."""
+    gold = page_gold(doc, variant)
+    folder.mkdir(parents=True, exist_ok=True)
+    page, pdf = folder / f"{stem}.html", folder / f"{stem}.pdf"
+    markup = to_html(gold, variant)
+    if pdf.exists() and page.exists() and page.read_text("utf-8") == markup:
+        return gold, pdf, False
+    page.write_text(markup, "utf-8")
+    pdf.unlink(missing_ok=True)
+    print_pdf(page, pdf, profile)
+    return gold, pdf, True
+
+
 def main(argv: Sequence[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     ap.add_argument("--clean", type=Path, action="append", help="clean corpus folders (default: ../shared)")
@@ -378,26 +418,16 @@ def main(argv: Sequence[str]) -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
     args = ap.parse_args(argv)
 
-    folders = args.clean or sorted(p for p in (SHARED / "corpus" / "clean").glob("*") if p.is_dir())
-    needed = [*folders, args.eval / "corpus.py", args.eval / "defects.py"]
-    missing = [str(p) for p in needed if not p.exists()]
-    if not folders or missing:
-        print(f"pdf_roundtrip: skipped, the shared corpus is missing ({', '.join(missing) or 'no folder'})")
+    loaded = load_sample(args, "pdf_roundtrip")
+    if loaded is None:
         return 0
     tools = [t for t in ("chromium", "pdftotext") if shutil.which(t) is None]
     if tools:
         print(f"pdf_roundtrip: skipped, {' and '.join(tools)} not on PATH")
         return 0
-    corpus = _module(args.eval / "corpus.py", "corpus")
-    defects = _module(args.eval / "defects.py", "defects")
-    docs = [d for folder in folders for d in corpus.load(folder)]
-    docs = docs if args.all else sample(docs, args.sample, args.seed)
+    docs, count_defects = loaded
     variants = args.variant or list(VARIANTS)
     config = cleandoc.Config()
-
-    def count_defects(text: str) -> int:
-        return int(sum(defects.count(text).values()))
-
     results: list[dict[str, object]] = []
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
@@ -406,17 +436,8 @@ def main(argv: Sequence[str]) -> int:
         for k, (name, doc) in enumerate(docs):
             stem = f"{k:03d}"
             for variant in variants:
-                gold = page_gold(doc, variant)
                 folder = work / variant
-                folder.mkdir(parents=True, exist_ok=True)
-                page = folder / f"{stem}.html"
-                pdf = folder / f"{stem}.pdf"
-                markup = to_html(gold, variant)
-                # a kept PDF of the same page is read again, not printed again
-                if not (pdf.exists() and page.exists() and page.read_text("utf-8") == markup):
-                    page.write_text(markup, "utf-8")
-                    pdf.unlink(missing_ok=True)
-                    print_pdf(page, pdf, profile)
+                gold, pdf, _ = typeset(doc, variant, folder, stem, profile)
                 outs = read_back(pdf, config)
                 row: dict[str, object] = {"doc": name, "variant": variant}
                 for path in PATHS:
