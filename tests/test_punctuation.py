@@ -17,7 +17,7 @@ import cleandoc
 from cleandoc.config import Config, ConfigError, from_mapping
 from cleandoc.normalizer import chars, punctuation
 from cleandoc.rules import all_rules
-from cleandoc.text import EMAIL_RE, HAN, URL_RE, email_spans, is_han, may_hold_url, url_spans
+from cleandoc.text import EMAIL_RE, HAN, URL_RE, email_spans, is_han, may_hold_url, offsets, url_spans
 
 CASES = cases("punctuation")
 P_CODES = frozenset(r.code for r in all_rules() if r.code.startswith("P"))
@@ -213,7 +213,7 @@ def test_fast_scans_match_their_regex(text: str) -> None:
     assert email_spans(text) == _spans(EMAIL_RE.finditer(text))
     assert punctuation._fenced_code(text) == _spans(punctuation._FENCED_CODE_RE.finditer(text))
     assert punctuation._dash_runs(text) == _spans(punctuation._DASH_RE.finditer(text))
-    assert punctuation._offsets(text, ",:;?!") == [m.start() for m in re.finditer("[,:;?!]", text)]
+    assert offsets(text, ",:;?!") == [m.start() for m in re.finditer("[,:;?!]", text)]
     assert may_hold_url(text) == ("://" in text or "www." in text)
 
 

@@ -25,7 +25,17 @@ from cleandoc.config import Config
 from cleandoc.markers import find_marker
 from cleandoc.model import Edit, Finding
 from cleandoc.rules import rule
-from cleandoc.text import CJK_PUNCT, HAN, HAN_RE, HAN_RUN_RE, inside, is_han, protected_spans
+from cleandoc.text import (
+    CJK_PUNCT,
+    HAN,
+    HAN_RE,
+    HAN_RUN_RE,
+    inside,
+    is_han,
+    lines_with,
+    offsets,
+    protected_spans,
+)
 
 # ---------------------------------------------------------------------------
 # Tables
@@ -156,23 +166,6 @@ def _latin_after(text: Chars, i: int) -> bool:
     while j < len(text) and text[j] in _BLANK:
         j += 1
     return j < len(text) and text[j] in _LETTERS
-
-
-def _offsets(text: str, chars: str) -> list[int]:
-    """Sorted offsets of every occurrence of each of ``chars`` in ``text``.
-
-    Same as the starts of a ``[chars]`` regex's matches, several times faster:
-    the regex engine tests the character class at every position, str.find
-    skips ahead in C (and a character that is absent costs one pass)."""
-    found: list[int] = []
-    find = text.find
-    for ch in chars:
-        i = find(ch)
-        while i != -1:
-            found.append(i)
-            i = find(ch, i + 1)
-    found.sort()
-    return found
 
 
 # ---------------------------------------------------------------------------
@@ -399,7 +392,7 @@ def _doc_numbers(text: str) -> Iterator[re.Match[str]]:
     one line (nothing in the regex crosses a line break), and the regex,
     which starts with a class of brackets that holds the common （, would
     otherwise be tried at every such bracket of the document."""
-    for start, end in _lines_with(text, "号"):
+    for start, end in lines_with(text, "号"):
         yield from _DOC_NUMBER_RE.finditer(text, start, end)
 
 
@@ -433,28 +426,13 @@ def fix_doc_number(text: str, config: Config) -> Sequence[Edit | Finding]:
 _PAREN_RE = re.compile("[()\uff08\uff09]")
 
 
-def _lines_with(text: str, chars: str) -> list[tuple[int, int]]:
-    """(start, end) of each line holding one of ``chars``."""
-    lines: list[tuple[int, int]] = []
-    end = -1
-    for pos in _offsets(text, chars):
-        if pos < end:
-            continue
-        start = text.rfind("\n", 0, pos) + 1
-        end = text.find("\n", pos)
-        if end == -1:
-            end = len(text)
-        lines.append((start, end))
-    return lines
-
-
 def _scan_parens(text: str, guard: Guard) -> Iterator[tuple[list[tuple[int, int]], list[int]]]:
     """Per line, the matched (open, close) offsets of parentheses of either
     width, paired inside the line, and the offsets of the unmatched ones;
     only the lines that hold a half-width parenthesis (the others have
     nothing to convert). Line by line, so a caller can stop early."""
     spans = guard()
-    for start, end in _lines_with(text, "()"):
+    for start, end in lines_with(text, "()"):
         pairs: list[tuple[int, int]] = []
         lone: list[int] = []
         stack: list[int] = []
@@ -629,7 +607,7 @@ def _inside_token(view: Chars, pos: int) -> bool:
 def _halfwidth_punct_edits(text: str, guard: Guard) -> list[Edit | Finding]:
     out: list[Edit | Finding] = []
     spans: Spans | None = None  # only asked for once a mark is next to Chinese
-    for pos in _offsets(text, "".join(HALFWIDTH_PUNCT)):
+    for pos in offsets(text, "".join(HALFWIDTH_PUNCT)):
         if _inside_token(text, pos):
             continue
         if not (chinese_before(text, pos) or chinese_after(text, pos + 1)):
@@ -1019,7 +997,7 @@ def fix_ocr_paren(text: str, config: Config) -> Sequence[Edit | Finding]:
     out: list[Edit | Finding] = []
     if "\u3008" not in text and "\u300a" not in text and "\u201c" not in text:
         return out
-    for start, end in _lines_with(text, "\u3008\u300a\u201c"):
+    for start, end in lines_with(text, "\u3008\u300a\u201c"):
         line = text[start:end]
         if ")" not in line and "\uff09" not in line:  # the pattern ends in one: most lines stop here
             continue
@@ -1058,7 +1036,7 @@ def fix_stray_bracket(text: str, config: Config) -> Sequence[Edit | Finding]:
     out: list[Edit | Finding] = []
     if "]" not in text:
         return out
-    for start, end in _lines_with(text, "]"):
+    for start, end in lines_with(text, "]"):
         depth, pos = 0, start
         for m in _STRAY_BRACKET_RE.finditer(text, start, end):
             for ch in text[pos : m.start()]:

@@ -44,7 +44,7 @@ from cleandoc.config import Config
 from cleandoc.markers import find_marker
 from cleandoc.model import Edit, Finding
 from cleandoc.rules import rule
-from cleandoc.text import HAN, HAN_RE, HAN_RUN_RE, inside, protected_spans
+from cleandoc.text import HAN, HAN_RE, HAN_RUN_RE, inside, lines_with, protected_spans
 
 # Horizontal whitespace of extracted text. U+3000 IDEOGRAPHIC SPACE, U+00A0
 # NO-BREAK SPACE (the characters family turns NBSP into a space; it is listed
@@ -1044,23 +1044,6 @@ _QUOTE_ROW_RE = re.compile(
 )
 
 
-_CURLY_QUOTE_RE = re.compile("[“”]")
-
-
-def _quote_lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each line holding a curly quote."""
-    out: list[tuple[int, int]] = []
-    end = -1
-    for m in _CURLY_QUOTE_RE.finditer(text):
-        if m.start() < end:
-            continue
-        start = text.rfind("\n", 0, m.start()) + 1
-        end = text.find("\n", m.start())
-        end = len(text) if end < 0 else end
-        out.append((start, end))
-    return out
-
-
 @rule(
     "S108",
     "ocr-quote-gap",
@@ -1075,7 +1058,7 @@ def quote_gap(text: str, config: Config) -> Sequence[Edit | Finding]:
     # Most documents quote words, and no line of them has the shape of a
     # name row with a quote in its gap: looked at first, line by line only
     # where a quote stands.
-    if not any(_QUOTE_ROW_RE.fullmatch(text, start, end) for start, end in _quote_lines(text)):
+    if not any(_QUOTE_ROW_RE.fullmatch(text, start, end) for start, end in lines_with(text, "“”")):
         return []
     lines: list[tuple[int, str]] = []  # (offset, line) of the non-blank lines
     pos = 0
