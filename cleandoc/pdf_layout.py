@@ -48,13 +48,12 @@ CELL_GAP = 1.5
 GUTTER_GAP = 0.8
 # Up to this many ems, a gap after a lone Han character is letter-spacing (`综　合`).
 LETTER_GAP = 3.5
-# A gap wider than this many ems next to a Latin letter or digit is a space;
-# between Chinese characters, from HAN_SPACE ems on (a half-width space, as
-# laws write one after 第一条, is a fifth to a third of an em in CJK fonts).
-# Both beyond the line's own spacing (see :func:`_spreads`). From SPACE_GAP
-# ems on, a gap cuts a row into runs (see :func:`_runs`).
+# A gap wider than this many ems is a space, next to a Latin letter or digit
+# and between Chinese characters alike (a half-width space, as laws write one
+# after 第一条, is a fifth to a third of an em in CJK fonts), beyond the line's
+# own spacing (see :func:`_spreads`). From SPACE_GAP ems on, a gap cuts a row
+# into runs (see :func:`_runs`).
 WORD_GAP = 0.2
-HAN_SPACE = 0.18
 # A line's letter-spacing is read below 0 down to this many ems: a grid of
 # 29 characters in 156 mm at 16 pt is 0.047 em closer than its em; words an
 # OCR layer squeezes (horizontal scaling) are no grid.
@@ -510,8 +509,6 @@ def _space(a: str, b: str, gap_ems: float) -> str:
     if a.isascii() or b.isascii():
         # next to Chinese, a gap of an em is a full-width space (`发布　2018年`)
         return " " if gap_ems < 0.75 else "\u3000" * max(1, round(gap_ems))
-    if gap_ems < HAN_SPACE:
-        return ""
     if gap_ems < 0.75:
         return " "
     return "\u3000" * max(1, round(gap_ems))  # U+3000 IDEOGRAPHIC SPACE
