@@ -635,6 +635,8 @@ def _stop(executor: ProcessPoolExecutor) -> None:
     regular expression, where no signal handler runs) and reap them, so that
     neither this process nor its exit waits for a worker, busy or idle."""
     workers = list((getattr(executor, "_processes", None) or {}).values())  # no public API for this
+    # Taken before shutdown(), which forgets it: no public API for this either.
+    manager = getattr(executor, "_executor_manager_thread", None)
     for proc in workers:
         with contextlib.suppress(Exception):
             proc.kill()
@@ -646,8 +648,7 @@ def _stop(executor: ProcessPoolExecutor) -> None:
     # Let the pool's manager thread see its dead workers and close its wakeup
     # pipe now: left running, it can close the pipe while the interpreter's
     # exit hook is writing to it (CPython 3.11 races there and prints a
-    # traceback, "Bad file descriptor", on an interrupted run).
-    manager = getattr(executor, "_executor_manager_thread", None)  # no public API for this either
+    # traceback, "Bad file descriptor", on an interrupted run; seen in CI).
     if manager is not None:
         manager.join(5)
 

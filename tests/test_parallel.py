@@ -206,3 +206,22 @@ def test_interrupt_while_both_workers_are_inside_one_long_computation(tmp_path: 
     old = _interrupt_folder(root, 0)
     took = _interrupt_once(root, old, signal.SIGTERM, 0.5)
     assert took < 2.0, f"{took:.2f} s from SIGTERM to the exit"
+
+
+def test_stop_waits_for_the_pool_manager_thread() -> None:
+    """``runner._stop`` joins the pool's manager thread, which closes its
+    wakeup pipe: left running at exit, CPython 3.11's exit hook could write to
+    that pipe as it closed ("Bad file descriptor", seen in a CI run). The
+    thread is taken before ``shutdown()``, which forgets it."""
+    import time
+    from concurrent.futures import ProcessPoolExecutor
+
+    executor = ProcessPoolExecutor(2)
+    executor.submit(time.sleep, 5)
+    deadline = time.monotonic() + 10
+    while not executor._processes and time.monotonic() < deadline:  # workers start lazily
+        time.sleep(0.01)
+    manager = executor._executor_manager_thread
+    assert manager is not None
+    runner._stop(executor)
+    assert not manager.is_alive()
